@@ -1,0 +1,260 @@
+/* parlo-engine-config.c — writes the private configuration directory of one engine
+ *
+ * The directory holds baresip's `config` and a `modules/` directory of symlinks:
+ * baresip takes a single module path, so the system modules and our bridge module
+ * are gathered in one place. Nothing secret is ever written here.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "parlo-engine"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "parlo-engine-config.h"
+#include "parlo-util.h"
+
+/* Audio codecs first in the order they are offered, then network helpers. */
+static const char * const engine_modules[] = {
+  "opus.so", "g722.so", "g711.so",
+  "pulse.so",
+  "stun.so", "turn.so", "ice.so",
+  "srtp.so", "dtls_srtp.so",
+};
+
+struct _ParloEngineConfig
+{
+  GObject parent_instance;
+
+  char *listen_address;
+  char *audio_source;
+  char *audio_player;
+  char *audio_alert;
+};
+
+enum {
+  PROP_0,
+  PROP_LISTEN_ADDRESS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (ParloEngineConfig, parlo_engine_config, G_TYPE_OBJECT)
+
+static void
+parlo_engine_config_finalize (GObject *object)
+{
+  ParloEngineConfig *self = PARLO_ENGINE_CONFIG (object);
+
+  g_free (self->listen_address);
+  g_free (self->audio_source);
+  g_free (self->audio_player);
+  g_free (self->audio_alert);
+  G_OBJECT_CLASS (parlo_engine_config_parent_class)->finalize (object);
+}
+
+static void
+parlo_engine_config_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  ParloEngineConfig *self = PARLO_ENGINE_CONFIG (object);
+
+  switch (prop_id)
+    {
+    case PROP_LISTEN_ADDRESS:
+      g_value_set_string (value, self->listen_address);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parlo_engine_config_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  ParloEngineConfig *self = PARLO_ENGINE_CONFIG (object);
+
+  switch (prop_id)
+    {
+    case PROP_LISTEN_ADDRESS:
+      parlo_engine_config_set_listen_address (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parlo_engine_config_class_init (ParloEngineConfigClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = parlo_engine_config_finalize;
+  object_class->get_property = parlo_engine_config_get_property;
+  object_class->set_property = parlo_engine_config_set_property;
+
+  properties[PROP_LISTEN_ADDRESS] =
+    g_param_spec_string ("listen-address", NULL, NULL, "0.0.0.0:5060",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+parlo_engine_config_init (ParloEngineConfig *self)
+{
+  self->listen_address = g_strdup ("0.0.0.0:5060");
+  /* An empty device name lets PulseAudio use the system default. */
+  self->audio_source = g_strdup ("");
+  self->audio_player = g_strdup ("");
+  self->audio_alert = g_strdup ("");
+}
+
+ParloEngineConfig *
+parlo_engine_config_new (void)
+{
+  return g_object_new (PARLO_TYPE_ENGINE_CONFIG, NULL);
+}
+
+const char *
+parlo_engine_config_get_listen_address (ParloEngineConfig *self)
+{
+  g_return_val_if_fail (PARLO_IS_ENGINE_CONFIG (self), NULL);
+  return self->listen_address;
+}
+
+void
+parlo_engine_config_set_listen_address (ParloEngineConfig *self, const char *address)
+{
+  g_return_if_fail (PARLO_IS_ENGINE_CONFIG (self));
+  g_return_if_fail (address != NULL);
+
+  if (parlo_set_str (&self->listen_address, address))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTEN_ADDRESS]);
+}
+
+static char **
+audio_device_slot (ParloEngineConfig *self, const char *role)
+{
+  if (g_str_equal (role, "source"))
+    return &self->audio_source;
+  if (g_str_equal (role, "player"))
+    return &self->audio_player;
+  if (g_str_equal (role, "alert"))
+    return &self->audio_alert;
+  g_return_val_if_reached (NULL);
+}
+
+/* role is "source", "player" or "alert"; device is a PulseAudio sink or source
+ * name, "" for the system default. */
+const char *
+parlo_engine_config_get_audio_device (ParloEngineConfig *self, const char *role)
+{
+  char **slot;
+
+  g_return_val_if_fail (PARLO_IS_ENGINE_CONFIG (self), NULL);
+  slot = audio_device_slot (self, role);
+  return slot ? *slot : NULL;
+}
+
+void
+parlo_engine_config_set_audio_device (ParloEngineConfig *self, const char *role, const char *device)
+{
+  char **slot;
+
+  g_return_if_fail (PARLO_IS_ENGINE_CONFIG (self));
+  g_return_if_fail (device != NULL && strpbrk (device, ",\n\r") == NULL);
+  slot = audio_device_slot (self, role);
+  if (slot != NULL)
+    parlo_set_str (slot, device);
+}
+
+static const char *
+bridge_module_dir (void)
+{
+  /* Lets the build tree and the tests run the module they just built. */
+  const char *dir = g_getenv ("PARLO_BRIDGE_MODULE_DIR");
+
+  return dir && *dir ? dir : PARLO_MODULE_DIR;
+}
+
+static gboolean
+link_module (const char *modules_dir, const char *source_dir, const char *name, GError **error)
+{
+  g_autofree char *target = g_build_filename (source_dir, name, NULL);
+  g_autofree char *link = g_build_filename (modules_dir, name, NULL);
+
+  if (!g_file_test (target, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "The engine module %s is not installed", target);
+      return FALSE;
+    }
+  g_unlink (link);
+  if (symlink (target, link) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not link %s: %s", link, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+config_text (ParloEngineConfig *self, const char *modules_dir, GPtrArray *modules)
+{
+  GString *text = g_string_new ("# Written by Parlo for its engine; rewritten at every start.\n");
+
+  g_string_append (text, "poll_method\t\tepoll\n");
+  g_string_append_printf (text, "sip_listen\t\t%s\n", self->listen_address);
+  g_string_append (text, "call_local_timeout\t120\n");
+  g_string_append (text, "call_max_calls\t\t8\n");
+  g_string_append_printf (text, "audio_player\t\tpulse,%s\n", self->audio_player);
+  g_string_append_printf (text, "audio_source\t\tpulse,%s\n", self->audio_source);
+  g_string_append_printf (text, "audio_alert\t\tpulse,%s\n", self->audio_alert);
+  g_string_append_printf (text, "module_path\t\t%s\n", modules_dir);
+  for (guint i = 0; i < modules->len; i++)
+    g_string_append_printf (text, "module\t\t\t%s\n", (const char *) modules->pdata[i]);
+  g_string_append (text, "module_app\t\tparlo_bridge.so\n");
+  return g_string_free (text, FALSE);
+}
+
+gboolean
+parlo_engine_config_write (ParloEngineConfig *self, const char *directory, GError **error)
+{
+  g_autofree char *modules_dir = g_build_filename (directory, "modules", NULL);
+  g_autofree char *config_path = g_build_filename (directory, "config", NULL);
+  g_autoptr(GPtrArray) modules = g_ptr_array_new ();
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (PARLO_IS_ENGINE_CONFIG (self), FALSE);
+
+  if (g_mkdir_with_parents (modules_dir, 0700) != 0 || g_chmod (directory, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not create the engine directory %s: %s",
+                   directory, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (engine_modules); i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (link_module (modules_dir, BARESIP_SYSTEM_MODULE_DIR, engine_modules[i], &local_error))
+        g_ptr_array_add (modules, (gpointer) engine_modules[i]);
+      else
+        g_debug ("Engine runs without %s: %s", engine_modules[i], local_error->message);
+    }
+  if (!link_module (modules_dir, bridge_module_dir (), "parlo_bridge.so", error))
+    return FALSE;
+
+  text = config_text (self, modules_dir, modules);
+  return g_file_set_contents_full (config_path, text, -1,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}

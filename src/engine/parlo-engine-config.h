@@ -1,0 +1,27 @@
+/* parlo-engine-config.h — what the baresip engine is started with
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define PARLO_TYPE_ENGINE_CONFIG (parlo_engine_config_get_type ())
+G_DECLARE_FINAL_TYPE (ParloEngineConfig, parlo_engine_config, PARLO, ENGINE_CONFIG, GObject)
+
+ParloEngineConfig *parlo_engine_config_new                (void);
+const char        *parlo_engine_config_get_listen_address (ParloEngineConfig *self);
+void               parlo_engine_config_set_listen_address (ParloEngineConfig *self,
+                                                           const char        *address);
+const char        *parlo_engine_config_get_audio_device   (ParloEngineConfig *self,
+                                                           const char        *role);
+void               parlo_engine_config_set_audio_device   (ParloEngineConfig *self,
+                                                           const char        *role,
+                                                           const char        *device);
+gboolean           parlo_engine_config_write              (ParloEngineConfig *self,
+                                                           const char        *directory,
+                                                           GError           **error);
+
+G_END_DECLS

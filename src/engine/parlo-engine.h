@@ -1,0 +1,108 @@
+/* parlo-engine.h — the baresip engine process, seen from the GTK main loop
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "parlo-engine-config.h"
+#include "parlo-protocol.h"
+
+G_BEGIN_DECLS
+
+#define PARLO_ENGINE_ERROR (parlo_engine_error_quark ())
+
+typedef enum {
+  PARLO_ENGINE_ERROR_REFUSED,      /* the engine answered with an error */
+  PARLO_ENGINE_ERROR_NOT_RUNNING,  /* no engine process right now */
+  PARLO_ENGINE_ERROR_LOST,         /* the engine died before answering */
+  PARLO_ENGINE_ERROR_TIMED_OUT,    /* the engine did not answer in time */
+} ParloEngineError;
+
+typedef enum {
+  PARLO_ENGINE_STATE_STOPPED,
+  PARLO_ENGINE_STATE_RUNNING,
+  PARLO_ENGINE_STATE_RESTARTING,
+} ParloEngineState;
+
+/* What account.add carries; the password lives only in memory. */
+typedef struct {
+  char    *aor;
+  char    *password;
+  char    *auth_user;
+  char    *display_name;
+  char    *transport;     /* "udp", "tcp", "tls" or NULL */
+  char    *outbound;
+  guint    regint;        /* seconds; 0 never registers */
+  char    *mediaenc;      /* "srtp", "srtp-mand" or NULL */
+  char    *stun;
+  gboolean ice;
+  gboolean catchall;
+} ParloEngineAccount;
+
+#define PARLO_TYPE_ENGINE_ACCOUNT (parlo_engine_account_get_type ())
+GType               parlo_engine_account_get_type (void) G_GNUC_CONST;
+ParloEngineAccount *parlo_engine_account_new      (const char *aor);
+ParloEngineAccount *parlo_engine_account_copy     (const ParloEngineAccount *account);
+void                parlo_engine_account_free     (ParloEngineAccount *account);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParloEngineAccount, parlo_engine_account_free)
+
+#define PARLO_TYPE_ENGINE (parlo_engine_get_type ())
+G_DECLARE_FINAL_TYPE (ParloEngine, parlo_engine, PARLO, ENGINE, GObject)
+
+GQuark            parlo_engine_error_quark      (void);
+ParloEngine      *parlo_engine_new              (ParloEngineConfig *config);
+gboolean          parlo_engine_start            (ParloEngine       *self,
+                                                 GError           **error);
+void              parlo_engine_stop             (ParloEngine       *self);
+ParloEngineState  parlo_engine_get_state        (ParloEngine       *self);
+const char       *parlo_engine_get_last_error   (ParloEngine       *self);
+GPid              parlo_engine_get_process_id   (ParloEngine       *self);
+const char       *parlo_engine_get_directory    (ParloEngine       *self);
+
+void              parlo_engine_request_async    (ParloEngine         *self,
+                                                 const char          *command,
+                                                 JsonObject          *arguments,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonObject       *parlo_engine_request_finish   (ParloEngine         *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+/* Finishes every command below that answers only success or failure. */
+gboolean          parlo_engine_command_finish   (ParloEngine         *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
+void  parlo_engine_add_account_async    (ParloEngine *self, const ParloEngineAccount *account,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void  parlo_engine_remove_account_async (ParloEngine *self, const char *aor,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void  parlo_engine_register_async       (ParloEngine *self, const char *aor, gboolean registered,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void  parlo_engine_dial_async           (ParloEngine *self, const char *account, const char *uri,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+char *parlo_engine_dial_finish          (ParloEngine *self, GAsyncResult *result, GError **error);
+void  parlo_engine_answer_async         (ParloEngine *self, const char *account, const char *call_id,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void  parlo_engine_hangup_async         (ParloEngine *self, const char *account, const char *call_id,
+                                         guint code, const char *reason,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void  parlo_engine_hold_async           (ParloEngine *self, const char *account, const char *call_id,
+                                         gboolean hold,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void  parlo_engine_mute_async           (ParloEngine *self, const char *account, const char *call_id,
+                                         gboolean muted,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void  parlo_engine_send_dtmf_async      (ParloEngine *self, const char *account, const char *call_id,
+                                         const char *digits,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void  parlo_engine_transfer_async       (ParloEngine *self, const char *account, const char *call_id,
+                                         const char *target,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void  parlo_engine_status_async         (ParloEngine *self,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+
+G_END_DECLS

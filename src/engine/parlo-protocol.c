@@ -1,0 +1,349 @@
+/* parlo-protocol.c — the one codec for the bridge protocol
+ *
+ * Everything the engine sends is untrusted: each field is type-checked here and a
+ * line that does not fit the protocol is refused with an error, never half-applied.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "parlo-protocol"
+
+#include "parlo-protocol.h"
+
+G_DEFINE_QUARK (parlo-protocol-error-quark, parlo_protocol_error)
+G_DEFINE_BOXED_TYPE (ParloEvent, parlo_event, parlo_event_copy, parlo_event_free)
+G_DEFINE_BOXED_TYPE (ParloResponse, parlo_response, parlo_response_copy, parlo_response_free)
+
+static const struct {
+  const char    *name;
+  ParloEventType type;
+} event_names[] = {
+  { "REGISTERING", PARLO_EVENT_REGISTERING },
+  { "REGISTER_OK", PARLO_EVENT_REGISTER_OK },
+  { "REGISTER_FAIL", PARLO_EVENT_REGISTER_FAIL },
+  { "UNREGISTERING", PARLO_EVENT_UNREGISTERING },
+  { "CALL_INCOMING", PARLO_EVENT_CALL_INCOMING },
+  { "CALL_RINGING", PARLO_EVENT_CALL_RINGING },
+  { "CALL_PROGRESS", PARLO_EVENT_CALL_PROGRESS },
+  { "CALL_ESTABLISHED", PARLO_EVENT_CALL_ESTABLISHED },
+  { "CALL_CLOSED", PARLO_EVENT_CALL_CLOSED },
+  { "CALL_UPDATE", PARLO_EVENT_CALL_UPDATE },
+  { "CALL_DTMF_START", PARLO_EVENT_CALL_DTMF_START },
+  { "CALL_DTMF_END", PARLO_EVENT_CALL_DTMF_END },
+  { "CALL_RTCP", PARLO_EVENT_CALL_RTCP },
+  { "TRANSFER", PARLO_EVENT_CALL_TRANSFER },
+  { "TRANSFER_FAILED", PARLO_EVENT_CALL_TRANSFER_FAILED },
+};
+
+ParloEvent *
+parlo_event_copy (const ParloEvent *event)
+{
+  ParloEvent *copy = g_memdup2 (event, sizeof *event);
+
+  copy->type_name = g_strdup (event->type_name);
+  copy->account = g_strdup (event->account);
+  copy->call_id = g_strdup (event->call_id);
+  copy->peer_uri = g_strdup (event->peer_uri);
+  copy->peer_name = g_strdup (event->peer_name);
+  copy->param = g_strdup (event->param);
+  return copy;
+}
+
+void
+parlo_event_free (ParloEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->type_name);
+  g_free (event->account);
+  g_free (event->call_id);
+  g_free (event->peer_uri);
+  g_free (event->peer_name);
+  g_free (event->param);
+  g_free (event);
+}
+
+ParloResponse *
+parlo_response_copy (const ParloResponse *response)
+{
+  ParloResponse *copy = g_memdup2 (response, sizeof *response);
+
+  copy->error = g_strdup (response->error);
+  copy->body = response->body ? json_object_ref (response->body) : NULL;
+  return copy;
+}
+
+void
+parlo_response_free (ParloResponse *response)
+{
+  if (response == NULL)
+    return;
+  g_free (response->error);
+  g_clear_pointer (&response->body, json_object_unref);
+  g_free (response);
+}
+
+static gboolean
+invalid (GError **error, const char *what)
+{
+  g_set_error (error, PARLO_PROTOCOL_ERROR, PARLO_PROTOCOL_ERROR_INVALID,
+               "Malformed message from the engine: %s", what);
+  return FALSE;
+}
+
+/* Reads an optional member of the given value type. Absent or null is fine;
+ * present with another type is a protocol error. */
+static gboolean
+lookup_member (JsonObject  *object,
+               const char  *name,
+               GType        value_type,
+               JsonNode   **out_node)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out_node = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != value_type)
+    return FALSE;
+  *out_node = node;
+  return TRUE;
+}
+
+static gboolean
+read_string (JsonObject *object, const char *name, char **out, GError **error)
+{
+  JsonNode *node;
+
+  if (!lookup_member (object, name, G_TYPE_STRING, &node))
+    {
+      g_autofree char *what = g_strdup_printf ("“%s” is not a string", name);
+      return invalid (error, what);
+    }
+  *out = node ? json_node_dup_string (node) : NULL;
+  return TRUE;
+}
+
+static gboolean
+read_boolean (JsonObject *object, const char *name, gboolean *out, GError **error)
+{
+  JsonNode *node;
+
+  if (!lookup_member (object, name, G_TYPE_BOOLEAN, &node))
+    {
+      g_autofree char *what = g_strdup_printf ("“%s” is not a boolean", name);
+      return invalid (error, what);
+    }
+  *out = node ? json_node_get_boolean (node) : FALSE;
+  return TRUE;
+}
+
+static gboolean
+read_integer (JsonObject *object, const char *name, gint64 min, gint64 max,
+              gint64 *out, GError **error)
+{
+  JsonNode *node;
+
+  if (!lookup_member (object, name, G_TYPE_INT64, &node) ||
+      (node && (json_node_get_int (node) < min || json_node_get_int (node) > max)))
+    {
+      g_autofree char *what = g_strdup_printf ("“%s” is not an integer in range", name);
+      return invalid (error, what);
+    }
+  *out = node ? json_node_get_int (node) : 0;
+  return TRUE;
+}
+
+static ParloEventType
+event_type_from_name (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (event_names); i++)
+    if (g_str_equal (event_names[i].name, name))
+      return event_names[i].type;
+  return PARLO_EVENT_OTHER;
+}
+
+static gboolean
+read_rtcp_direction (JsonObject *stats, const char *name,
+                     guint *packets, gint *lost, guint *jitter, GError **error)
+{
+  JsonNode *node = json_object_get_member (stats, name);
+  JsonObject *direction;
+  gint64 value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, "incomplete RTCP statistics");
+  direction = json_node_get_object (node);
+  if (!read_integer (direction, "sent", 0, G_MAXUINT32, &value, error))
+    return FALSE;
+  *packets = value;
+  if (!read_integer (direction, "lost", G_MININT32, G_MAXINT32, &value, error))
+    return FALSE;
+  *lost = value;
+  if (!read_integer (direction, "jit", 0, G_MAXUINT32, &value, error))
+    return FALSE;
+  *jitter = value;
+  return TRUE;
+}
+
+static gboolean
+read_rtcp (JsonObject *object, ParloEvent *event, GError **error)
+{
+  JsonNode *node = json_object_get_member (object, "rtcp_stats");
+  JsonObject *stats;
+  gint64 rtt;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, "“rtcp_stats” is not an object");
+  stats = json_node_get_object (node);
+  if (!read_rtcp_direction (stats, "rx", &event->rtcp.rx_packets, &event->rtcp.rx_lost,
+                            &event->rtcp.rx_jitter_us, error) ||
+      !read_rtcp_direction (stats, "tx", &event->rtcp.tx_packets, &event->rtcp.tx_lost,
+                            &event->rtcp.tx_jitter_us, error) ||
+      !read_integer (stats, "rtt", 0, G_MAXUINT32, &rtt, error))
+    return FALSE;
+  event->rtcp.rtt_us = rtt;
+  event->has_rtcp = TRUE;
+  return TRUE;
+}
+
+static ParloEvent *
+decode_event (JsonObject *object, GError **error)
+{
+  g_autoptr(ParloEvent) event = g_new0 (ParloEvent, 1);
+  g_autofree char *direction = NULL;
+  gint64 scode;
+
+  if (!read_string (object, "type", &event->type_name, error))
+    return NULL;
+  if (event->type_name == NULL)
+    {
+      invalid (error, "event without a type");
+      return NULL;
+    }
+  event->type = event_type_from_name (event->type_name);
+
+  if (!read_string (object, "accountaor", &event->account, error) ||
+      !read_string (object, "id", &event->call_id, error) ||
+      !read_string (object, "peeruri", &event->peer_uri, error) ||
+      !read_string (object, "peerdisplayname", &event->peer_name, error) ||
+      !read_string (object, "param", &event->param, error) ||
+      !read_string (object, "direction", &direction, error) ||
+      !read_boolean (object, "onhold", &event->onhold, error) ||
+      !read_boolean (object, "peerhold", &event->peerhold, error) ||
+      !read_boolean (object, "muted", &event->muted, error) ||
+      !read_boolean (object, "local", &event->local, error) ||
+      !read_integer (object, "scode", 0, 999, &scode, error) ||
+      !read_rtcp (object, event, error))
+    return NULL;
+
+  event->scode = scode;
+  event->has_call_flags = json_object_has_member (object, "onhold");
+  if (g_strcmp0 (direction, "incoming") == 0)
+    event->direction = PARLO_EVENT_DIRECTION_INCOMING;
+  else if (g_strcmp0 (direction, "outgoing") == 0)
+    event->direction = PARLO_EVENT_DIRECTION_OUTGOING;
+  else if (direction != NULL)
+    {
+      invalid (error, "unknown call direction");
+      return NULL;
+    }
+
+  return g_steal_pointer (&event);
+}
+
+static ParloResponse *
+decode_response (JsonObject *object, GError **error)
+{
+  g_autoptr(ParloResponse) response = g_new0 (ParloResponse, 1);
+
+  if (!read_integer (object, "id", 1, G_MAXINT64, &response->id, error) ||
+      !read_boolean (object, "ok", &response->ok, error) ||
+      !read_string (object, "error", &response->error, error))
+    return NULL;
+  if (!json_object_has_member (object, "ok"))
+    {
+      invalid (error, "response without “ok”");
+      return NULL;
+    }
+  if (!response->ok && response->error == NULL)
+    response->error = g_strdup ("The engine refused the request without saying why");
+  response->body = json_object_ref (object);
+  return g_steal_pointer (&response);
+}
+
+gboolean
+parlo_protocol_decode (const char     *line,
+                       gsize           length,
+                       ParloEvent    **out_event,
+                       ParloResponse **out_response,
+                       GError        **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonObject *object;
+  JsonNode *root;
+  gboolean is_event = FALSE, is_response = FALSE;
+
+  *out_event = NULL;
+  *out_response = NULL;
+
+  if (length > PARLO_PROTOCOL_MAX_LINE)
+    {
+      g_set_error (error, PARLO_PROTOCOL_ERROR, PARLO_PROTOCOL_ERROR_TOO_LONG,
+                   "Message from the engine is longer than %d bytes", PARLO_PROTOCOL_MAX_LINE);
+      return FALSE;
+    }
+  if (!g_utf8_validate_len (line, length, NULL))
+    return invalid (error, "not UTF-8 text");
+  if (!json_parser_load_from_data (parser, line, length, NULL))
+    return invalid (error, "not JSON");
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return invalid (error, "not a JSON object");
+  object = json_node_get_object (root);
+
+  if (!read_boolean (object, "event", &is_event, error) ||
+      !read_boolean (object, "response", &is_response, error))
+    return FALSE;
+  if (is_event == is_response)
+    return invalid (error, "neither an event nor a response");
+
+  if (is_event)
+    *out_event = decode_event (object, error);
+  else
+    *out_response = decode_response (object, error);
+  return *out_event != NULL || *out_response != NULL;
+}
+
+char *
+parlo_protocol_encode_command (gint64      id,
+                               const char *command,
+                               JsonObject *arguments)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (id > 0, NULL);
+  g_return_val_if_fail (command != NULL, NULL);
+
+  json_object_set_int_member (object, "id", id);
+  json_object_set_string_member (object, "command", command);
+  if (arguments != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (arguments);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        json_object_set_member (object, l->data,
+                                json_node_copy (json_object_get_member (arguments, l->data)));
+    }
+
+  json_node_set_object (root, object);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  /* JSON escapes control characters inside strings, so one command is one line. */
+  return g_strconcat (text, "\n", NULL);
+}

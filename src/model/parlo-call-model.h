@@ -1,0 +1,25 @@
+/* parlo-call-model.h — the live calls, fed only by engine events
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "engine/parlo-engine.h"
+#include "parlo-call.h"
+
+G_BEGIN_DECLS
+
+#define PARLO_TYPE_CALL_MODEL (parlo_call_model_get_type ())
+G_DECLARE_FINAL_TYPE (ParloCallModel, parlo_call_model, PARLO, CALL_MODEL, GObject)
+
+ParloCallModel *parlo_call_model_new            (ParloEngine      *engine);
+void            parlo_call_model_apply_event    (ParloCallModel   *self,
+                                                 const ParloEvent *event);
+void            parlo_call_model_interrupt_all  (ParloCallModel   *self);
+ParloCall      *parlo_call_model_find           (ParloCallModel   *self,
+                                                 const char       *account,
+                                                 const char       *call_id);
+
+G_END_DECLS

@@ -1,0 +1,15 @@
+/* parlo-local-account.h — the account for direct calls, with no server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "engine/parlo-engine.h"
+
+G_BEGIN_DECLS
+
+ParloEngineAccount *parlo_local_account_new (const char *user,
+                                             const char *listen_address);
+char               *parlo_local_address    (void);
+
+G_END_DECLS

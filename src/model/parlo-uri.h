@@ -1,0 +1,26 @@
+/* parlo-uri.h — the one parser for call targets that come from outside
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PARLO_URI_ERROR (parlo_uri_error_quark ())
+
+typedef enum {
+  PARLO_URI_ERROR_EMPTY,
+  PARLO_URI_ERROR_TOO_LONG,
+  PARLO_URI_ERROR_INVALID,
+  PARLO_URI_ERROR_UNSUPPORTED,
+} ParloUriError;
+
+#define PARLO_URI_MAX_LENGTH 1024
+
+GQuark  parlo_uri_error_quark (void);
+char   *parlo_uri_normalize   (const char  *text,
+                               GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,169 @@
+/* parlo-application.c — owns the engine and the models for the app's lifetime
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "parlo"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "parlo-application.h"
+#include "model/parlo-local-account.h"
+#include "ui/parlo-window.h"
+
+#define DEFAULT_SIP_LISTEN "0.0.0.0:5060"
+#define SHUTDOWN_WAIT_US   (4 * G_USEC_PER_SEC)
+
+struct _ParloApplication
+{
+  AdwApplication  parent_instance;
+
+  ParloEngine    *engine;
+  ParloCallModel *call_model;
+  char           *local_address;
+};
+
+G_DEFINE_FINAL_TYPE (ParloApplication, parlo_application, ADW_TYPE_APPLICATION)
+
+ParloApplication *
+parlo_application_new (void)
+{
+  return g_object_new (PARLO_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/parlo/Parlo",
+                       NULL);
+}
+
+static void
+on_local_account_added (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!parlo_engine_command_finish (PARLO_ENGINE (source), result, &error))
+    g_warning ("Could not set up direct calls: %s", error->message);
+}
+
+/* Until accounts can be configured, every call goes through the direct-call account. */
+static void
+add_local_account (ParloApplication *self, const char *listen_address)
+{
+  g_autoptr(ParloEngineAccount) account =
+    parlo_local_account_new (g_get_user_name (), listen_address);
+
+  self->local_address = g_strdup (account->aor);
+  parlo_engine_add_account_async (self->engine, account, NULL, on_local_account_added, NULL);
+}
+
+static void
+parlo_application_startup (GApplication *application)
+{
+  ParloApplication *self = PARLO_APPLICATION (application);
+  g_autoptr(ParloEngineConfig) config = parlo_engine_config_new ();
+  g_autoptr(GError) error = NULL;
+  /* Lets tests and a second instance on one machine use another port. */
+  const char *listen_address = g_getenv ("PARLO_SIP_LISTEN");
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (parlo_application_parent_class)->startup (application);
+
+  if (listen_address == NULL || *listen_address == '\0')
+    listen_address = DEFAULT_SIP_LISTEN;
+  parlo_engine_config_set_listen_address (config, listen_address);
+
+  self->engine = parlo_engine_new (config);
+  self->call_model = parlo_call_model_new (self->engine);
+  if (!parlo_engine_start (self->engine, &error))
+    g_warning ("Could not start the engine: %s", error->message);
+  add_local_account (self, listen_address);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}
+
+static void
+parlo_application_activate (GApplication *application)
+{
+  ParloApplication *self = PARLO_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (parlo_window_new (GTK_APPLICATION (self), self->engine,
+                                           self->call_model, self->local_address));
+  gtk_window_present (window);
+}
+
+/* Gives the engine a moment to unregister and end its calls before we exit. */
+static void
+parlo_application_shutdown (GApplication *application)
+{
+  ParloApplication *self = PARLO_APPLICATION (application);
+  gint64 deadline = g_get_monotonic_time () + SHUTDOWN_WAIT_US;
+
+  parlo_engine_stop (self->engine);
+  while (parlo_engine_get_state (self->engine) != PARLO_ENGINE_STATE_STOPPED &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  G_APPLICATION_CLASS (parlo_application_parent_class)->shutdown (application);
+}
+
+static void
+parlo_application_finalize (GObject *object)
+{
+  ParloApplication *self = PARLO_APPLICATION (object);
+
+  g_clear_object (&self->call_model);
+  g_clear_object (&self->engine);
+  g_free (self->local_address);
+  G_OBJECT_CLASS (parlo_application_parent_class)->finalize (object);
+}
+
+static void
+parlo_application_class_init (ParloApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = parlo_application_finalize;
+  app_class->startup = parlo_application_startup;
+  app_class->activate = parlo_application_activate;
+  app_class->shutdown = parlo_application_shutdown;
+}
+
+static void
+on_quit (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+parlo_application_init (ParloApplication *self)
+{
+  static const GActionEntry actions[] = {
+    { .name = "quit", .activate = on_quit },
+  };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+}
+
+ParloEngine *
+parlo_application_get_engine (ParloApplication *self)
+{
+  g_return_val_if_fail (PARLO_IS_APPLICATION (self), NULL);
+  return self->engine;
+}
+
+ParloCallModel *
+parlo_application_get_call_model (ParloApplication *self)
+{
+  g_return_val_if_fail (PARLO_IS_APPLICATION (self), NULL);
+  return self->call_model;
+}
+
+const char *
+parlo_application_get_local_address (ParloApplication *self)
+{
+  g_return_val_if_fail (PARLO_IS_APPLICATION (self), NULL);
+  return self->local_address;
+}

@@ -1,0 +1,22 @@
+/* parlo-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "engine/parlo-engine.h"
+#include "model/parlo-call-model.h"
+
+G_BEGIN_DECLS
+
+#define PARLO_TYPE_APPLICATION (parlo_application_get_type ())
+G_DECLARE_FINAL_TYPE (ParloApplication, parlo_application, PARLO, APPLICATION, AdwApplication)
+
+ParloApplication *parlo_application_new                (void);
+ParloEngine      *parlo_application_get_engine         (ParloApplication *self);
+ParloCallModel   *parlo_application_get_call_model     (ParloApplication *self);
+const char       *parlo_application_get_local_address  (ParloApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,139 @@
+/* parlo-call-row.c — one live call in the window's list
+ *
+ * Observes its ParloCall and asks, through signals, for what the person clicked;
+ * the window turns those into engine commands.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "parlo-call-row.h"
+#include "parlo-call-text.h"
+
+struct _ParloCallRow
+{
+  AdwActionRow  parent_instance;
+
+  ParloCall    *call;
+  guint         clock_source;
+
+  GtkButton    *answer_button;
+  GtkButton    *hangup_button;
+};
+
+enum {
+  SIGNAL_ANSWER,
+  SIGNAL_HANG_UP,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (ParloCallRow, parlo_call_row, ADW_TYPE_ACTION_ROW)
+
+static void update (ParloCallRow *self);
+
+static gboolean
+on_clock_tick (gpointer user_data)
+{
+  update (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update (ParloCallRow *self)
+{
+  ParloCallState state = parlo_call_get_state (self->call);
+  gboolean unanswered_incoming = state == PARLO_CALL_STATE_INCOMING;
+  g_autofree char *peer = parlo_call_text_peer (self->call);
+  g_autofree char *text = parlo_call_text_state (self->call);
+  const char *hangup_label = unanswered_incoming ? _("Decline") : _("Hang up");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), peer);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), text);
+  gtk_widget_set_visible (GTK_WIDGET (self->answer_button), unanswered_incoming);
+  gtk_widget_set_visible (GTK_WIDGET (self->hangup_button), state != PARLO_CALL_STATE_TERMINATED);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->hangup_button), hangup_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->hangup_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, hangup_label, -1);
+
+  /* The connected time ticks only while there is a connected call to show. */
+  if (state == PARLO_CALL_STATE_ESTABLISHED && self->clock_source == 0)
+    self->clock_source = g_timeout_add_seconds (1, on_clock_tick, self);
+  else if (state != PARLO_CALL_STATE_ESTABLISHED)
+    g_clear_handle_id (&self->clock_source, g_source_remove);
+}
+
+static void
+on_answer_clicked (ParloCallRow *self)
+{
+  g_signal_emit (self, signals[SIGNAL_ANSWER], 0);
+}
+
+static void
+on_hangup_clicked (ParloCallRow *self)
+{
+  g_signal_emit (self, signals[SIGNAL_HANG_UP], 0);
+}
+
+static void
+parlo_call_row_dispose (GObject *object)
+{
+  ParloCallRow *self = PARLO_CALL_ROW (object);
+
+  g_clear_handle_id (&self->clock_source, g_source_remove);
+  if (self->call != NULL)
+    g_signal_handlers_disconnect_by_data (self->call, self);
+  g_clear_object (&self->call);
+  G_OBJECT_CLASS (parlo_call_row_parent_class)->dispose (object);
+}
+
+static void
+parlo_call_row_class_init (ParloCallRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = parlo_call_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/parlo/Parlo/parlo-call-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, ParloCallRow, answer_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallRow, hangup_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_answer_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_hangup_clicked);
+
+  /* The person wants to answer this incoming call. */
+  signals[SIGNAL_ANSWER] =
+    g_signal_new ("answer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The person wants this call over: declined if it was ringing here. */
+  signals[SIGNAL_HANG_UP] =
+    g_signal_new ("hang-up", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+parlo_call_row_init (ParloCallRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+parlo_call_row_new (ParloCall *call)
+{
+  ParloCallRow *self = g_object_new (PARLO_TYPE_CALL_ROW, NULL);
+
+  self->call = g_object_ref (call);
+  g_signal_connect_swapped (call, "notify", G_CALLBACK (update), self);
+  update (self);
+  return GTK_WIDGET (self);
+}
+
+ParloCall *
+parlo_call_row_get_call (ParloCallRow *self)
+{
+  g_return_val_if_fail (PARLO_IS_CALL_ROW (self), NULL);
+  return self->call;
+}

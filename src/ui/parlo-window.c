@@ -1,0 +1,230 @@
+/* parlo-window.c — the main window: dial an address, see and handle live calls
+ *
+ * The window observes the call model and turns clicks into engine commands; it
+ * never looks at SIP or JSON itself.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "parlo-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "model/parlo-uri.h"
+#include "parlo-call-row.h"
+#include "parlo-call-text.h"
+#include "parlo-window.h"
+
+/* What "Decline" sends: 486 lets the caller's server offer voicemail. */
+#define DECLINE_STATUS 486
+
+struct _ParloWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  ParloEngine          *engine;
+  ParloCallModel       *call_model;
+  char                 *account;
+  char                 *target;     /* the normalised address to call, or NULL */
+
+  AdwPreferencesGroup  *dial_group;
+  AdwEntryRow          *target_row;
+  GtkButton            *call_button;
+  GtkLabel             *target_message;
+  GtkListBox           *call_list;
+  GtkLabel             *last_call_label;
+  GtkRevealer          *engine_banner;
+  GtkLabel             *engine_banner_label;
+};
+
+G_DEFINE_FINAL_TYPE (ParloWindow, parlo_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+show_message (ParloWindow *self, const char *message)
+{
+  gtk_label_set_text (self->target_message, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->target_message), message != NULL);
+}
+
+static void
+on_target_changed (ParloWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->target_row));
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->target, g_free);
+  self->target = parlo_uri_normalize (text, &error);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->call_button), self->target != NULL);
+  /* An empty entry is not a mistake worth pointing out. */
+  show_message (self, *text != '\0' && error != NULL ? error->message : NULL);
+}
+
+static void
+on_dialled (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(ParloWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *call_id = parlo_engine_dial_finish (PARLO_ENGINE (source), result, &error);
+
+  if (call_id == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not call: %s"), error->message);
+      show_message (self, message);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->target_row), "");
+}
+
+static void
+on_call_clicked (ParloWindow *self)
+{
+  if (self->target == NULL)
+    return;
+  parlo_engine_dial_async (self->engine, self->account, self->target, NULL,
+                           on_dialled, g_object_ref (self));
+}
+
+static void
+on_command_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(ParloWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!parlo_engine_command_finish (PARLO_ENGINE (source), result, &error))
+    gtk_label_set_text (self->last_call_label, error->message);
+}
+
+static void
+on_row_answer (ParloCallRow *row, ParloWindow *self)
+{
+  ParloCall *call = parlo_call_row_get_call (row);
+
+  parlo_engine_answer_async (self->engine, parlo_call_get_account (call), parlo_call_get_id (call),
+                             NULL, on_command_done, g_object_ref (self));
+}
+
+static void
+on_row_hang_up (ParloCallRow *row, ParloWindow *self)
+{
+  ParloCall *call = parlo_call_row_get_call (row);
+  gboolean declining = parlo_call_get_state (call) == PARLO_CALL_STATE_INCOMING;
+
+  parlo_engine_hangup_async (self->engine, parlo_call_get_account (call), parlo_call_get_id (call),
+                             declining ? DECLINE_STATUS : 0, NULL,
+                             NULL, on_command_done, g_object_ref (self));
+}
+
+static GtkWidget *
+create_call_row (gpointer item, gpointer user_data)
+{
+  ParloWindow *self = user_data;
+  GtkWidget *row = parlo_call_row_new (PARLO_CALL (item));
+
+  g_signal_connect_object (row, "answer", G_CALLBACK (on_row_answer), self, 0);
+  g_signal_connect_object (row, "hang-up", G_CALLBACK (on_row_hang_up), self, 0);
+  return row;
+}
+
+static void
+on_call_ended (ParloCallModel *model, ParloCall *call, ParloWindow *self)
+{
+  g_autofree char *peer = parlo_call_text_peer (call);
+  g_autofree char *state = parlo_call_text_state (call);
+  /* Translators: the last call's peer and how it ended, e.g. "bob@example.org: Call ended — Busy" */
+  g_autofree char *text = g_strdup_printf (_("%s: %s"), peer, state);
+
+  gtk_label_set_text (self->last_call_label, text);
+}
+
+static void
+on_engine_state (ParloWindow *self)
+{
+  ParloEngineState state = parlo_engine_get_state (self->engine);
+  const char *error = parlo_engine_get_last_error (self->engine);
+
+  if (state == PARLO_ENGINE_STATE_RESTARTING)
+    {
+      g_autofree char *text = g_strdup_printf (_("The call engine stopped and is restarting. %s"),
+                                               error ? error : "");
+      gtk_label_set_text (self->engine_banner_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->engine_banner, state == PARLO_ENGINE_STATE_RESTARTING);
+}
+
+static void
+parlo_window_dispose (GObject *object)
+{
+  ParloWindow *self = PARLO_WINDOW (object);
+
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  if (self->call_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->call_model, self);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->call_model);
+  G_OBJECT_CLASS (parlo_window_parent_class)->dispose (object);
+}
+
+static void
+parlo_window_finalize (GObject *object)
+{
+  ParloWindow *self = PARLO_WINDOW (object);
+
+  g_free (self->account);
+  g_free (self->target);
+  G_OBJECT_CLASS (parlo_window_parent_class)->finalize (object);
+}
+
+static void
+parlo_window_class_init (ParloWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = parlo_window_dispose;
+  object_class->finalize = parlo_window_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/parlo/Parlo/parlo-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, dial_group);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, target_row);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, call_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, target_message);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, call_list);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, last_call_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_target_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_call_clicked);
+}
+
+static void
+parlo_window_init (ParloWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+ParloWindow *
+parlo_window_new (GtkApplication *application,
+                  ParloEngine    *engine,
+                  ParloCallModel *call_model,
+                  const char     *account)
+{
+  ParloWindow *self = g_object_new (PARLO_TYPE_WINDOW, "application", application, NULL);
+  g_autofree char *description = NULL;
+
+  self->engine = g_object_ref (engine);
+  self->call_model = g_object_ref (call_model);
+  self->account = g_strdup (account);
+
+  /* Translators: %s is the user's own SIP address */
+  description = g_strdup_printf (_("Others can call you at %s"), account);
+  adw_preferences_group_set_description (self->dial_group, description);
+
+  gtk_list_box_bind_model (self->call_list, G_LIST_MODEL (call_model),
+                           create_call_row, self, NULL);
+  g_signal_connect (call_model, "call-ended", G_CALLBACK (on_call_ended), self);
+  g_signal_connect_swapped (engine, "notify::state", G_CALLBACK (on_engine_state), self);
+  on_engine_state (self);
+  return self;
+}

@@ -1,0 +1,22 @@
+/* parlo-window.h — the main window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "engine/parlo-engine.h"
+#include "model/parlo-call-model.h"
+
+G_BEGIN_DECLS
+
+#define PARLO_TYPE_WINDOW (parlo_window_get_type ())
+G_DECLARE_FINAL_TYPE (ParloWindow, parlo_window, PARLO, WINDOW, AdwApplicationWindow)
+
+ParloWindow *parlo_window_new (GtkApplication *application,
+                               ParloEngine    *engine,
+                               ParloCallModel *call_model,
+                               const char     *account);
+
+G_END_DECLS

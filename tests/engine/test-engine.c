@@ -1,0 +1,340 @@
+/* Two (or three) real baresip engines with our bridge module, on 127.0.0.1, driven
+ * through ParloEngine and observed through their call models.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <signal.h>
+
+#include "parlo-test.h"
+
+static ParloTestPulse *pulse;
+
+typedef struct {
+  ParloTestPeer *a;
+  ParloTestPeer *b;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  fixture->a = parlo_test_peer_new ("alice");
+  fixture->b = parlo_test_peer_new ("bob");
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  parlo_test_peer_free (fixture->a);
+  parlo_test_peer_free (fixture->b);
+}
+
+static guint
+n_calls (ParloTestPeer *peer)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (peer->calls));
+}
+
+static void
+collect_ended (ParloCallModel *model, ParloCall *call, GPtrArray *ended)
+{
+  g_ptr_array_add (ended, g_object_ref (call));
+}
+
+/* A dials B and B answers; returns both sides' calls, established. */
+static void
+connect_call (ParloTestPeer *a, ParloTestPeer *b, ParloCall **a_call, ParloCall **b_call)
+{
+  guint b_before = n_calls (b);
+  g_autofree char *call_id = parlo_test_peer_dial (a, b);
+
+  PARLO_TEST_WAIT_UNTIL (n_calls (b) == b_before + 1);
+  *a_call = g_object_ref (parlo_call_model_find (a->calls, a->aor, call_id));
+  *b_call = parlo_test_peer_call (b, b_before);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (*b_call) == PARLO_CALL_STATE_INCOMING);
+  parlo_test_peer_answer (b, *b_call);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (*a_call) == PARLO_CALL_STATE_ESTABLISHED &&
+                         parlo_call_get_state (*b_call) == PARLO_CALL_STATE_ESTABLISHED);
+}
+
+static void
+on_dtmf (ParloCall *call, const char *key, GString *keys)
+{
+  g_string_append (keys, key);
+}
+
+static void
+hold (ParloTestPeer *peer, ParloCall *call, gboolean on_hold)
+{
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  parlo_engine_hold_async (peer->engine, parlo_call_get_account (call), parlo_call_get_id (call),
+                           on_hold, NULL, parlo_test_result_ready, &result);
+  parlo_engine_command_finish (peer->engine, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_call_answer_dtmf_hold_hangup (Fixture *fixture, gconstpointer data)
+{
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  g_autoptr(ParloCall) a_call = NULL;
+  g_autoptr(ParloCall) b_call = NULL;
+  g_autoptr(GString) keys = g_string_new (NULL);
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *call_id = parlo_test_peer_dial (a, b);
+
+  /* B sees the incoming call with A's address, on the account it arrived on. */
+  PARLO_TEST_WAIT_UNTIL (n_calls (b) == 1);
+  b_call = parlo_test_peer_call (b, 0);
+  a_call = g_object_ref (parlo_call_model_find (a->calls, a->aor, call_id));
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (b_call) == PARLO_CALL_STATE_INCOMING);
+  g_assert_cmpint (parlo_call_get_direction (b_call), ==, PARLO_CALL_DIRECTION_INCOMING);
+  g_assert_cmpstr (parlo_call_get_peer_uri (b_call), ==, a->aor);
+  g_assert_cmpstr (parlo_call_get_account (b_call), ==, b->aor);
+  g_assert_cmpint (parlo_call_get_direction (a_call), ==, PARLO_CALL_DIRECTION_OUTGOING);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_RINGING);
+
+  parlo_test_peer_answer (b, b_call);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_ESTABLISHED &&
+                         parlo_call_get_state (b_call) == PARLO_CALL_STATE_ESTABLISHED);
+  g_assert_nonnull (parlo_call_get_answered (a_call));
+
+  /* DTMF typed at A arrives at B, every key in order. */
+  g_signal_connect (b_call, "dtmf", G_CALLBACK (on_dtmf), keys);
+  parlo_engine_send_dtmf_async (a->engine, a->aor, call_id, "12#9", NULL,
+                                parlo_test_result_ready, &result);
+  parlo_engine_command_finish (a->engine, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+  PARLO_TEST_WAIT_UNTIL (keys->len == 4);
+  g_assert_cmpstr (keys->str, ==, "12#9");
+
+  /* Hold and resume reach the other side. */
+  hold (a, a_call, TRUE);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_HELD);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_remote_held (b_call));
+  g_assert_true (parlo_call_get_held (a_call));
+  g_assert_cmpint (parlo_call_get_state (b_call), ==, PARLO_CALL_STATE_ESTABLISHED);
+
+  hold (a, a_call, FALSE);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_ESTABLISHED);
+  PARLO_TEST_WAIT_UNTIL (!parlo_call_get_remote_held (b_call));
+
+  /* A hangs up: both close, each with its own side of the story. */
+  parlo_test_peer_hangup (a, a_call, 0);
+  PARLO_TEST_WAIT_UNTIL (n_calls (a) == 0 && n_calls (b) == 0);
+  g_assert_cmpint (parlo_call_get_end_reason (a_call), ==, PARLO_CALL_END_HANGUP_LOCAL);
+  g_assert_cmpint (parlo_call_get_end_reason (b_call), ==, PARLO_CALL_END_HANGUP_REMOTE);
+}
+
+static void
+test_mute_is_reported (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(ParloCall) a_call = NULL;
+  g_autoptr(ParloCall) b_call = NULL;
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  connect_call (fixture->a, fixture->b, &a_call, &b_call);
+  parlo_engine_mute_async (fixture->a->engine, fixture->a->aor, parlo_call_get_id (a_call), TRUE,
+                           NULL, parlo_test_result_ready, &result);
+  parlo_engine_command_finish (fixture->a->engine, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_muted (a_call));
+  g_assert_false (parlo_call_get_muted (b_call));
+  parlo_test_peer_hangup (fixture->b, b_call, 0);
+  PARLO_TEST_WAIT_UNTIL (n_calls (fixture->a) == 0);
+}
+
+static void
+test_decline_busy (Fixture *fixture, gconstpointer data)
+{
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  g_autofree char *call_id = parlo_test_peer_dial (a, b);
+  g_autoptr(ParloCall) a_call = g_object_ref (parlo_call_model_find (a->calls, a->aor, call_id));
+  g_autoptr(ParloCall) b_call = NULL;
+
+  PARLO_TEST_WAIT_UNTIL (n_calls (b) == 1);
+  b_call = parlo_test_peer_call (b, 0);
+  parlo_test_peer_hangup (b, b_call, 486);
+
+  PARLO_TEST_WAIT_UNTIL (n_calls (a) == 0 && n_calls (b) == 0);
+  g_assert_cmpint (parlo_call_get_end_reason (b_call), ==, PARLO_CALL_END_DECLINED);
+  g_assert_cmpint (parlo_call_get_end_reason (a_call), ==, PARLO_CALL_END_BUSY);
+  g_assert_cmpuint (parlo_call_get_end_status (a_call), ==, 486);
+  g_assert_null (parlo_call_get_answered (a_call));
+}
+
+static void
+test_cancel_while_ringing (Fixture *fixture, gconstpointer data)
+{
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  g_autofree char *call_id = parlo_test_peer_dial (a, b);
+  g_autoptr(ParloCall) a_call = g_object_ref (parlo_call_model_find (a->calls, a->aor, call_id));
+  g_autoptr(ParloCall) b_call = NULL;
+
+  PARLO_TEST_WAIT_UNTIL (n_calls (b) == 1);
+  b_call = parlo_test_peer_call (b, 0);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_RINGING);
+
+  parlo_test_peer_hangup (a, a_call, 0);
+  PARLO_TEST_WAIT_UNTIL (n_calls (a) == 0 && n_calls (b) == 0);
+  g_assert_cmpint (parlo_call_get_end_reason (a_call), ==, PARLO_CALL_END_CANCELLED);
+  g_assert_cmpint (parlo_call_get_end_reason (b_call), ==, PARLO_CALL_END_CANCELLED);
+  g_assert_null (parlo_call_get_answered (b_call));
+}
+
+static void
+test_second_incoming_call (Fixture *fixture, gconstpointer data)
+{
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  ParloTestPeer *c = parlo_test_peer_new ("carol");
+  g_autoptr(ParloCall) a_call = NULL;
+  g_autoptr(ParloCall) b_first = NULL;
+  g_autoptr(ParloCall) b_second = NULL;
+  g_autoptr(ParloCall) c_call = NULL;
+  g_autofree char *c_call_id = NULL;
+
+  connect_call (a, b, &a_call, &b_first);
+
+  /* Carol calls Bob while he talks to Alice: both calls are live at Bob's. */
+  c_call_id = parlo_test_peer_dial (c, b);
+  PARLO_TEST_WAIT_UNTIL (n_calls (b) == 2);
+  b_second = parlo_test_peer_call (b, 1);
+  c_call = g_object_ref (parlo_call_model_find (c->calls, c->aor, c_call_id));
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (b_second) == PARLO_CALL_STATE_INCOMING);
+  g_assert_cmpstr (parlo_call_get_peer_uri (b_second), ==, c->aor);
+  g_assert_cmpint (parlo_call_get_state (b_first), ==, PARLO_CALL_STATE_ESTABLISHED);
+
+  /* Bob holds Alice and takes Carol: one held, one active. */
+  hold (b, b_first, TRUE);
+  parlo_test_peer_answer (b, b_second);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (b_second) == PARLO_CALL_STATE_ESTABLISHED &&
+                         parlo_call_get_state (c_call) == PARLO_CALL_STATE_ESTABLISHED);
+  g_assert_cmpint (parlo_call_get_state (b_first), ==, PARLO_CALL_STATE_HELD);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_remote_held (a_call));
+
+  /* Carol hangs up; Alice's call is still there. */
+  parlo_test_peer_hangup (c, c_call, 0);
+  PARLO_TEST_WAIT_UNTIL (n_calls (b) == 1 && n_calls (c) == 0);
+  g_assert_cmpint (parlo_call_get_end_reason (b_second), ==, PARLO_CALL_END_HANGUP_REMOTE);
+  g_assert_true (parlo_call_is_live (b_first));
+
+  parlo_test_peer_hangup (b, b_first, 0);
+  PARLO_TEST_WAIT_UNTIL (n_calls (a) == 0 && n_calls (b) == 0);
+  parlo_test_peer_free (c);
+}
+
+static void
+on_engine_lost (ParloEngine *engine, gboolean *lost)
+{
+  *lost = TRUE;
+}
+
+static void
+test_engine_killed_during_call (Fixture *fixture, gconstpointer data)
+{
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  g_autoptr(ParloCall) a_call = NULL;
+  g_autoptr(ParloCall) b_call = NULL;
+  g_autoptr(ParloCall) a_again = NULL;
+  g_autoptr(ParloCall) b_again = NULL;
+  g_autoptr(GPtrArray) ended = g_ptr_array_new_with_free_func (g_object_unref);
+  GPid old_pid;
+  gboolean lost = FALSE;
+
+  connect_call (a, b, &a_call, &b_call);
+  g_signal_connect (b->calls, "call-ended", G_CALLBACK (collect_ended), ended);
+  g_signal_connect (b->engine, "engine-lost", G_CALLBACK (on_engine_lost), &lost);
+
+  old_pid = parlo_engine_get_process_id (b->engine);
+  g_assert_cmpint (old_pid, >, 0);
+  g_test_expect_message ("parlo-engine", G_LOG_LEVEL_WARNING,
+                         "The engine stopped unexpectedly (killed by signal 9)*");
+  g_assert_cmpint (kill (old_pid, SIGKILL), ==, 0);
+
+  /* B's call ends as interrupted, and the engine comes back by itself. */
+  PARLO_TEST_WAIT_UNTIL (ended->len == 1);
+  g_assert_true (g_ptr_array_index (ended, 0) == b_call);
+  g_assert_cmpint (parlo_call_get_end_reason (b_call), ==, PARLO_CALL_END_INTERRUPTED);
+  g_assert_true (lost);
+  g_assert_nonnull (strstr (parlo_engine_get_last_error (b->engine), "killed by signal 9"));
+  PARLO_TEST_WAIT_UNTIL (parlo_engine_get_state (b->engine) == PARLO_ENGINE_STATE_RUNNING);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (parlo_engine_get_process_id (b->engine), !=, old_pid);
+
+  parlo_test_peer_hangup (a, a_call, 0);
+  PARLO_TEST_WAIT_UNTIL (n_calls (a) == 0);
+
+  /* The account was re-added: a new call to B works. */
+  connect_call (a, b, &a_again, &b_again);
+  parlo_test_peer_hangup (b, b_again, 0);
+  PARLO_TEST_WAIT_UNTIL (n_calls (a) == 0 && n_calls (b) == 0);
+}
+
+static void
+assert_refused (ParloEngine *engine, const char *command, JsonObject *arguments, const char *says)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = parlo_test_request (engine, command, arguments, &error);
+
+  g_test_message ("%s: %s", command, error ? error->message : "accepted");
+  g_assert_null (body);
+  g_assert_error (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, says));
+}
+
+/* Commands that name no call, or one that does not exist, are refused in words. */
+static void
+test_bad_commands (Fixture *fixture, gconstpointer data)
+{
+  ParloEngine *engine = fixture->a->engine;
+  g_autoptr(JsonObject) unknown_call = json_object_new ();
+  g_autoptr(JsonObject) no_call = json_object_new ();
+  g_autoptr(JsonObject) unknown_account = json_object_new ();
+  g_autoptr(JsonObject) duplicate = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) status = NULL;
+
+  json_object_set_string_member (unknown_call, "call", "no-such-call");
+  assert_refused (engine, "call.answer", unknown_call, "no-such-call");
+  assert_refused (engine, "call.hangup", unknown_call, "no-such-call");
+  assert_refused (engine, "call.hangup", no_call, "call");
+  assert_refused (engine, "call.fly", no_call, "call.fly");
+
+  json_object_set_string_member (unknown_account, "account", "sip:nobody@127.0.0.1");
+  json_object_set_string_member (unknown_account, "uri", "sip:bob@127.0.0.1");
+  assert_refused (engine, "call.dial", unknown_account, "sip:nobody@127.0.0.1");
+
+  json_object_set_string_member (duplicate, "aor", fixture->a->aor);
+  assert_refused (engine, "account.add", duplicate, fixture->a->aor);
+
+  status = parlo_test_request (engine, "engine.status", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "accounts")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "calls")), ==, 0);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int result;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  pulse = parlo_test_pulse_start ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/engine/call-answer-dtmf-hold-hangup", test_call_answer_dtmf_hold_hangup);
+  ADD ("/engine/mute", test_mute_is_reported);
+  ADD ("/engine/decline-busy", test_decline_busy);
+  ADD ("/engine/cancel-while-ringing", test_cancel_while_ringing);
+  ADD ("/engine/second-incoming-call", test_second_incoming_call);
+  ADD ("/engine/killed-during-call", test_engine_killed_during_call);
+  ADD ("/engine/bad-commands", test_bad_commands);
+
+  result = g_test_run ();
+  parlo_test_pulse_stop (pulse);
+  return result;
+}

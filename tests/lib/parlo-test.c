@@ -1,0 +1,254 @@
+/* parlo-test.c — real peers for the tests: PulseAudio, baresip engines, free ports
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "parlo-test.h"
+
+#define TEST_SINK "parlo_test"
+
+struct _ParloTestPulse
+{
+  GSubprocess *daemon;
+  char        *directory;
+};
+
+static gboolean
+wake_up (gpointer user_data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+void
+parlo_test_iterate (void)
+{
+  GSource *timeout = g_timeout_source_new (10);
+
+  g_source_set_callback (timeout, wake_up, NULL, NULL);
+  g_source_attach (timeout, NULL);
+  g_main_context_iteration (NULL, TRUE);
+  g_source_destroy (timeout);
+  g_source_unref (timeout);
+}
+
+ParloTestPulse *
+parlo_test_pulse_start (void)
+{
+  ParloTestPulse *pulse = g_new0 (ParloTestPulse, 1);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *socket_path = NULL;
+  g_autofree char *native = NULL;
+  g_autofree char *server = NULL;
+
+  pulse->directory = g_dir_make_tmp ("parlo-pulse-XXXXXX", &error);
+  g_assert_no_error (error);
+  socket_path = g_build_filename (pulse->directory, "native", NULL);
+  native = g_strdup_printf ("module-native-protocol-unix socket=%s auth-anonymous=1", socket_path);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  /* The daemon keeps its state and cookie in its own directory. */
+  g_subprocess_launcher_setenv (launcher, "HOME", pulse->directory, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", pulse->directory, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", pulse->directory, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", pulse->directory, TRUE);
+  pulse->daemon = g_subprocess_launcher_spawn (launcher, &error,
+                                               "pulseaudio", "-n", "--daemonize=no",
+                                               "--exit-idle-time=-1", "--disallow-exit",
+                                               "--use-pid-file=no",
+                                               "--load", native,
+                                               "--load", "module-null-sink sink_name=" TEST_SINK,
+                                               NULL);
+  g_assert_no_error (error);
+
+  PARLO_TEST_WAIT_UNTIL (g_file_test (socket_path, G_FILE_TEST_EXISTS));
+  server = g_strdup_printf ("unix:%s", socket_path);
+  g_setenv ("PULSE_SERVER", server, TRUE);
+  return pulse;
+}
+
+void
+parlo_test_pulse_stop (ParloTestPulse *pulse)
+{
+  g_autofree char *command = NULL;
+
+  if (pulse == NULL)
+    return;
+  g_subprocess_send_signal (pulse->daemon, SIGTERM);
+  g_subprocess_wait (pulse->daemon, NULL, NULL);
+  g_object_unref (pulse->daemon);
+  command = g_strdup_printf ("rm -rf '%s'", pulse->directory);
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  g_free (pulse->directory);
+  g_free (pulse);
+}
+
+static gboolean
+port_is_free (int type, guint16 port)
+{
+  struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons (port),
+                                 .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  int fd = socket (AF_INET, type, 0);
+  gboolean free_port = bind (fd, (struct sockaddr *) &address, sizeof address) == 0;
+
+  close (fd);
+  return free_port;
+}
+
+guint16
+parlo_test_free_port (void)
+{
+  /* Spread over a range so that test programs running side by side rarely meet. */
+  static guint16 next = 0;
+
+  if (next == 0)
+    next = 20000 + (getpid () % 2000) * 10;
+  for (int tries = 0; tries < 2000; tries++, next += 2)
+    {
+      guint16 port = next;
+
+      if (port_is_free (SOCK_DGRAM, port) && port_is_free (SOCK_STREAM, port) &&
+          port_is_free (SOCK_STREAM, port + 1))
+        {
+          next += 2;
+          return port;
+        }
+    }
+  g_error ("No free SIP port");
+}
+
+ParloEngineConfig *
+parlo_test_engine_config (guint16 port)
+{
+  ParloEngineConfig *config = parlo_engine_config_new ();
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
+
+  parlo_engine_config_set_listen_address (config, listen);
+  parlo_engine_config_set_audio_device (config, "player", TEST_SINK);
+  parlo_engine_config_set_audio_device (config, "alert", TEST_SINK);
+  parlo_engine_config_set_audio_device (config, "source", TEST_SINK ".monitor");
+  return config;
+}
+
+void
+parlo_test_result_ready (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ParloTestResult *collector = user_data;
+
+  collector->result = g_object_ref (result);
+}
+
+GAsyncResult *
+parlo_test_result_wait (ParloTestResult *collector)
+{
+  PARLO_TEST_WAIT_UNTIL (collector->result != NULL);
+  return collector->result;
+}
+
+void
+parlo_test_result_clear (ParloTestResult *collector)
+{
+  g_clear_object (&collector->result);
+}
+
+JsonObject *
+parlo_test_request (ParloEngine *engine, const char *command, JsonObject *arguments, GError **error)
+{
+  g_auto(ParloTestResult) result = { NULL };
+
+  parlo_engine_request_async (engine, command, arguments, NULL, parlo_test_result_ready, &result);
+  return parlo_engine_request_finish (engine, parlo_test_result_wait (&result), error);
+}
+
+ParloTestPeer *
+parlo_test_peer_new (const char *user)
+{
+  ParloTestPeer *peer = g_new0 (ParloTestPeer, 1);
+  g_autoptr(ParloEngineConfig) config = NULL;
+  g_autoptr(ParloEngineAccount) account = NULL;
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  peer->port = parlo_test_free_port ();
+  config = parlo_test_engine_config (peer->port);
+  peer->engine = parlo_engine_new (config);
+  peer->calls = parlo_call_model_new (peer->engine);
+  peer->aor = g_strdup_printf ("sip:%s@127.0.0.1:%u", user, peer->port);
+
+  parlo_engine_start (peer->engine, &error);
+  g_assert_no_error (error);
+
+  account = parlo_engine_account_new (peer->aor);
+  account->catchall = TRUE;
+  parlo_engine_add_account_async (peer->engine, account, NULL, parlo_test_result_ready, &result);
+  parlo_engine_command_finish (peer->engine, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+  return peer;
+}
+
+void
+parlo_test_peer_free (ParloTestPeer *peer)
+{
+  if (peer == NULL)
+    return;
+  parlo_engine_stop (peer->engine);
+  PARLO_TEST_WAIT_UNTIL (parlo_engine_get_state (peer->engine) == PARLO_ENGINE_STATE_STOPPED);
+  g_object_unref (peer->calls);
+  g_object_unref (peer->engine);
+  g_free (peer->aor);
+  g_free (peer);
+}
+
+ParloCall *
+parlo_test_peer_call (ParloTestPeer *peer, guint position)
+{
+  ParloCall *call = g_list_model_get_item (G_LIST_MODEL (peer->calls), position);
+
+  g_assert_nonnull (call);
+  return call;
+}
+
+char *
+parlo_test_peer_dial (ParloTestPeer *from, ParloTestPeer *to)
+{
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+  char *call_id;
+
+  parlo_engine_dial_async (from->engine, from->aor, to->aor, NULL, parlo_test_result_ready, &result);
+  call_id = parlo_engine_dial_finish (from->engine, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (call_id);
+  return call_id;
+}
+
+void
+parlo_test_peer_answer (ParloTestPeer *peer, ParloCall *call)
+{
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  parlo_engine_answer_async (peer->engine, parlo_call_get_account (call), parlo_call_get_id (call),
+                             NULL, parlo_test_result_ready, &result);
+  parlo_engine_command_finish (peer->engine, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+}
+
+void
+parlo_test_peer_hangup (ParloTestPeer *peer, ParloCall *call, guint code)
+{
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  parlo_engine_hangup_async (peer->engine, parlo_call_get_account (call), parlo_call_get_id (call),
+                             code, NULL, NULL, parlo_test_result_ready, &result);
+  parlo_engine_command_finish (peer->engine, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+}

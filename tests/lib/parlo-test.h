@@ -1,0 +1,80 @@
+/* parlo-test.h — real peers for the tests: PulseAudio, baresip engines, free ports
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "engine/parlo-engine.h"
+#include "model/parlo-call-model.h"
+
+G_BEGIN_DECLS
+
+#define PARLO_TEST_TIMEOUT_SECONDS 20
+
+/* A private PulseAudio daemon with one null sink, "parlo_test"; PULSE_SERVER points
+ * at it for this process and every engine it starts. */
+typedef struct _ParloTestPulse ParloTestPulse;
+ParloTestPulse *parlo_test_pulse_start (void);
+void            parlo_test_pulse_stop  (ParloTestPulse *pulse);
+
+/* An engine config that listens on 127.0.0.1:port and plays into the test sink. */
+ParloEngineConfig *parlo_test_engine_config (guint16 port);
+
+/* One engine with one direct-call account "sip:USER@127.0.0.1:PORT" and its model. */
+typedef struct {
+  ParloEngine    *engine;
+  ParloCallModel *calls;
+  char           *aor;
+  guint16         port;
+} ParloTestPeer;
+
+ParloTestPeer *parlo_test_peer_new       (const char    *user);
+void           parlo_test_peer_free      (ParloTestPeer *peer);
+/* The live call at position in the peer's model (a new reference). */
+ParloCall     *parlo_test_peer_call      (ParloTestPeer *peer,
+                                          guint          position);
+char          *parlo_test_peer_dial      (ParloTestPeer *from,
+                                          ParloTestPeer *to);
+void           parlo_test_peer_answer    (ParloTestPeer *peer,
+                                          ParloCall     *call);
+void           parlo_test_peer_hangup    (ParloTestPeer *peer,
+                                          ParloCall     *call,
+                                          guint          code);
+
+/* A UDP and TCP port, and the next one (baresip's TLS), that nobody uses now. */
+guint16        parlo_test_free_port      (void);
+
+/* One turn of the main loop, waiting at most 10 ms for something to happen. */
+void           parlo_test_iterate        (void);
+
+#define PARLO_TEST_WAIT_UNTIL(condition)                                        \
+  G_STMT_START {                                                                \
+    gint64 parlo_deadline_ = g_get_monotonic_time () +                          \
+      PARLO_TEST_TIMEOUT_SECONDS * G_USEC_PER_SEC;                              \
+    while (!(condition))                                                        \
+      {                                                                         \
+        if (g_get_monotonic_time () > parlo_deadline_)                          \
+          g_error ("Timed out waiting for: %s", #condition);                    \
+        parlo_test_iterate ();                                                  \
+      }                                                                         \
+  } G_STMT_END
+
+/* Collects the result of one async call: pass parlo_test_result_ready and &result. */
+typedef struct {
+  GAsyncResult *result;
+} ParloTestResult;
+
+void          parlo_test_result_ready (GObject *source, GAsyncResult *result, gpointer user_data);
+GAsyncResult *parlo_test_result_wait  (ParloTestResult *result);
+void          parlo_test_result_clear (ParloTestResult *result);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ParloTestResult, parlo_test_result_clear)
+
+/* The engine's answer to a command, waited for. */
+JsonObject   *parlo_test_request (ParloEngine *engine,
+                                  const char  *command,
+                                  JsonObject  *arguments,
+                                  GError     **error);
+
+G_END_DECLS

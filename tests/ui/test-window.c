@@ -1,0 +1,183 @@
+/* The walking-skeleton window on a real call model fed by real engines.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <signal.h>
+
+#include <adwaita.h>
+
+#include "parlo-test.h"
+#include "ui/parlo-call-row.h"
+#include "ui/parlo-window.h"
+
+static ParloTestPulse *pulse;
+
+/* The first widget of the given type below root whose accessible label or name matches. */
+static GtkWidget *
+find_widget (GtkWidget *root, GType type, const char *tooltip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          (tooltip == NULL || g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0) &&
+          gtk_widget_get_visible (child))
+        return child;
+      found = find_widget (child, type, tooltip);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_row (GtkWidget *window)
+{
+  return find_widget (window, PARLO_TYPE_CALL_ROW, NULL);
+}
+
+static const char *
+row_subtitle (GtkWidget *row)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+static GtkLabel *
+find_label_with_prefix (GtkWidget *root, const char *prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
+        return GTK_LABEL (child);
+      found = find_label_with_prefix (child, prefix);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_incoming_call_answered_in_window (void)
+{
+  ParloTestPeer *a = parlo_test_peer_new ("alice");
+  ParloTestPeer *b = parlo_test_peer_new ("bob");
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->calls, b->aor));
+  g_autofree char *call_id = NULL;
+  g_autoptr(ParloCall) a_call = NULL;
+  GtkWidget *row;
+  g_autofree char *expected_title = g_strdup (a->aor + strlen ("sip:"));
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_null (find_row (window));
+
+  /* A calls: the window shows who calls, with Answer and Decline. */
+  call_id = parlo_test_peer_dial (a, b);
+  a_call = g_object_ref (parlo_call_model_find (a->calls, a->aor, call_id));
+  PARLO_TEST_WAIT_UNTIL ((row = find_row (window)) != NULL);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, expected_title);
+  g_assert_cmpstr (row_subtitle (row), ==, "Incoming call");
+  g_assert_nonnull (find_widget (row, GTK_TYPE_BUTTON, "Decline"));
+
+  /* Clicking Answer connects the call at both ends. */
+  g_signal_emit_by_name (find_widget (row, GTK_TYPE_BUTTON, "Answer"), "clicked");
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_ESTABLISHED);
+  PARLO_TEST_WAIT_UNTIL (g_str_has_prefix (row_subtitle (row), "Connected 00:0"));
+  g_assert_null (find_widget (row, GTK_TYPE_BUTTON, "Answer"));
+
+  /* Hang up from the window: the row leaves and the window says how it ended. */
+  g_signal_emit_by_name (find_widget (row, GTK_TYPE_BUTTON, "Hang up"), "clicked");
+  PARLO_TEST_WAIT_UNTIL (find_row (window) == NULL);
+  PARLO_TEST_WAIT_UNTIL (!parlo_call_is_live (a_call));
+  g_assert_cmpint (parlo_call_get_end_reason (a_call), ==, PARLO_CALL_END_HANGUP_REMOTE);
+  g_assert_nonnull (find_label_with_prefix (window, expected_title));
+  g_assert_cmpstr (gtk_label_get_text (find_label_with_prefix (window, expected_title)) + strlen (expected_title),
+                   ==, ": Call ended");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  parlo_test_peer_free (a);
+  parlo_test_peer_free (b);
+}
+
+static void
+test_dial_from_window_and_decline (void)
+{
+  ParloTestPeer *a = parlo_test_peer_new ("alice");
+  ParloTestPeer *b = parlo_test_peer_new ("bob");
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->calls, a->aor));
+  GtkWidget *entry = find_widget (window, ADW_TYPE_ENTRY_ROW, NULL);
+  GtkWidget *call_button = find_widget (window, GTK_TYPE_BUTTON, "Call");
+  g_autoptr(ParloCall) b_call = NULL;
+  GtkWidget *row;
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Input that is not an address keeps Call disabled and says why. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "bob@host?Subject=hi");
+  g_assert_false (gtk_widget_get_sensitive (call_button));
+  g_assert_nonnull (find_label_with_prefix (window, "Addresses with “?” headers"));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), b->aor + strlen ("sip:"));
+  g_assert_true (gtk_widget_get_sensitive (call_button));
+  g_signal_emit_by_name (call_button, "clicked");
+
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 1);
+  PARLO_TEST_WAIT_UNTIL ((row = find_row (window)) != NULL);
+  PARLO_TEST_WAIT_UNTIL (g_strcmp0 (row_subtitle (row), "Ringing") == 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+
+  /* B declines: A's window shows the call ended busy. */
+  b_call = parlo_test_peer_call (b, 0);
+  parlo_test_peer_hangup (b, b_call, 486);
+  PARLO_TEST_WAIT_UNTIL (find_row (window) == NULL);
+  g_assert_nonnull (find_label_with_prefix (window, b->aor + strlen ("sip:")));
+  g_assert_nonnull (strstr (gtk_label_get_text (find_label_with_prefix (window, b->aor + strlen ("sip:"))),
+                            "Call ended — Busy"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  parlo_test_peer_free (a);
+  parlo_test_peer_free (b);
+}
+
+static void
+test_engine_restart_banner (void)
+{
+  ParloTestPeer *a = parlo_test_peer_new ("alice");
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->calls, a->aor));
+  GtkRevealer *banner = GTK_REVEALER (find_widget (window, GTK_TYPE_REVEALER, NULL));
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_false (gtk_revealer_get_reveal_child (banner));
+
+  g_test_expect_message ("parlo-engine", G_LOG_LEVEL_WARNING, "The engine stopped unexpectedly*");
+  kill (parlo_engine_get_process_id (a->engine), SIGKILL);
+  PARLO_TEST_WAIT_UNTIL (gtk_revealer_get_reveal_child (banner));
+  g_test_assert_expected_messages ();
+  g_assert_nonnull (find_label_with_prefix (window, "The call engine stopped and is restarting"));
+  PARLO_TEST_WAIT_UNTIL (!gtk_revealer_get_reveal_child (banner));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  parlo_test_peer_free (a);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int result;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  adw_init ();
+  pulse = parlo_test_pulse_start ();
+
+  g_test_add_func ("/window/incoming-call-answered", test_incoming_call_answered_in_window);
+  g_test_add_func ("/window/dial-and-decline", test_dial_from_window_and_decline);
+  g_test_add_func ("/window/engine-restart-banner", test_engine_restart_banner);
+
+  result = g_test_run ();
+  parlo_test_pulse_stop (pulse);
+  return result;
+}

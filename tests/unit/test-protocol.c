@@ -1,0 +1,221 @@
+/* Decoding what the engine sends, encoding what we send, and refusing the rest.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "engine/parlo-protocol.h"
+
+static void
+decode (const char *line, ParloEvent **event, ParloResponse **response, GError **error)
+{
+  parlo_protocol_decode (line, strlen (line), event, response, error);
+}
+
+static void
+test_event_fields (void)
+{
+  const char *line =
+    "{\"event\":true,\"type\":\"CALL_CLOSED\",\"class\":\"call\","
+    "\"accountaor\":\"sip:a@127.0.0.1:5070\",\"direction\":\"outgoing\","
+    "\"peeruri\":\"sip:b@127.0.0.1:5072\",\"peerdisplayname\":\"Bob\",\"id\":\"abc123\","
+    "\"param\":\"486 Busy Here\",\"state\":\"TERMINATED\",\"onhold\":false,"
+    "\"peerhold\":true,\"muted\":true,\"scode\":486,\"local\":false}";
+  g_autoptr(ParloEvent) event = NULL;
+  g_autoptr(ParloResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  decode (line, &event, &response, &error);
+  g_assert_no_error (error);
+  g_assert_null (response);
+  g_assert_nonnull (event);
+  g_assert_cmpint (event->type, ==, PARLO_EVENT_CALL_CLOSED);
+  g_assert_cmpstr (event->account, ==, "sip:a@127.0.0.1:5070");
+  g_assert_cmpstr (event->call_id, ==, "abc123");
+  g_assert_cmpint (event->direction, ==, PARLO_EVENT_DIRECTION_OUTGOING);
+  g_assert_cmpstr (event->peer_uri, ==, "sip:b@127.0.0.1:5072");
+  g_assert_cmpstr (event->peer_name, ==, "Bob");
+  g_assert_cmpstr (event->param, ==, "486 Busy Here");
+  g_assert_true (event->has_call_flags);
+  g_assert_false (event->onhold);
+  g_assert_true (event->peerhold);
+  g_assert_true (event->muted);
+  g_assert_cmpuint (event->scode, ==, 486);
+  g_assert_false (event->local);
+  g_assert_false (event->has_rtcp);
+}
+
+static void
+test_event_rtcp (void)
+{
+  const char *line =
+    "{\"event\":true,\"type\":\"CALL_RTCP\",\"accountaor\":\"sip:a@h\",\"id\":\"x\","
+    "\"direction\":\"incoming\",\"param\":\"audio\",\"rtcp_stats\":{\"tx\":{\"sent\":250,"
+    "\"lost\":0,\"jit\":1200},\"rx\":{\"sent\":240,\"lost\":10,\"jit\":3500},\"rtt\":42000}}";
+  g_autoptr(ParloEvent) event = NULL;
+  g_autoptr(ParloResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  decode (line, &event, &response, &error);
+  g_assert_no_error (error);
+  g_assert_true (event->has_rtcp);
+  g_assert_cmpuint (event->rtcp.rx_packets, ==, 240);
+  g_assert_cmpint (event->rtcp.rx_lost, ==, 10);
+  g_assert_cmpuint (event->rtcp.rx_jitter_us, ==, 3500);
+  g_assert_cmpuint (event->rtcp.tx_packets, ==, 250);
+  g_assert_cmpuint (event->rtcp.rtt_us, ==, 42000);
+  g_assert_false (event->has_call_flags);
+}
+
+static void
+test_unknown_event_type_passes (void)
+{
+  g_autoptr(ParloEvent) event = NULL;
+  g_autoptr(ParloResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  decode ("{\"event\":true,\"type\":\"VU_TX_REPORT\",\"class\":\"VU_REPORT\"}", &event, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (event->type, ==, PARLO_EVENT_OTHER);
+  g_assert_cmpstr (event->type_name, ==, "VU_TX_REPORT");
+}
+
+static void
+test_response (void)
+{
+  g_autoptr(ParloEvent) event = NULL;
+  g_autoptr(ParloResponse) ok = NULL;
+  g_autoptr(ParloResponse) refused = NULL;
+  g_autoptr(GError) error = NULL;
+
+  decode ("{\"response\":true,\"id\":7,\"ok\":true,\"call\":\"c1\"}", &event, &ok, &error);
+  g_assert_no_error (error);
+  g_assert_null (event);
+  g_assert_cmpint (ok->id, ==, 7);
+  g_assert_true (ok->ok);
+  g_assert_cmpstr (json_object_get_string_member (ok->body, "call"), ==, "c1");
+
+  decode ("{\"response\":true,\"id\":8,\"ok\":false,\"error\":\"no call with id 'x'\"}",
+          &event, &refused, &error);
+  g_assert_no_error (error);
+  g_assert_false (refused->ok);
+  g_assert_cmpstr (refused->error, ==, "no call with id 'x'");
+}
+
+static void
+test_response_without_error_text (void)
+{
+  g_autoptr(ParloEvent) event = NULL;
+  g_autoptr(ParloResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  decode ("{\"response\":true,\"id\":9,\"ok\":false}", &event, &response, &error);
+  g_assert_no_error (error);
+  g_assert_false (response->ok);
+  g_assert_nonnull (response->error);
+}
+
+/* Each of these is refused with an error that names the problem, and yields nothing. */
+static void
+test_malformed (void)
+{
+  static const char * const lines[] = {
+    "",
+    "not json",
+    "{\"event\":true,\"type\":\"CALL_INCOMING\"",
+    "[1,2,3]",
+    "\"just a string\"",
+    "{}",
+    "{\"event\":true,\"response\":true,\"type\":\"X\",\"ok\":true}",
+    "{\"event\":true}",
+    "{\"event\":true,\"type\":42}",
+    "{\"event\":\"yes\",\"type\":\"CALL_INCOMING\"}",
+    "{\"event\":true,\"type\":\"CALL_INCOMING\",\"id\":5}",
+    "{\"event\":true,\"type\":\"CALL_INCOMING\",\"direction\":\"sideways\"}",
+    "{\"event\":true,\"type\":\"CALL_CLOSED\",\"scode\":\"486\"}",
+    "{\"event\":true,\"type\":\"CALL_CLOSED\",\"scode\":100000}",
+    "{\"event\":true,\"type\":\"CALL_CLOSED\",\"onhold\":1}",
+    "{\"event\":true,\"type\":\"CALL_RTCP\",\"rtcp_stats\":{\"tx\":{}}}",
+    "{\"event\":true,\"type\":\"CALL_RTCP\",\"rtcp_stats\":[]}",
+    "{\"response\":true,\"id\":1}",
+    "{\"response\":true,\"id\":-3,\"ok\":true}",
+    "{\"response\":true,\"id\":1.5,\"ok\":true}",
+    "{\"response\":true,\"id\":1,\"ok\":false,\"error\":[]}",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_autoptr(ParloEvent) event = NULL;
+      g_autoptr(ParloResponse) response = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("line: %s", lines[i]);
+      g_assert_false (parlo_protocol_decode (lines[i], strlen (lines[i]), &event, &response, &error));
+      g_assert_error (error, PARLO_PROTOCOL_ERROR, PARLO_PROTOCOL_ERROR_INVALID);
+      g_assert_true (g_str_has_prefix (error->message, "Malformed message from the engine"));
+      g_assert_null (event);
+      g_assert_null (response);
+    }
+}
+
+static void
+test_invalid_utf8 (void)
+{
+  const char line[] = "{\"event\":true,\"type\":\"X\",\"param\":\"\xff\xfe\"}";
+  g_autoptr(ParloEvent) event = NULL;
+  g_autoptr(ParloResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (parlo_protocol_decode (line, sizeof line - 1, &event, &response, &error));
+  g_assert_error (error, PARLO_PROTOCOL_ERROR, PARLO_PROTOCOL_ERROR_INVALID);
+}
+
+static void
+test_too_long (void)
+{
+  g_autofree char *line = g_strnfill (PARLO_PROTOCOL_MAX_LINE + 1, ' ');
+  g_autoptr(ParloEvent) event = NULL;
+  g_autoptr(ParloResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (parlo_protocol_decode (line, strlen (line), &event, &response, &error));
+  g_assert_error (error, PARLO_PROTOCOL_ERROR, PARLO_PROTOCOL_ERROR_TOO_LONG);
+}
+
+/* A command is one line whatever its strings hold, so nothing can smuggle a second one. */
+static void
+test_encode_command (void)
+{
+  g_autoptr(JsonObject) arguments = json_object_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *line = NULL;
+  JsonObject *decoded;
+
+  json_object_set_string_member (arguments, "uri", "sip:bob@example.org\n{\"id\":2,\"command\":\"call.dial\"}");
+  json_object_set_int_member (arguments, "code", 486);
+  line = parlo_protocol_encode_command (12, "call.hangup", arguments);
+
+  g_assert_true (g_str_has_suffix (line, "\n"));
+  g_assert_true (strchr (line, '\n') == line + strlen (line) - 1);
+  g_assert_true (json_parser_load_from_data (parser, line, -1, NULL));
+  decoded = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (decoded, "id"), ==, 12);
+  g_assert_cmpstr (json_object_get_string_member (decoded, "command"), ==, "call.hangup");
+  g_assert_cmpint (json_object_get_int_member (decoded, "code"), ==, 486);
+  g_assert_cmpstr (json_object_get_string_member (decoded, "uri"), ==,
+                   "sip:bob@example.org\n{\"id\":2,\"command\":\"call.dial\"}");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/protocol/event-fields", test_event_fields);
+  g_test_add_func ("/protocol/event-rtcp", test_event_rtcp);
+  g_test_add_func ("/protocol/unknown-event-type", test_unknown_event_type_passes);
+  g_test_add_func ("/protocol/response", test_response);
+  g_test_add_func ("/protocol/response-without-error-text", test_response_without_error_text);
+  g_test_add_func ("/protocol/malformed", test_malformed);
+  g_test_add_func ("/protocol/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/protocol/too-long", test_too_long);
+  g_test_add_func ("/protocol/encode-command", test_encode_command);
+  return g_test_run ();
+}
