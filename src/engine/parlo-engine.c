@@ -596,7 +596,13 @@ on_account_restored (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autofree char *aor = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!parlo_engine_command_finish (PARLO_ENGINE (source), result, &error))
+  if (parlo_engine_command_finish (PARLO_ENGINE (source), result, &error))
+    return;
+  /* Being stopped, or dying again, is handled where it happens. */
+  if (g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_NOT_RUNNING) ||
+      g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_LOST))
+    g_debug ("Account %s not restored: %s", aor, error->message);
+  else
     g_warning ("Could not restore account %s after the engine restarted: %s", aor, error->message);
 }
 

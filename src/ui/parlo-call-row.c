@@ -52,7 +52,16 @@ update (ParloCallRow *self)
   const char *hangup_label = unanswered_incoming ? _("Decline") : _("Hang up");
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), peer);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), text);
+  if (parlo_call_get_peer_name (self->call) != NULL)
+    {
+      /* The name is the title; the address it came from still shows. */
+      g_autofree char *address = parlo_call_text_address (self->call);
+      g_autofree char *with_address = g_strdup_printf ("%s · %s", address, text);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self), with_address);
+    }
+  else
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self), text);
   gtk_widget_set_visible (GTK_WIDGET (self->answer_button), unanswered_incoming);
   gtk_widget_set_visible (GTK_WIDGET (self->hangup_button), state != PARLO_CALL_STATE_TERMINATED);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->hangup_button), hangup_label);

@@ -8,17 +8,23 @@
 
 #include "parlo-call-text.h"
 
+/* The peer's address without the "sip:" a person does not need to read. */
+char *
+parlo_call_text_address (ParloCall *call)
+{
+  const char *uri = parlo_call_get_peer_uri (call);
+
+  if (uri != NULL && g_str_has_prefix (uri, "sip:"))
+    return g_strdup (uri + 4);
+  return g_strdup (uri ? uri : _("Unknown caller"));
+}
+
 char *
 parlo_call_text_peer (ParloCall *call)
 {
   const char *name = parlo_call_get_peer_name (call);
-  const char *uri = parlo_call_get_peer_uri (call);
 
-  if (name != NULL)
-    return g_strdup (name);
-  if (uri != NULL && g_str_has_prefix (uri, "sip:"))
-    return g_strdup (uri + 4);
-  return g_strdup (uri ? uri : _("Unknown caller"));
+  return name != NULL ? g_strdup (name) : parlo_call_text_address (call);
 }
 
 static char *

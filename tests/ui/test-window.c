@@ -167,9 +167,12 @@ test_engine_restart_banner (void)
 int
 main (int argc, char *argv[])
 {
+  g_autofree char *runtime_dir = g_dir_make_tmp ("parlo-ui-XXXXXX", NULL);
   int result;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: GTK needs the system's data directories. */
+  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  g_test_init (&argc, &argv, NULL);
   adw_init ();
   pulse = parlo_test_pulse_start ();
 
