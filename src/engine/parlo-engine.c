@@ -540,6 +540,27 @@ connection_from_fd (int fd, GError **error)
   return g_socket_connection_factory_create_connection (socket);
 }
 
+/* baresip keeps running when a module fails to load, so a first request proves
+ * that the bridge is there; an engine without one is killed and restarted. */
+static void
+on_handshake (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ParloEngine *self = PARLO_ENGINE (source);
+  g_autoptr(GSubprocess) process = user_data;
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(GError) error = NULL;
+
+  status = parlo_engine_request_finish (self, result, &error);
+  if (status != NULL || process != self->process)
+    return;
+  if (g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_TIMED_OUT))
+    {
+      g_warning ("The engine started without its bridge module; stopping it");
+      parlo_set_str (&self->last_output, "The engine's bridge module did not answer");
+      g_subprocess_force_exit (process);
+    }
+}
+
 static gboolean
 spawn_process (ParloEngine *self, GError **error)
 {
@@ -586,6 +607,8 @@ spawn_process (ParloEngine *self, GError **error)
   g_subprocess_wait_async (self->process, self->process_cancellable, on_process_exited, self);
   read_bridge (self);
   read_output (self);
+  parlo_engine_request_async (self, "engine.status", NULL, NULL, on_handshake,
+                              g_object_ref (self->process));
   g_debug ("Engine started as process %s", g_subprocess_get_identifier (self->process));
   return TRUE;
 }

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <signal.h>
+#include <glib/gstdio.h>
 
 #include "parlo-test.h"
 
@@ -316,6 +317,39 @@ test_bad_commands (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "calls")), ==, 0);
 }
 
+/* A bridge module that does not load leaves baresip running deaf: Parlo notices,
+ * kills it and says why, instead of waiting forever. */
+static void
+test_engine_without_bridge (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bad_module_dir = g_dir_make_tmp ("parlo-bad-module-XXXXXX", &error);
+  g_autofree char *bad_module = g_build_filename (bad_module_dir, "parlo_bridge.so", NULL);
+  g_autofree char *good_module_dir = g_strdup (g_getenv ("PARLO_BRIDGE_MODULE_DIR"));
+  g_autoptr(ParloEngineConfig) config = parlo_test_engine_config (parlo_test_free_port ());
+  g_autoptr(ParloEngine) engine = NULL;
+
+  g_file_set_contents (bad_module, "not a shared object", -1, &error);
+  g_assert_no_error (error);
+  g_setenv ("PARLO_BRIDGE_MODULE_DIR", bad_module_dir, TRUE);
+
+  engine = parlo_engine_new (config);
+  g_assert_true (parlo_engine_start (engine, &error));
+  g_assert_no_error (error);
+  g_setenv ("PARLO_BRIDGE_MODULE_DIR", good_module_dir, TRUE);
+
+  g_test_expect_message ("parlo-engine", G_LOG_LEVEL_WARNING, "The engine started without its bridge module*");
+  g_test_expect_message ("parlo-engine", G_LOG_LEVEL_WARNING, "The engine stopped unexpectedly*");
+  PARLO_TEST_WAIT_UNTIL (parlo_engine_get_state (engine) == PARLO_ENGINE_STATE_RESTARTING);
+  g_test_assert_expected_messages ();
+  g_assert_nonnull (strstr (parlo_engine_get_last_error (engine), "bridge module did not answer"));
+
+  parlo_engine_stop (engine);
+  g_assert_cmpint (parlo_engine_get_state (engine), ==, PARLO_ENGINE_STATE_STOPPED);
+  g_unlink (bad_module);
+  g_rmdir (bad_module_dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -333,6 +367,7 @@ main (int argc, char *argv[])
   ADD ("/engine/second-incoming-call", test_second_incoming_call);
   ADD ("/engine/killed-during-call", test_engine_killed_during_call);
   ADD ("/engine/bad-commands", test_bad_commands);
+  g_test_add_func ("/engine/without-bridge", test_engine_without_bridge);
 
   result = g_test_run ();
   parlo_test_pulse_stop (pulse);

@@ -1,0 +1,260 @@
+/* Call set-up and event latency through ParloEngine, next to plain baresip.
+ *
+ * Prints one line per figure; the reference runs in the same process run,
+ * against the same auto-answering peer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <signal.h>
+#include <glib/gstdio.h>
+
+#include "parlo-test.h"
+
+#define N_CALLS  50
+#define N_EVENTS 1000
+
+/* A plain baresip that answers every call at once, its audio looped back in
+ * memory so that no sound server sits on the path being measured. */
+typedef struct {
+  GSubprocess *process;
+  char        *directory;
+  char        *uri;
+} AnsweringPeer;
+
+/* audio is "pulse" (the test sink) or "aubridge" (no sound server at all). */
+static char *
+make_baresip_dir (const char *name, guint16 port, const char *audio, const char *account_params)
+{
+  g_autoptr(GError) error = NULL;
+  char *directory = g_dir_make_tmp ("parlo-bench-XXXXXX", &error);
+  g_autofree char *config_path = g_build_filename (directory, "config", NULL);
+  g_autofree char *accounts_path = g_build_filename (directory, "accounts", NULL);
+  gboolean pulse = g_str_equal (audio, "pulse");
+  g_autofree char *config = g_strdup_printf (
+    "sip_listen 127.0.0.1:%u\n"
+    "module_path /usr/lib/baresip/modules\n"
+    "module g711.so\nmodule %s.so\nmodule account.so\nmodule menu.so\n"
+    "audio_player %s\naudio_source %s\naudio_alert %s\n",
+    port, audio,
+    pulse ? "pulse,parlo_test" : "aubridge,peer",
+    pulse ? "pulse,parlo_test.monitor" : "aubridge,peer",
+    pulse ? "pulse,parlo_test" : "aubridge,peer");
+  g_autofree char *accounts = g_strdup_printf ("<sip:%s@127.0.0.1:%u>;regint=0%s\n",
+                                               name, port, account_params);
+
+  g_assert_no_error (error);
+  g_file_set_contents (config_path, config, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (accounts_path, accounts, -1, &error);
+  g_assert_no_error (error);
+  return directory;
+}
+
+static void
+remove_dir (const char *directory)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", directory);
+
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+}
+
+static AnsweringPeer *
+answering_peer_start (void)
+{
+  AnsweringPeer *peer = g_new0 (AnsweringPeer, 1);
+  guint16 port = parlo_test_free_port ();
+  g_autoptr(GError) error = NULL;
+
+  peer->directory = make_baresip_dir ("answer", port, "aubridge", ";answermode=auto");
+  peer->uri = g_strdup_printf ("sip:answer@127.0.0.1:%u", port);
+  peer->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
+                                    &error, "baresip", "-f", peer->directory, NULL);
+  g_assert_no_error (error);
+  g_usleep (G_USEC_PER_SEC / 2);
+  return peer;
+}
+
+static void
+answering_peer_stop (AnsweringPeer *peer)
+{
+  g_subprocess_send_signal (peer->process, SIGTERM);
+  g_subprocess_wait (peer->process, NULL, NULL);
+  g_object_unref (peer->process);
+  remove_dir (peer->directory);
+  g_free (peer->directory);
+  g_free (peer->uri);
+  g_free (peer);
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+percentile (GArray *values, double fraction)
+{
+  guint index;
+
+  g_array_sort (values, compare_doubles);
+  index = MIN ((guint) (fraction * values->len), values->len - 1);
+  return g_array_index (values, double, index);
+}
+
+/* Dial → established as the call model sees it. */
+static double
+parlo_call_setup_ms (ParloTestPeer *caller, const char *uri)
+{
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *call_id = NULL;
+  ParloCall *call;
+  gint64 start = g_get_monotonic_time ();
+  double elapsed;
+
+  parlo_engine_dial_async (caller->engine, caller->aor, uri, NULL, parlo_test_result_ready, &result);
+  call_id = parlo_engine_dial_finish (caller->engine, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+  call = parlo_call_model_find (caller->calls, caller->aor, call_id);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_ESTABLISHED);
+  elapsed = (g_get_monotonic_time () - start) / 1000.0;
+
+  parlo_test_peer_hangup (caller, call, 0);
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (caller->calls)) == 0);
+  return elapsed;
+}
+
+typedef struct {
+  gint64 ready;
+  gint64 established;
+} PlainRun;
+
+static void
+on_plain_line (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  PlainRun *run = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source),
+                                                               result, NULL, NULL);
+  gint64 now = g_get_monotonic_time ();
+
+  if (line == NULL)
+    return;
+  if (strstr (line, "baresip is ready") != NULL)
+    run->ready = now;
+  if (strstr (line, "Call established") != NULL)
+    run->established = now;
+  g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (source), G_PRIORITY_DEFAULT,
+                                       NULL, on_plain_line, run);
+}
+
+/* baresip's own "/dial": from the moment it runs the command (right after it
+ * says it is ready) to its "Call established", line-buffered through a pipe. */
+static double
+plain_call_setup_ms (const char *directory, const char *uri)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dial = g_strdup_printf ("/dial %s", uri);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) output = NULL;
+  PlainRun run = { 0, 0 };
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE |
+                              G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
+                              "stdbuf", "-oL", "baresip", "-f", directory, "-e", dial, NULL);
+  g_assert_no_error (error);
+  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  g_data_input_stream_read_line_async (output, G_PRIORITY_DEFAULT, NULL, on_plain_line, &run);
+  PARLO_TEST_WAIT_UNTIL (run.established != 0);
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait (process, NULL, NULL);
+  g_assert_cmpint (run.ready, >, 0);
+  return (run.established - run.ready) / 1000.0;
+}
+
+static void
+on_muted (ParloCall *call, GParamSpec *pspec, gint64 *changed_at)
+{
+  *changed_at = g_get_monotonic_time ();
+}
+
+/* A command goes out, the engine answers with an event, the model changes:
+ * the whole round trip bounds the event path from above. */
+static void
+bench_event_latency (ParloTestPeer *caller, const char *uri)
+{
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_auto(ParloTestResult) dialled = { NULL };
+  g_autofree char *call_id = NULL;
+  gint64 changed_at = 0;
+  ParloCall *call;
+
+  parlo_engine_dial_async (caller->engine, caller->aor, uri, NULL, parlo_test_result_ready, &dialled);
+  call_id = parlo_engine_dial_finish (caller->engine, parlo_test_result_wait (&dialled), NULL);
+  call = parlo_call_model_find (caller->calls, caller->aor, call_id);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_ESTABLISHED);
+  g_signal_connect (call, "notify::muted", G_CALLBACK (on_muted), &changed_at);
+
+  for (int i = 0; i < N_EVENTS; i++)
+    {
+      gboolean muted = !parlo_call_get_muted (call);
+      gint64 start = g_get_monotonic_time ();
+      double elapsed;
+
+      changed_at = 0;
+      parlo_engine_mute_async (caller->engine, caller->aor, call_id, muted, NULL, NULL, NULL);
+      PARLO_TEST_WAIT_UNTIL (changed_at != 0);
+      elapsed = (changed_at - start) / 1000.0;
+      g_array_append_val (samples, elapsed);
+    }
+
+  g_print ("event round trip (command -> engine event -> model), %d events: p50 %.3f ms, p99 %.3f ms\n",
+           N_EVENTS, percentile (samples, 0.5), percentile (samples, 0.99));
+  parlo_test_peer_hangup (caller, call, 0);
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (caller->calls)) == 0);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *runtime_dir = g_dir_make_tmp ("parlo-bench-XXXXXX", NULL);
+  g_autoptr(GArray) parlo_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) plain_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *plain_dir = NULL;
+  ParloTestPulse *pulse;
+  AnsweringPeer *peer;
+  ParloTestPeer *caller;
+  double parlo_median, plain_median;
+
+  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  pulse = parlo_test_pulse_start ();
+  peer = answering_peer_start ();
+  caller = parlo_test_peer_new ("caller");
+  plain_dir = make_baresip_dir ("plain", parlo_test_free_port (), "pulse", "");
+
+  /* Interleaved, so that whatever else the machine does weighs on both alike. */
+  for (int i = 0; i < N_CALLS; i++)
+    {
+      double parlo = parlo_call_setup_ms (caller, peer->uri);
+      double plain = plain_call_setup_ms (plain_dir, peer->uri);
+
+      g_array_append_val (parlo_ms, parlo);
+      g_array_append_val (plain_ms, plain);
+    }
+  parlo_median = percentile (parlo_ms, 0.5);
+  plain_median = percentile (plain_ms, 0.5);
+  g_print ("call set-up (dial -> established), median of %d: Parlo %.2f ms, plain baresip %.2f ms, "
+           "ratio %.3f\n", N_CALLS, parlo_median, plain_median, parlo_median / plain_median);
+
+  bench_event_latency (caller, peer->uri);
+
+  parlo_test_peer_free (caller);
+  answering_peer_stop (peer);
+  remove_dir (plain_dir);
+  remove_dir (runtime_dir);
+  parlo_test_pulse_stop (pulse);
+  return 0;
+}
