@@ -67,7 +67,8 @@ answering_peer_start (void)
 
   peer->directory = make_baresip_dir ("answer", port, "aubridge", ";answermode=auto");
   peer->uri = g_strdup_printf ("sip:answer@127.0.0.1:%u", port);
-  peer->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
+  peer->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE |
+                                    G_SUBPROCESS_FLAGS_STDIN_PIPE,
                                     &error, "baresip", "-f", peer->directory, NULL);
   g_assert_no_error (error);
   g_usleep (G_USEC_PER_SEC / 2);
