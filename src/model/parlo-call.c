@@ -189,6 +189,26 @@ notify (ParloCall *self, guint prop)
 }
 
 static void
+set_boolean (ParloCall *self, gboolean *field, gboolean value, guint prop)
+{
+  if (*field != !!value)
+    {
+      *field = !!value;
+      notify (self, prop);
+    }
+}
+
+static void
+set_uint (ParloCall *self, guint *field, guint value, guint prop)
+{
+  if (*field != value)
+    {
+      *field = value;
+      notify (self, prop);
+    }
+}
+
+static void
 apply_hold (ParloCall *self)
 {
   ParloCallState state = self->state;
@@ -234,21 +254,9 @@ parlo_call_set_flags (ParloCall *self, gboolean muted, gboolean held, gboolean r
     return;
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (self->muted != !!muted)
-    {
-      self->muted = !!muted;
-      notify (self, PROP_MUTED);
-    }
-  if (self->held != !!held)
-    {
-      self->held = !!held;
-      notify (self, PROP_HELD);
-    }
-  if (self->remote_held != !!remote_held)
-    {
-      self->remote_held = !!remote_held;
-      notify (self, PROP_REMOTE_HELD);
-    }
+  set_boolean (self, &self->muted, muted, PROP_MUTED);
+  set_boolean (self, &self->held, held, PROP_HELD);
+  set_boolean (self, &self->remote_held, remote_held, PROP_REMOTE_HELD);
   apply_hold (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -274,16 +282,8 @@ parlo_call_set_quality (ParloCall *self, double packet_loss, guint jitter_ms, gu
       self->packet_loss = packet_loss;
       notify (self, PROP_PACKET_LOSS);
     }
-  if (self->jitter_ms != jitter_ms)
-    {
-      self->jitter_ms = jitter_ms;
-      notify (self, PROP_JITTER_MS);
-    }
-  if (self->round_trip_ms != round_trip_ms)
-    {
-      self->round_trip_ms = round_trip_ms;
-      notify (self, PROP_ROUND_TRIP_MS);
-    }
+  set_uint (self, &self->jitter_ms, jitter_ms, PROP_JITTER_MS);
+  set_uint (self, &self->round_trip_ms, round_trip_ms, PROP_ROUND_TRIP_MS);
   g_object_thaw_notify (G_OBJECT (self));
 }
 

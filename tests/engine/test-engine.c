@@ -41,17 +41,24 @@ collect_ended (ParloCallModel *model, ParloCall *call, GPtrArray *ended)
   g_ptr_array_add (ended, g_object_ref (call));
 }
 
-/* A dials B and B answers; returns both sides' calls, established. */
+/* A dials B; returns both sides' calls once B's is there, ringing. */
 static void
-connect_call (ParloTestPeer *a, ParloTestPeer *b, ParloCall **a_call, ParloCall **b_call)
+ring (ParloTestPeer *a, ParloTestPeer *b, ParloCall **a_call, ParloCall **b_call)
 {
   guint b_before = n_calls (b);
   g_autofree char *call_id = parlo_test_peer_dial (a, b);
 
-  PARLO_TEST_WAIT_UNTIL (n_calls (b) == b_before + 1);
   *a_call = g_object_ref (parlo_call_model_find (a->calls, a->aor, call_id));
+  PARLO_TEST_WAIT_UNTIL (n_calls (b) == b_before + 1);
   *b_call = parlo_test_peer_call (b, b_before);
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (*b_call) == PARLO_CALL_STATE_INCOMING);
+}
+
+/* A dials B and B answers; returns both sides' calls, established. */
+static void
+connect_call (ParloTestPeer *a, ParloTestPeer *b, ParloCall **a_call, ParloCall **b_call)
+{
+  ring (a, b, a_call, b_call);
   parlo_test_peer_answer (b, *b_call);
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (*a_call) == PARLO_CALL_STATE_ESTABLISHED &&
                          parlo_call_get_state (*b_call) == PARLO_CALL_STATE_ESTABLISHED);
@@ -152,12 +159,10 @@ static void
 test_decline_busy (Fixture *fixture, gconstpointer data)
 {
   ParloTestPeer *a = fixture->a, *b = fixture->b;
-  g_autofree char *call_id = parlo_test_peer_dial (a, b);
-  g_autoptr(ParloCall) a_call = g_object_ref (parlo_call_model_find (a->calls, a->aor, call_id));
+  g_autoptr(ParloCall) a_call = NULL;
   g_autoptr(ParloCall) b_call = NULL;
 
-  PARLO_TEST_WAIT_UNTIL (n_calls (b) == 1);
-  b_call = parlo_test_peer_call (b, 0);
+  ring (a, b, &a_call, &b_call);
   parlo_test_peer_hangup (b, b_call, 486);
 
   PARLO_TEST_WAIT_UNTIL (n_calls (a) == 0 && n_calls (b) == 0);
@@ -171,12 +176,10 @@ static void
 test_cancel_while_ringing (Fixture *fixture, gconstpointer data)
 {
   ParloTestPeer *a = fixture->a, *b = fixture->b;
-  g_autofree char *call_id = parlo_test_peer_dial (a, b);
-  g_autoptr(ParloCall) a_call = g_object_ref (parlo_call_model_find (a->calls, a->aor, call_id));
+  g_autoptr(ParloCall) a_call = NULL;
   g_autoptr(ParloCall) b_call = NULL;
 
-  PARLO_TEST_WAIT_UNTIL (n_calls (b) == 1);
-  b_call = parlo_test_peer_call (b, 0);
+  ring (a, b, &a_call, &b_call);
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_RINGING);
 
   parlo_test_peer_hangup (a, a_call, 0);
