@@ -833,19 +833,24 @@ create_directory (ParloEngine *self, GError **error)
 gboolean
 parlo_engine_start (ParloEngine *self, GError **error)
 {
+  g_autoptr(GError) local_error = NULL;
+
   g_return_val_if_fail (PARLO_IS_ENGINE (self), FALSE);
 
   if (self->state != PARLO_ENGINE_STATE_STOPPED)
     return TRUE;
-  if (self->directory == NULL && !create_directory (self, error))
-    return FALSE;
-  if (!parlo_engine_config_write (self->config, self->directory, error))
-    return FALSE;
 
   self->stopping = FALSE;
   self->restart_delay_ms = 0;
-  if (!spawn_process (self, error))
-    return FALSE;
+  if ((self->directory == NULL && !create_directory (self, &local_error)) ||
+      !parlo_engine_config_write (self->config, self->directory, &local_error) ||
+      !spawn_process (self, &local_error))
+    {
+      set_last_error (self, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  set_last_error (self, NULL);
   set_state (self, PARLO_ENGINE_STATE_RUNNING);
   restore_accounts (self);
   return TRUE;

@@ -143,13 +143,16 @@ on_engine_state (ParloWindow *self)
   ParloEngineState state = parlo_engine_get_state (self->engine);
   const char *error = parlo_engine_get_last_error (self->engine);
 
+  g_autofree char *text = NULL;
+
   if (state == PARLO_ENGINE_STATE_RESTARTING)
-    {
-      g_autofree char *text = g_strdup_printf (_("The call engine stopped and is restarting. %s"),
-                                               error ? error : "");
-      gtk_label_set_text (self->engine_banner_label, text);
-    }
-  gtk_revealer_set_reveal_child (self->engine_banner, state == PARLO_ENGINE_STATE_RESTARTING);
+    text = g_strdup_printf (_("The call engine stopped and is restarting. %s"), error ? error : "");
+  else if (state == PARLO_ENGINE_STATE_STOPPED && error != NULL)
+    text = g_strdup_printf (_("The call engine could not start: %s"), error);
+
+  if (text != NULL)
+    gtk_label_set_text (self->engine_banner_label, text);
+  gtk_revealer_set_reveal_child (self->engine_banner, text != NULL);
 }
 
 static void
@@ -225,6 +228,7 @@ parlo_window_new (GtkApplication *application,
                            create_call_row, self, NULL);
   g_signal_connect (call_model, "call-ended", G_CALLBACK (on_call_ended), self);
   g_signal_connect_swapped (engine, "notify::state", G_CALLBACK (on_engine_state), self);
+  g_signal_connect_swapped (engine, "notify::last-error", G_CALLBACK (on_engine_state), self);
   on_engine_state (self);
   return self;
 }

@@ -164,6 +164,32 @@ test_engine_restart_banner (void)
   parlo_test_peer_free (a);
 }
 
+/* An engine that cannot start says so in the window, with the reason. */
+static void
+test_engine_start_failure_banner (void)
+{
+  g_autoptr(ParloEngineConfig) config = parlo_test_engine_config (parlo_test_free_port ());
+  g_autoptr(ParloEngine) engine = parlo_engine_new (config);
+  g_autoptr(ParloCallModel) calls = parlo_call_model_new (engine);
+  g_autofree char *good_module_dir = g_strdup (g_getenv ("PARLO_BRIDGE_MODULE_DIR"));
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window;
+  GtkRevealer *banner;
+
+  g_setenv ("PARLO_BRIDGE_MODULE_DIR", "/nonexistent", TRUE);
+  g_assert_false (parlo_engine_start (engine, &error));
+  g_setenv ("PARLO_BRIDGE_MODULE_DIR", good_module_dir, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+
+  window = GTK_WIDGET (parlo_window_new (NULL, engine, calls, "sip:nobody@127.0.0.1"));
+  banner = GTK_REVEALER (find_widget (window, GTK_TYPE_REVEALER, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_revealer_get_reveal_child (banner));
+  g_assert_nonnull (find_label_with_prefix (window,
+                    "The call engine could not start: The engine module /nonexistent/parlo_bridge.so is not installed"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -179,6 +205,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/incoming-call-answered", test_incoming_call_answered_in_window);
   g_test_add_func ("/window/dial-and-decline", test_dial_from_window_and_decline);
   g_test_add_func ("/window/engine-restart-banner", test_engine_restart_banner);
+  g_test_add_func ("/window/engine-start-failure-banner", test_engine_start_failure_banner);
 
   result = g_test_run ();
   parlo_test_pulse_stop (pulse);
