@@ -144,6 +144,33 @@ test_dial_from_window_and_decline (void)
 }
 
 static void
+test_missed_call (void)
+{
+  ParloTestPeer *a = parlo_test_peer_new ("alice");
+  ParloTestPeer *b = parlo_test_peer_new ("bob");
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->calls, b->aor));
+  const char *caller = a->aor + strlen ("sip:");
+  g_autofree char *call_id = NULL;
+  g_autoptr(ParloCall) a_call = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  call_id = parlo_test_peer_dial (a, b);
+  a_call = g_object_ref (parlo_call_model_find (a->calls, a->aor, call_id));
+  PARLO_TEST_WAIT_UNTIL (find_row (window) != NULL);
+
+  /* The caller gives up before Bob answers: Bob's window says he missed it. */
+  parlo_test_peer_hangup (a, a_call, 0);
+  PARLO_TEST_WAIT_UNTIL (find_row (window) == NULL);
+  g_assert_nonnull (find_label_with_prefix (window, caller));
+  g_assert_cmpstr (gtk_label_get_text (find_label_with_prefix (window, caller)) + strlen (caller),
+                   ==, ": Missed call");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  parlo_test_peer_free (a);
+  parlo_test_peer_free (b);
+}
+
+static void
 test_engine_restart_banner (void)
 {
   ParloTestPeer *a = parlo_test_peer_new ("alice");
@@ -204,6 +231,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/window/incoming-call-answered", test_incoming_call_answered_in_window);
   g_test_add_func ("/window/dial-and-decline", test_dial_from_window_and_decline);
+  g_test_add_func ("/window/missed-call", test_missed_call);
   g_test_add_func ("/window/engine-restart-banner", test_engine_restart_banner);
   g_test_add_func ("/window/engine-start-failure-banner", test_engine_start_failure_banner);
 
