@@ -183,22 +183,22 @@ typedef struct {
 static void
 request_free (Request *request)
 {
-  if (request->timeout != NULL)
-    {
-      g_source_destroy (request->timeout);
-      g_source_unref (request->timeout);
-    }
+  g_source_unref (request->timeout);
   g_free (request);
 }
 
-/* Takes the request out of the pending table; NULL if it was already completed. */
+/* Takes the request out of the pending table and stops its timeout, which would
+ * otherwise keep the task alive; NULL if it was already completed. */
 static GTask *
 steal_pending (ParloEngine *self, guint id)
 {
   gpointer task = NULL;
+  Request *request;
 
   if (!g_hash_table_steal_extended (self->pending, GUINT_TO_POINTER (id), NULL, &task))
     return NULL;
+  request = g_task_get_task_data (task);
+  g_source_destroy (request->timeout);
   return task;
 }
 
