@@ -1,0 +1,55 @@
+/* bridge.h — what the parts of the parlo_bridge module share.
+ *
+ * bridge.c owns the socket and writes every line, bridge-events.c reports
+ * UA events and call changes, bridge-commands.c runs the app's commands.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* libre's headers expect the fixed-width and bool types to be defined */
+#include <re.h>
+
+#include "baresip-api.h"
+
+enum {
+	ODICT_HASH_SIZE = 16,
+};
+
+struct bridge {
+	int fd;
+	struct mbuf *line;         /* command line being received */
+	bool skipping_line;        /* dropping the rest of an over-long line */
+	struct mbuf *output;       /* encoded lines not yet sent */
+	bool waiting_writable;
+	size_t dropped;            /* messages lost since the queue was full */
+	struct list snapshots;
+	struct list pending_dials;
+	struct tmr sync_tmr;
+	struct tmr stop_tmr;
+	const struct call *hanging_up;  /* call being ended by a command */
+	uint16_t hangup_scode;
+	const struct ua *discarded_ua;  /* half-added account being undone */
+};
+
+extern struct bridge bridge;
+
+/* bridge.c */
+void bridge_send_odict(const struct odict *od);
+struct odict *bridge_new_response(int64_t id, bool ok);
+void bridge_send_error(int64_t id, const char *error);
+
+/* bridge-events.c */
+void bridge_on_ua_event(struct ua *ua, enum ua_event ev, struct call *call,
+			const char *prm, void *arg);
+void bridge_sync_calls(void *arg);
+void bridge_announce_call(struct call *call);
+int bridge_add_pending_dial(int64_t request_id, struct call *call);
+const char *bridge_call_state_name(enum call_state state);
+
+/* bridge-commands.c */
+void bridge_handle_line(const char *p, size_t n);
