@@ -41,7 +41,12 @@ on_local_account_added (GObject *source, GAsyncResult *result, gpointer user_dat
 {
   g_autoptr(GError) error = NULL;
 
-  if (!parlo_engine_command_finish (PARLO_ENGINE (source), result, &error))
+  if (parlo_engine_command_finish (PARLO_ENGINE (source), result, &error))
+    return;
+  /* A lost engine re-adds the account when it restarts, and says why it died. */
+  if (g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_LOST))
+    g_debug ("Direct calls wait for the engine: %s", error->message);
+  else
     g_warning ("Could not set up direct calls: %s", error->message);
 }
 

@@ -38,7 +38,8 @@ struct _ParloEngine
   char               *directory;
   ParloEngineState    state;
   char               *last_error;
-  char               *last_output;
+  char               *last_output;    /* the engine's last line, for when it dies */
+  char               *last_warning;   /* its last warning, which says more */
 
   /* The current engine process and its socket; all reset together. */
   GSubprocess        *process;
@@ -50,6 +51,8 @@ struct _ParloEngine
   GQueue              write_queue;
   GBytes             *writing;
   gint64              started_at;
+  gboolean            exited;
+  gboolean            output_done;
 
   guint               restart_delay_ms;
   guint               restart_source;
@@ -86,6 +89,7 @@ static void read_bridge      (ParloEngine *self);
 static void read_output      (ParloEngine *self);
 static void write_next       (ParloEngine *self);
 static void schedule_restart (ParloEngine *self);
+static void on_process_ended (ParloEngine *self);
 
 /* Accounts */
 
@@ -433,26 +437,58 @@ read_bridge (ParloEngine *self)
                                    self->process_cancellable, on_bridge_read, self);
 }
 
-/* The engine's own output goes to the debug log. */
+/* baresip colours its warnings red; the colour codes are no use in a log. */
+static gboolean
+strip_colours (char *line)
+{
+  gboolean warning = strstr (line, "\033[31m") != NULL;
+  char *out = line;
+
+  for (const char *in = line; *in != '\0'; in++)
+    {
+      if (in[0] == '\033' && in[1] == '[')
+        {
+          in += 2;
+          while (*in != '\0' && !g_ascii_isalpha (*in))
+            in++;
+          if (*in == '\0')
+            break;
+          continue;
+        }
+      *out++ = *in;
+    }
+  *out = '\0';
+  return warning;
+}
+
+/* The engine's own output goes to the debug log. Its end, after the process
+ * exited, completes the exit: by then every last word has been read. */
 static void
 on_output_line (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   ParloEngine *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
+  gboolean warning;
 
   line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (line == NULL)
     {
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (error != NULL)
         g_debug ("Reading the engine's output failed: %s", error->message);
+      self->output_done = TRUE;
+      if (self->exited)
+        on_process_ended (self);
       return;
     }
-  g_strchomp (line);
+  warning = strip_colours (line);
+  g_strstrip (line);
   if (*line != '\0')
     {
       g_debug ("engine: %s", line);
-      parlo_set_str (&self->last_output, line);
+      parlo_set_str (warning ? &self->last_warning : &self->last_output, line);
     }
   read_output (self);
 }
@@ -493,19 +529,12 @@ describe_exit (GSubprocess *process)
 }
 
 static void
-on_process_exited (GObject *source, GAsyncResult *result, gpointer user_data)
+on_process_ended (ParloEngine *self)
 {
-  ParloEngine *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *how = NULL;
+  g_autofree char *how = describe_exit (self->process);
   g_autofree char *message = NULL;
+  const char *last_words = self->last_warning ? self->last_warning : self->last_output;
 
-  if (!g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error))
-    return;   /* Cancelled: this process was already released. */
-  if (G_SUBPROCESS (source) != self->process)
-    return;
-
-  how = describe_exit (self->process);
   release_process (self);
 
   if (self->stopping)
@@ -516,8 +545,8 @@ on_process_exited (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  message = self->last_output
-    ? g_strdup_printf ("The engine stopped unexpectedly (%s): %s", how, self->last_output)
+  message = last_words
+    ? g_strdup_printf ("The engine stopped unexpectedly (%s): %s", how, last_words)
     : g_strdup_printf ("The engine stopped unexpectedly (%s)", how);
   g_warning ("%s", message);
   set_last_error (self, message);
@@ -525,6 +554,21 @@ on_process_exited (GObject *source, GAsyncResult *result, gpointer user_data)
   set_state (self, PARLO_ENGINE_STATE_RESTARTING);
   g_signal_emit (self, signals[SIGNAL_ENGINE_LOST], 0);
   schedule_restart (self);
+}
+
+static void
+on_process_exited (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ParloEngine *self = user_data;
+
+  if (!g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL))
+    return;   /* Cancelled: this process was already released. */
+  if (G_SUBPROCESS (source) != self->process)
+    return;
+
+  self->exited = TRUE;
+  if (self->output_done)
+    on_process_ended (self);
 }
 
 static GSocketConnection *
@@ -556,7 +600,7 @@ on_handshake (GObject *source, GAsyncResult *result, gpointer user_data)
   if (g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_TIMED_OUT))
     {
       g_warning ("The engine started without its bridge module; stopping it");
-      parlo_set_str (&self->last_output, "The engine's bridge module did not answer");
+      parlo_set_str (&self->last_warning, "The engine's bridge module did not answer");
       g_subprocess_force_exit (process);
     }
 }
@@ -603,6 +647,9 @@ spawn_process (ParloEngine *self, GError **error)
   self->output = g_data_input_stream_new (stdout_pipe);
   self->started_at = g_get_monotonic_time ();
   g_clear_pointer (&self->last_output, g_free);
+  g_clear_pointer (&self->last_warning, g_free);
+  self->exited = FALSE;
+  self->output_done = FALSE;
 
   g_subprocess_wait_async (self->process, self->process_cancellable, on_process_exited, self);
   read_bridge (self);
@@ -740,6 +787,7 @@ parlo_engine_finalize (GObject *object)
   g_free (self->directory);
   g_free (self->last_error);
   g_free (self->last_output);
+  g_free (self->last_warning);
   g_hash_table_unref (self->pending);
   g_hash_table_unref (self->accounts);
   G_OBJECT_CLASS (parlo_engine_parent_class)->finalize (object);

@@ -35,7 +35,8 @@ struct _ParloWindow
   GtkListBox           *call_list;
   GtkLabel             *last_call_label;
   GtkRevealer          *engine_banner;
-  GtkLabel             *engine_banner_label;
+  GtkLabel             *engine_banner_title;
+  GtkLabel             *engine_banner_detail;
 };
 
 G_DEFINE_FINAL_TYPE (ParloWindow, parlo_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -143,16 +144,19 @@ on_engine_state (ParloWindow *self)
   ParloEngineState state = parlo_engine_get_state (self->engine);
   const char *error = parlo_engine_get_last_error (self->engine);
 
-  g_autofree char *text = NULL;
+  const char *title = NULL;
 
   if (state == PARLO_ENGINE_STATE_RESTARTING)
-    text = g_strdup_printf (_("The call engine stopped and is restarting. %s"), error ? error : "");
+    title = _("Restarting the call engine…");
   else if (state == PARLO_ENGINE_STATE_STOPPED && error != NULL)
-    text = g_strdup_printf (_("The call engine could not start: %s"), error);
+    title = _("The call engine could not start");
 
-  if (text != NULL)
-    gtk_label_set_text (self->engine_banner_label, text);
-  gtk_revealer_set_reveal_child (self->engine_banner, text != NULL);
+  if (title != NULL)
+    {
+      gtk_label_set_text (self->engine_banner_title, title);
+      gtk_label_set_text (self->engine_banner_detail, error ? error : "");
+    }
+  gtk_revealer_set_reveal_child (self->engine_banner, title != NULL);
 }
 
 static void
@@ -196,7 +200,8 @@ parlo_window_class_init (ParloWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, call_list);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, last_call_label);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner_title);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner_detail);
   gtk_widget_class_bind_template_callback (widget_class, on_target_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_call_clicked);
 }

@@ -353,6 +353,30 @@ test_engine_without_bridge (void)
   g_rmdir (bad_module_dir);
 }
 
+/* The engine cannot listen on a port another program holds: it dies, and the
+ * reason it gave is what Parlo reports. */
+static void
+test_engine_port_in_use (void)
+{
+  guint16 port = parlo_test_free_port ();
+  g_autoptr(ParloEngineConfig) config = parlo_test_engine_config (port);
+  g_autoptr(ParloEngine) engine = parlo_engine_new (config);
+  g_autoptr(GSocket) holder = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_socket_bind (holder, address, FALSE, &error));
+  g_assert_true (parlo_engine_start (engine, &error));
+
+  g_test_expect_message ("parlo-engine", G_LOG_LEVEL_WARNING, "The engine stopped unexpectedly*");
+  PARLO_TEST_WAIT_UNTIL (parlo_engine_get_state (engine) == PARLO_ENGINE_STATE_RESTARTING);
+  g_test_assert_expected_messages ();
+  g_assert_nonnull (strstr (parlo_engine_get_last_error (engine), "Address already in use"));
+  parlo_engine_stop (engine);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -371,6 +395,7 @@ main (int argc, char *argv[])
   ADD ("/engine/killed-during-call", test_engine_killed_during_call);
   ADD ("/engine/bad-commands", test_bad_commands);
   g_test_add_func ("/engine/without-bridge", test_engine_without_bridge);
+  g_test_add_func ("/engine/port-in-use", test_engine_port_in_use);
 
   result = g_test_run ();
   parlo_test_pulse_stop (pulse);

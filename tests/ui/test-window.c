@@ -184,7 +184,8 @@ test_engine_restart_banner (void)
   kill (parlo_engine_get_process_id (a->engine), SIGKILL);
   PARLO_TEST_WAIT_UNTIL (gtk_revealer_get_reveal_child (banner));
   g_test_assert_expected_messages ();
-  g_assert_nonnull (find_label_with_prefix (window, "The call engine stopped and is restarting"));
+  g_assert_nonnull (find_label_with_prefix (window, "Restarting the call engine"));
+  g_assert_nonnull (find_label_with_prefix (window, "The engine stopped unexpectedly (killed by signal 9)"));
   PARLO_TEST_WAIT_UNTIL (!gtk_revealer_get_reveal_child (banner));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -212,8 +213,9 @@ test_engine_start_failure_banner (void)
   banner = GTK_REVEALER (find_widget (window, GTK_TYPE_REVEALER, NULL));
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (gtk_revealer_get_reveal_child (banner));
+  g_assert_nonnull (find_label_with_prefix (window, "The call engine could not start"));
   g_assert_nonnull (find_label_with_prefix (window,
-                    "The call engine could not start: The engine module /nonexistent/parlo_bridge.so is not installed"));
+                    "The engine module /nonexistent/parlo_bridge.so is not installed"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
