@@ -234,6 +234,7 @@ decode_event (JsonObject *object, GError **error)
       !read_boolean (object, "peerhold", &event->peerhold, error) ||
       !read_boolean (object, "muted", &event->muted, error) ||
       !read_boolean (object, "local", &event->local, error) ||
+      !read_boolean (object, "transferred", &event->transferred, error) ||
       !read_integer (object, "scode", 0, 999, &scode, error) ||
       !read_rtcp (object, event, error))
     return NULL;

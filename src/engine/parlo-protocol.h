@@ -68,6 +68,7 @@ typedef struct {
   gboolean            muted;
   guint               scode;        /* CALL_CLOSED only */
   gboolean            local;        /* CALL_CLOSED only: ended by our command */
+  gboolean            transferred;  /* CALL_CLOSED only: we handed the peer on */
   gboolean            has_rtcp;
   ParloRtcpStats      rtcp;
 } ParloEvent;

@@ -123,6 +123,8 @@ end_reason (ParloCall *call, const ParloEvent *event)
   gboolean answered = parlo_call_get_answered (call) != NULL;
   gboolean incoming = parlo_call_get_direction (call) == PARLO_CALL_DIRECTION_INCOMING;
 
+  if (event->transferred)
+    return PARLO_CALL_END_TRANSFERRED;
   if (event->local)
     {
       if (answered)

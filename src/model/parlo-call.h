@@ -33,6 +33,7 @@ typedef enum {
   PARLO_CALL_END_NO_ANSWER,      /* nobody answered (408, 480) */
   PARLO_CALL_END_FAILED,         /* any other failure; see end-status and end-message */
   PARLO_CALL_END_INTERRUPTED,    /* the engine died during the call */
+  PARLO_CALL_END_TRANSFERRED,    /* we transferred the peer to someone else */
 } ParloCallEndReason;
 
 #define PARLO_TYPE_CALL (parlo_call_get_type ())

@@ -54,6 +54,7 @@ parlo_call_text_ending (ParloCallEndReason reason)
     case PARLO_CALL_END_NO_ANSWER: return _("Call ended — No answer");
     case PARLO_CALL_END_FAILED: return _("Call failed");
     case PARLO_CALL_END_INTERRUPTED: return _("Interrupted");
+    case PARLO_CALL_END_TRANSFERRED: return _("Call transferred");
     default: g_return_val_if_reached ("");
     }
 }

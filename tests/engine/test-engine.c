@@ -230,6 +230,45 @@ test_second_incoming_call (Fixture *fixture, gconstpointer data)
   parlo_test_peer_free (c);
 }
 
+/* B hands A on to C: A follows the transfer by itself, B's call ends as
+ * transferred, and A ends up talking to C. */
+static void
+test_blind_transfer (Fixture *fixture, gconstpointer data)
+{
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  ParloTestPeer *c = parlo_test_peer_new ("carol");
+  g_autoptr(ParloCall) a_call = NULL;
+  g_autoptr(ParloCall) b_call = NULL;
+  g_autoptr(ParloCall) c_call = NULL;
+  g_autoptr(ParloCall) a_to_c = NULL;
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  connect_call (a, b, &a_call, &b_call);
+  parlo_engine_transfer_async (b->engine, b->aor, parlo_call_get_id (b_call), c->aor,
+                               NULL, parlo_test_result_ready, &result);
+  parlo_engine_command_finish (b->engine, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+
+  PARLO_TEST_WAIT_UNTIL (n_calls (c) == 1);
+  c_call = parlo_test_peer_call (c, 0);
+  g_assert_cmpstr (parlo_call_get_peer_uri (c_call), ==, a->aor);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (c_call) == PARLO_CALL_STATE_INCOMING);
+  parlo_test_peer_answer (c, c_call);
+
+  PARLO_TEST_WAIT_UNTIL (n_calls (b) == 0 && n_calls (a) == 1);
+  g_assert_cmpint (parlo_call_get_end_reason (b_call), ==, PARLO_CALL_END_TRANSFERRED);
+  g_assert_cmpint (parlo_call_get_end_reason (a_call), ==, PARLO_CALL_END_HANGUP_REMOTE);
+  a_to_c = parlo_test_peer_call (a, 0);
+  g_assert_cmpstr (parlo_call_get_peer_uri (a_to_c), ==, c->aor);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_to_c) == PARLO_CALL_STATE_ESTABLISHED &&
+                         parlo_call_get_state (c_call) == PARLO_CALL_STATE_ESTABLISHED);
+
+  parlo_test_peer_hangup (c, c_call, 0);
+  PARLO_TEST_WAIT_UNTIL (n_calls (a) == 0 && n_calls (c) == 0);
+  parlo_test_peer_free (c);
+}
+
 static void
 on_engine_lost (ParloEngine *engine, gboolean *lost)
 {
@@ -392,6 +431,7 @@ main (int argc, char *argv[])
   ADD ("/engine/decline-busy", test_decline_busy);
   ADD ("/engine/cancel-while-ringing", test_cancel_while_ringing);
   ADD ("/engine/second-incoming-call", test_second_incoming_call);
+  ADD ("/engine/blind-transfer", test_blind_transfer);
   ADD ("/engine/killed-during-call", test_engine_killed_during_call);
   ADD ("/engine/bad-commands", test_bad_commands);
   g_test_add_func ("/engine/without-bridge", test_engine_without_bridge);

@@ -224,6 +224,15 @@ test_failed_with_status (Fixture *fixture, gconstpointer data)
 }
 
 static void
+test_transferred (Fixture *fixture, gconstpointer data)
+{
+  apply (fixture, CALL ("CALL_ESTABLISHED", "incoming", FLAGS ("false", "false", "false")));
+  apply (fixture, CALL ("CALL_CLOSED", "incoming",
+                        ",\"param\":\"Call transfered\",\"scode\":0,\"local\":false,\"transferred\":true"));
+  g_assert_cmpint (parlo_call_get_end_reason (ended_call (fixture, 0)), ==, PARLO_CALL_END_TRANSFERRED);
+}
+
+static void
 test_interrupted (Fixture *fixture, gconstpointer data)
 {
   apply (fixture, CALL ("CALL_ESTABLISHED", "outgoing", FLAGS ("false", "false", "false")));
@@ -296,6 +305,7 @@ main (int argc, char *argv[])
   ADD ("/call-model/outgoing-busy-and-declined", test_outgoing_busy_and_declined);
   ADD ("/call-model/cancelled-while-ringing", test_cancelled_while_ringing);
   ADD ("/call-model/failed-with-status", test_failed_with_status);
+  ADD ("/call-model/transferred", test_transferred);
   ADD ("/call-model/interrupted", test_interrupted);
   ADD ("/call-model/two-calls", test_two_calls_are_independent);
   ADD ("/call-model/dtmf-and-unknown-events", test_dtmf_and_unknown_events);

@@ -18,7 +18,7 @@ test_event_fields (void)
     "\"accountaor\":\"sip:a@127.0.0.1:5070\",\"direction\":\"outgoing\","
     "\"peeruri\":\"sip:b@127.0.0.1:5072\",\"peerdisplayname\":\"Bob\",\"id\":\"abc123\","
     "\"param\":\"486 Busy Here\",\"state\":\"TERMINATED\",\"onhold\":false,"
-    "\"peerhold\":true,\"muted\":true,\"scode\":486,\"local\":false}";
+    "\"peerhold\":true,\"muted\":true,\"scode\":486,\"local\":false,\"transferred\":false}";
   g_autoptr(ParloEvent) event = NULL;
   g_autoptr(ParloResponse) response = NULL;
   g_autoptr(GError) error = NULL;
@@ -133,6 +133,7 @@ test_malformed (void)
     "{\"event\":true,\"type\":\"CALL_CLOSED\",\"scode\":\"486\"}",
     "{\"event\":true,\"type\":\"CALL_CLOSED\",\"scode\":100000}",
     "{\"event\":true,\"type\":\"CALL_CLOSED\",\"onhold\":1}",
+    "{\"event\":true,\"type\":\"CALL_CLOSED\",\"transferred\":\"yes\"}",
     "{\"event\":true,\"type\":\"CALL_RTCP\",\"rtcp_stats\":{\"tx\":{}}}",
     "{\"event\":true,\"type\":\"CALL_RTCP\",\"rtcp_stats\":[]}",
     "{\"response\":true,\"id\":1}",

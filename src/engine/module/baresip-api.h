@@ -116,6 +116,9 @@ struct uri *account_luri(const struct account *acc);
 struct call *call_find_id(const struct list *calls, const char *id);
 int call_connect(struct call *call, const struct pl *paddr);
 const char *call_id(const struct call *call);
+const char *call_localuri(const struct call *call);
+int call_notify_sipfrag(struct call *call, uint16_t scode,
+			const char *reason, ...);
 int call_hold(struct call *call, bool hold);
 bool call_is_onhold(const struct call *call);
 int call_send_digit(struct call *call, char key);

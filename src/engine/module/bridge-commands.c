@@ -725,6 +725,8 @@ static int cmd_call_transfer(struct request *req)
 		return fail(req, "could not transfer call '%s' (%m)",
 			    call_id(call), err);
 
+	bridge_mark_transferring(call);
+
 	return 0;
 }
 

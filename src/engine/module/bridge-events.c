@@ -21,6 +21,7 @@ struct call_snapshot {
 	const struct call *call;  /* identity only: compared, never followed */
 	char *id;
 	struct call_flags flags;
+	bool transferring;        /* we asked the peer to call someone else */
 };
 
 /* A call.dial whose call has no id yet: with a media NAT (STUN, ICE)
@@ -223,6 +224,19 @@ static void send_call_update(struct ua *ua, struct call *call)
 
 /* A call we placed has no event with its id until the peer answers with
  * a provisional response: announce it so that the app sees it at once. */
+/* A call we transferred ends when the peer has reached the new party: its
+ * closure then says "transferred" rather than "hung up". */
+void bridge_mark_transferring(struct call *call)
+{
+	struct call_snapshot *snap;
+
+	remember_call(call);
+	snap = find_snapshot(call);
+	if (snap)
+		snap->transferring = true;
+}
+
+
 void bridge_announce_call(struct call *call)
 {
 	send_call_update(call_get_ua(call), call);
@@ -386,12 +400,15 @@ void bridge_sync_calls(void *arg)
 
 static int add_closure_fields(struct odict *od, const struct call *call)
 {
+	const struct call_snapshot *snap = find_snapshot(call);
 	bool local = call == bridge.hanging_up;
 	uint16_t scode = local ? bridge.hangup_scode : call_scode(call);
 	int err;
 
 	err  = odict_entry_add(od, "scode", ODICT_INT, (int64_t)scode);
 	err |= odict_entry_add(od, "local", ODICT_BOOL, local);
+	err |= odict_entry_add(od, "transferred", ODICT_BOOL,
+			       snap && snap->transferring);
 
 	return err;
 }
@@ -426,6 +443,36 @@ static void send_event(struct ua *ua, enum ua_event ev, struct call *call,
 }
 
 
+/* The peer asked us (REFER) to call someone else: do it, as a phone does. The
+ * new call carries the old one along, and baresip ends the old one once the new
+ * one connects. */
+static void follow_transfer(struct ua *ua, struct call *call,
+			    const char *target)
+{
+	struct call *call2 = NULL;
+	struct pl pl;
+	int err;
+
+	err = ua_call_alloc(&call2, ua, VIDMODE_OFF, NULL, call,
+			    call_localuri(call), true);
+	if (!err) {
+		pl_set_str(&pl, target);
+		err = call_connect(call2, &pl);
+	}
+
+	if (err) {
+		warning("parlo_bridge: could not follow the transfer to %s"
+			" (%m)\n", target, err);
+		(void)call_notify_sipfrag(call, 500, "Call Error");
+		mem_deref(call2);
+		return;
+	}
+
+	if (call_id(call2))
+		bridge_announce_call(call2);
+}
+
+
 void bridge_on_ua_event(struct ua *ua, enum ua_event ev, struct call *call,
 			const char *prm, void *arg)
 {
@@ -441,8 +488,15 @@ void bridge_on_ua_event(struct ua *ua, enum ua_event ev, struct call *call,
 		advance_pending_dial(call, ev, prm);
 
 	send_event(ua, ev, call, prm);
-	if (call && transfer_failed)
+	if (call && transfer_failed) {
+		struct call_snapshot *snap = find_snapshot(call);
+
+		if (snap)
+			snap->transferring = false;
 		send_event(ua, UA_EVENT_CALL_CLOSED, call, prm);
+	}
+	if (call && ev == UA_EVENT_CALL_TRANSFER && str_isset(prm))
+		follow_transfer(ua, call, prm);
 
 	if (!call)
 		return;

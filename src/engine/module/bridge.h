@@ -48,6 +48,7 @@ void bridge_on_ua_event(struct ua *ua, enum ua_event ev, struct call *call,
 			const char *prm, void *arg);
 void bridge_sync_calls(void *arg);
 void bridge_announce_call(struct call *call);
+void bridge_mark_transferring(struct call *call);
 int bridge_add_pending_dial(int64_t request_id, struct call *call);
 const char *bridge_call_state_name(enum call_state state);
 
