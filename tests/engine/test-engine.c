@@ -328,6 +328,52 @@ assert_refused (ParloEngine *engine, const char *command, JsonObject *arguments,
   g_assert_nonnull (strstr (error->message, says));
 }
 
+static guint
+n_engine_accounts (ParloEngine *engine)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) status = parlo_test_request (engine, "engine.status", NULL, &error);
+
+  g_assert_no_error (error);
+  return json_array_get_length (json_object_get_array_member (status, "accounts"));
+}
+
+/* Accounts come and go; removing one ends its calls; an account with no
+ * registrar cannot be told to register. */
+static void
+test_account_lifecycle (Fixture *fixture, gconstpointer data)
+{
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  g_autofree char *second_aor = g_strdup_printf ("sip:second@127.0.0.1:%u", b->port);
+  g_autoptr(ParloEngineAccount) second = parlo_engine_account_new (second_aor);
+  g_auto(ParloTestResult) added = { NULL };
+  g_auto(ParloTestResult) registered = { NULL };
+  g_auto(ParloTestResult) removed = { NULL };
+  g_autoptr(ParloCall) a_call = NULL;
+  g_autoptr(ParloCall) b_call = NULL;
+  g_autoptr(GError) error = NULL;
+
+  parlo_engine_add_account_async (b->engine, second, NULL, parlo_test_result_ready, &added);
+  parlo_engine_command_finish (b->engine, parlo_test_result_wait (&added), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_engine_accounts (b->engine), ==, 2);
+
+  parlo_engine_register_async (b->engine, second_aor, TRUE, NULL, parlo_test_result_ready, &registered);
+  g_assert_false (parlo_engine_command_finish (b->engine, parlo_test_result_wait (&registered), &error));
+  g_assert_error (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "never"));
+  g_clear_error (&error);
+
+  connect_call (a, b, &a_call, &b_call);
+  parlo_engine_remove_account_async (b->engine, b->aor, NULL, parlo_test_result_ready, &removed);
+  parlo_engine_command_finish (b->engine, parlo_test_result_wait (&removed), &error);
+  g_assert_no_error (error);
+  PARLO_TEST_WAIT_UNTIL (n_calls (a) == 0 && n_calls (b) == 0);
+  g_assert_cmpint (parlo_call_get_end_reason (b_call), ==, PARLO_CALL_END_HANGUP_LOCAL);
+  g_assert_cmpint (parlo_call_get_end_reason (a_call), ==, PARLO_CALL_END_HANGUP_REMOTE);
+  g_assert_cmpuint (n_engine_accounts (b->engine), ==, 1);
+}
+
 /* Commands that name no call, or one that does not exist, are refused in words. */
 static void
 test_bad_commands (Fixture *fixture, gconstpointer data)
@@ -433,6 +479,7 @@ main (int argc, char *argv[])
   ADD ("/engine/second-incoming-call", test_second_incoming_call);
   ADD ("/engine/blind-transfer", test_blind_transfer);
   ADD ("/engine/killed-during-call", test_engine_killed_during_call);
+  ADD ("/engine/account-lifecycle", test_account_lifecycle);
   ADD ("/engine/bad-commands", test_bad_commands);
   g_test_add_func ("/engine/without-bridge", test_engine_without_bridge);
   g_test_add_func ("/engine/port-in-use", test_engine_port_in_use);
