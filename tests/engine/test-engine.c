@@ -74,12 +74,10 @@ static void
 hold (ParloTestPeer *peer, ParloCall *call, gboolean on_hold)
 {
   g_auto(ParloTestResult) result = { NULL };
-  g_autoptr(GError) error = NULL;
 
   parlo_engine_hold_async (peer->engine, parlo_call_get_account (call), parlo_call_get_id (call),
                            on_hold, NULL, parlo_test_result_ready, &result);
-  parlo_engine_command_finish (peer->engine, parlo_test_result_wait (&result), &error);
-  g_assert_no_error (error);
+  parlo_test_command_succeeds (peer->engine, &result);
 }
 
 static void
@@ -90,7 +88,6 @@ test_call_answer_dtmf_hold_hangup (Fixture *fixture, gconstpointer data)
   g_autoptr(ParloCall) b_call = NULL;
   g_autoptr(GString) keys = g_string_new (NULL);
   g_auto(ParloTestResult) result = { NULL };
-  g_autoptr(GError) error = NULL;
   g_autofree char *call_id = parlo_test_peer_dial (a, b);
 
   /* B sees the incoming call with A's address, on the account it arrived on. */
@@ -113,8 +110,7 @@ test_call_answer_dtmf_hold_hangup (Fixture *fixture, gconstpointer data)
   g_signal_connect (b_call, "dtmf", G_CALLBACK (on_dtmf), keys);
   parlo_engine_send_dtmf_async (a->engine, a->aor, call_id, "12#9", NULL,
                                 parlo_test_result_ready, &result);
-  parlo_engine_command_finish (a->engine, parlo_test_result_wait (&result), &error);
-  g_assert_no_error (error);
+  parlo_test_command_succeeds (a->engine, &result);
   PARLO_TEST_WAIT_UNTIL (keys->len == 4);
   g_assert_cmpstr (keys->str, ==, "12#9");
 
@@ -142,13 +138,11 @@ test_mute_is_reported (Fixture *fixture, gconstpointer data)
   g_autoptr(ParloCall) a_call = NULL;
   g_autoptr(ParloCall) b_call = NULL;
   g_auto(ParloTestResult) result = { NULL };
-  g_autoptr(GError) error = NULL;
 
   connect_call (fixture->a, fixture->b, &a_call, &b_call);
   parlo_engine_mute_async (fixture->a->engine, fixture->a->aor, parlo_call_get_id (a_call), TRUE,
                            NULL, parlo_test_result_ready, &result);
-  parlo_engine_command_finish (fixture->a->engine, parlo_test_result_wait (&result), &error);
-  g_assert_no_error (error);
+  parlo_test_command_succeeds (fixture->a->engine, &result);
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_muted (a_call));
   g_assert_false (parlo_call_get_muted (b_call));
   parlo_test_peer_hangup (fixture->b, b_call, 0);
@@ -242,13 +236,11 @@ test_blind_transfer (Fixture *fixture, gconstpointer data)
   g_autoptr(ParloCall) c_call = NULL;
   g_autoptr(ParloCall) a_to_c = NULL;
   g_auto(ParloTestResult) result = { NULL };
-  g_autoptr(GError) error = NULL;
 
   connect_call (a, b, &a_call, &b_call);
   parlo_engine_transfer_async (b->engine, b->aor, parlo_call_get_id (b_call), c->aor,
                                NULL, parlo_test_result_ready, &result);
-  parlo_engine_command_finish (b->engine, parlo_test_result_wait (&result), &error);
-  g_assert_no_error (error);
+  parlo_test_command_succeeds (b->engine, &result);
 
   PARLO_TEST_WAIT_UNTIL (n_calls (c) == 1);
   c_call = parlo_test_peer_call (c, 0);
@@ -354,8 +346,7 @@ test_account_lifecycle (Fixture *fixture, gconstpointer data)
   g_autoptr(GError) error = NULL;
 
   parlo_engine_add_account_async (b->engine, second, NULL, parlo_test_result_ready, &added);
-  parlo_engine_command_finish (b->engine, parlo_test_result_wait (&added), &error);
-  g_assert_no_error (error);
+  parlo_test_command_succeeds (b->engine, &added);
   g_assert_cmpuint (n_engine_accounts (b->engine), ==, 2);
 
   parlo_engine_register_async (b->engine, second_aor, TRUE, NULL, parlo_test_result_ready, &registered);
@@ -366,8 +357,7 @@ test_account_lifecycle (Fixture *fixture, gconstpointer data)
 
   connect_call (a, b, &a_call, &b_call);
   parlo_engine_remove_account_async (b->engine, b->aor, NULL, parlo_test_result_ready, &removed);
-  parlo_engine_command_finish (b->engine, parlo_test_result_wait (&removed), &error);
-  g_assert_no_error (error);
+  parlo_test_command_succeeds (b->engine, &removed);
   PARLO_TEST_WAIT_UNTIL (n_calls (a) == 0 && n_calls (b) == 0);
   g_assert_cmpint (parlo_call_get_end_reason (b_call), ==, PARLO_CALL_END_HANGUP_LOCAL);
   g_assert_cmpint (parlo_call_get_end_reason (a_call), ==, PARLO_CALL_END_HANGUP_REMOTE);

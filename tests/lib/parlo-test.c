@@ -158,6 +158,15 @@ parlo_test_result_clear (ParloTestResult *collector)
   g_clear_object (&collector->result);
 }
 
+void
+parlo_test_command_succeeds (ParloEngine *engine, ParloTestResult *result)
+{
+  g_autoptr(GError) error = NULL;
+
+  parlo_engine_command_finish (engine, parlo_test_result_wait (result), &error);
+  g_assert_no_error (error);
+}
+
 JsonObject *
 parlo_test_request (ParloEngine *engine, const char *command, JsonObject *arguments, GError **error)
 {
@@ -188,8 +197,7 @@ parlo_test_peer_new (const char *user)
   account = parlo_engine_account_new (peer->aor);
   account->catchall = TRUE;
   parlo_engine_add_account_async (peer->engine, account, NULL, parlo_test_result_ready, &result);
-  parlo_engine_command_finish (peer->engine, parlo_test_result_wait (&result), &error);
-  g_assert_no_error (error);
+  parlo_test_command_succeeds (peer->engine, &result);
   return peer;
 }
 
@@ -233,22 +241,18 @@ void
 parlo_test_peer_answer (ParloTestPeer *peer, ParloCall *call)
 {
   g_auto(ParloTestResult) result = { NULL };
-  g_autoptr(GError) error = NULL;
 
   parlo_engine_answer_async (peer->engine, parlo_call_get_account (call), parlo_call_get_id (call),
                              NULL, parlo_test_result_ready, &result);
-  parlo_engine_command_finish (peer->engine, parlo_test_result_wait (&result), &error);
-  g_assert_no_error (error);
+  parlo_test_command_succeeds (peer->engine, &result);
 }
 
 void
 parlo_test_peer_hangup (ParloTestPeer *peer, ParloCall *call, guint code)
 {
   g_auto(ParloTestResult) result = { NULL };
-  g_autoptr(GError) error = NULL;
 
   parlo_engine_hangup_async (peer->engine, parlo_call_get_account (call), parlo_call_get_id (call),
                              code, NULL, NULL, parlo_test_result_ready, &result);
-  parlo_engine_command_finish (peer->engine, parlo_test_result_wait (&result), &error);
-  g_assert_no_error (error);
+  parlo_test_command_succeeds (peer->engine, &result);
 }

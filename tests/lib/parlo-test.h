@@ -71,6 +71,9 @@ GAsyncResult *parlo_test_result_wait  (ParloTestResult *result);
 void          parlo_test_result_clear (ParloTestResult *result);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ParloTestResult, parlo_test_result_clear)
 
+/* Waits for a command started with parlo_test_result_ready and asserts it succeeded. */
+void          parlo_test_command_succeeds (ParloEngine *engine, ParloTestResult *result);
+
 /* The engine's answer to a command, waited for. */
 JsonObject   *parlo_test_request (ParloEngine *engine,
                                   const char  *command,
