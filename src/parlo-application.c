@@ -19,9 +19,9 @@ struct _ParloApplication
 {
   AdwApplication  parent_instance;
 
-  ParloEngine    *engine;
-  ParloCallModel *call_model;
-  char           *local_address;
+  ParloEngine      *engine;
+  ParloCallModel   *call_model;
+  ParloCallActions *call_actions;
 };
 
 G_DEFINE_FINAL_TYPE (ParloApplication, parlo_application, ADW_TYPE_APPLICATION)
@@ -57,7 +57,7 @@ add_local_account (ParloApplication *self, const char *listen_address)
   g_autoptr(ParloEngineAccount) account =
     parlo_local_account_new (g_get_user_name (), listen_address);
 
-  self->local_address = g_strdup (account->aor);
+  parlo_call_actions_set_account (self->call_actions, account->aor);
   parlo_engine_add_account_async (self->engine, account, NULL, on_local_account_added, NULL);
 }
 
@@ -79,6 +79,9 @@ parlo_application_startup (GApplication *application)
 
   self->engine = parlo_engine_new (config);
   self->call_model = parlo_call_model_new (self->engine);
+  self->call_actions = parlo_call_actions_new (self->engine);
+  /* As app actions too, for notifications and the command line. */
+  parlo_call_actions_add_to (self->call_actions, G_ACTION_MAP (self));
   if (!parlo_engine_start (self->engine, &error))
     g_warning ("Could not start the engine: %s", error->message);
   add_local_account (self, listen_address);
@@ -94,7 +97,7 @@ parlo_application_activate (GApplication *application)
 
   if (window == NULL)
     window = GTK_WINDOW (parlo_window_new (GTK_APPLICATION (self), self->engine,
-                                           self->call_model, self->local_address));
+                                           self->call_model, self->call_actions));
   gtk_window_present (window);
 }
 
@@ -118,9 +121,9 @@ parlo_application_finalize (GObject *object)
 {
   ParloApplication *self = PARLO_APPLICATION (object);
 
+  g_clear_object (&self->call_actions);
   g_clear_object (&self->call_model);
   g_clear_object (&self->engine);
-  g_free (self->local_address);
   G_OBJECT_CLASS (parlo_application_parent_class)->finalize (object);
 }
 
@@ -164,11 +167,4 @@ parlo_application_get_call_model (ParloApplication *self)
 {
   g_return_val_if_fail (PARLO_IS_APPLICATION (self), NULL);
   return self->call_model;
-}
-
-const char *
-parlo_application_get_local_address (ParloApplication *self)
-{
-  g_return_val_if_fail (PARLO_IS_APPLICATION (self), NULL);
-  return self->local_address;
 }

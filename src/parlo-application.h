@@ -17,6 +17,5 @@ G_DECLARE_FINAL_TYPE (ParloApplication, parlo_application, PARLO, APPLICATION, A
 ParloApplication *parlo_application_new                (void);
 ParloEngine      *parlo_application_get_engine         (ParloApplication *self);
 ParloCallModel   *parlo_application_get_call_model     (ParloApplication *self);
-const char       *parlo_application_get_local_address  (ParloApplication *self);
 
 G_END_DECLS

@@ -1,7 +1,6 @@
 /* parlo-call-row.c — one live call in the window's list
  *
- * Observes its ParloCall and asks, through signals, for what the person clicked;
- * the window turns those into engine commands.
+ * Observes its ParloCall; its buttons activate the window's "call" actions.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,14 +21,6 @@ struct _ParloCallRow
   GtkButton    *answer_button;
   GtkButton    *hangup_button;
 };
-
-enum {
-  SIGNAL_ANSWER,
-  SIGNAL_HANG_UP,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ParloCallRow, parlo_call_row, ADW_TYPE_ACTION_ROW)
 
@@ -64,6 +55,8 @@ update (ParloCallRow *self)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self), text);
   gtk_widget_set_visible (GTK_WIDGET (self->answer_button), unanswered_incoming);
   gtk_widget_set_visible (GTK_WIDGET (self->hangup_button), state != PARLO_CALL_STATE_TERMINATED);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->hangup_button),
+                                  unanswered_incoming ? "call.decline" : "call.hangup");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->hangup_button), hangup_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->hangup_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, hangup_label, -1);
@@ -73,18 +66,6 @@ update (ParloCallRow *self)
     self->clock_source = g_timeout_add_seconds (1, on_clock_tick, self);
   else if (state != PARLO_CALL_STATE_ESTABLISHED)
     g_clear_handle_id (&self->clock_source, g_source_remove);
-}
-
-static void
-on_answer_clicked (ParloCallRow *self)
-{
-  g_signal_emit (self, signals[SIGNAL_ANSWER], 0);
-}
-
-static void
-on_hangup_clicked (ParloCallRow *self)
-{
-  g_signal_emit (self, signals[SIGNAL_HANG_UP], 0);
 }
 
 static void
@@ -110,17 +91,6 @@ parlo_call_row_class_init (ParloCallRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/parlo/Parlo/parlo-call-row.ui");
   gtk_widget_class_bind_template_child (widget_class, ParloCallRow, answer_button);
   gtk_widget_class_bind_template_child (widget_class, ParloCallRow, hangup_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_answer_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_hangup_clicked);
-
-  /* The person wants to answer this incoming call. */
-  signals[SIGNAL_ANSWER] =
-    g_signal_new ("answer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 0);
-  /* The person wants this call over: declined if it was ringing here. */
-  signals[SIGNAL_HANG_UP] =
-    g_signal_new ("hang-up", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -134,7 +104,12 @@ parlo_call_row_new (ParloCall *call)
 {
   ParloCallRow *self = g_object_new (PARLO_TYPE_CALL_ROW, NULL);
 
+  GVariant *target = g_variant_new ("(ss)", parlo_call_get_account (call), parlo_call_get_id (call));
+
   self->call = g_object_ref (call);
+  /* The buttons act through the "call" actions on this call, named by account and id. */
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->answer_button), target);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->hangup_button), target);
   g_signal_connect_swapped (call, "notify", G_CALLBACK (update), self);
   update (self);
   return GTK_WIDGET (self);

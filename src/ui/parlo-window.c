@@ -1,7 +1,7 @@
 /* parlo-window.c — the main window: dial an address, see and handle live calls
  *
- * The window observes the call model and turns clicks into engine commands; it
- * never looks at SIP or JSON itself.
+ * The window observes the call model and the engine's state; what a person does
+ * goes through the "call" actions, so it never speaks to the engine itself.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,16 +16,13 @@
 #include "parlo-call-text.h"
 #include "parlo-window.h"
 
-/* What "Decline" sends: 486 lets the caller's server offer voicemail. */
-#define DECLINE_STATUS 486
-
 struct _ParloWindow
 {
   AdwApplicationWindow  parent_instance;
 
   ParloEngine          *engine;
   ParloCallModel       *call_model;
-  char                 *account;
+  ParloCallActions     *call_actions;
   char                 *target;     /* the normalised address to call, or NULL */
 
   AdwPreferencesGroup  *dial_group;
@@ -62,69 +59,30 @@ on_target_changed (ParloWindow *self)
 }
 
 static void
-on_dialled (GObject *source, GAsyncResult *result, gpointer user_data)
+on_call_clicked (ParloWindow *self)
 {
-  g_autoptr(ParloWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *call_id = parlo_engine_dial_finish (PARLO_ENGINE (source), result, &error);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->target_row));
 
-  if (call_id == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not call: %s"), error->message);
-      show_message (self, message);
-      return;
-    }
+  if (self->target != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "call.dial", "s", text);
+}
+
+static void
+on_dialled (ParloWindow *self, const char *uri)
+{
   gtk_editable_set_text (GTK_EDITABLE (self->target_row), "");
 }
 
 static void
-on_call_clicked (ParloWindow *self)
+on_action_failed (ParloWindow *self, const char *message)
 {
-  if (self->target == NULL)
-    return;
-  parlo_engine_dial_async (self->engine, self->account, self->target, NULL,
-                           on_dialled, g_object_ref (self));
-}
-
-static void
-on_command_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(ParloWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!parlo_engine_command_finish (PARLO_ENGINE (source), result, &error))
-    gtk_label_set_text (self->last_call_label, error->message);
-}
-
-static void
-on_row_answer (ParloCallRow *row, ParloWindow *self)
-{
-  ParloCall *call = parlo_call_row_get_call (row);
-
-  parlo_engine_answer_async (self->engine, parlo_call_get_account (call), parlo_call_get_id (call),
-                             NULL, on_command_done, g_object_ref (self));
-}
-
-static void
-on_row_hang_up (ParloCallRow *row, ParloWindow *self)
-{
-  ParloCall *call = parlo_call_row_get_call (row);
-  gboolean declining = parlo_call_get_state (call) == PARLO_CALL_STATE_INCOMING;
-
-  parlo_engine_hangup_async (self->engine, parlo_call_get_account (call), parlo_call_get_id (call),
-                             declining ? DECLINE_STATUS : 0, NULL,
-                             NULL, on_command_done, g_object_ref (self));
+  show_message (self, message);
 }
 
 static GtkWidget *
 create_call_row (gpointer item, gpointer user_data)
 {
-  ParloWindow *self = user_data;
-  GtkWidget *row = parlo_call_row_new (PARLO_CALL (item));
-
-  g_signal_connect_object (row, "answer", G_CALLBACK (on_row_answer), self, 0);
-  g_signal_connect_object (row, "hang-up", G_CALLBACK (on_row_hang_up), self, 0);
-  return row;
+  return parlo_call_row_new (PARLO_CALL (item));
 }
 
 static void
@@ -168,8 +126,11 @@ parlo_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   if (self->call_model != NULL)
     g_signal_handlers_disconnect_by_data (self->call_model, self);
+  if (self->call_actions != NULL)
+    g_signal_handlers_disconnect_by_data (self->call_actions, self);
   g_clear_object (&self->engine);
   g_clear_object (&self->call_model);
+  g_clear_object (&self->call_actions);
   G_OBJECT_CLASS (parlo_window_parent_class)->dispose (object);
 }
 
@@ -178,7 +139,6 @@ parlo_window_finalize (GObject *object)
 {
   ParloWindow *self = PARLO_WINDOW (object);
 
-  g_free (self->account);
   g_free (self->target);
   G_OBJECT_CLASS (parlo_window_parent_class)->finalize (object);
 }
@@ -213,24 +173,30 @@ parlo_window_init (ParloWindow *self)
 }
 
 ParloWindow *
-parlo_window_new (GtkApplication *application,
-                  ParloEngine    *engine,
-                  ParloCallModel *call_model,
-                  const char     *account)
+parlo_window_new (GtkApplication   *application,
+                  ParloEngine      *engine,
+                  ParloCallModel   *call_model,
+                  ParloCallActions *call_actions)
 {
   ParloWindow *self = g_object_new (PARLO_TYPE_WINDOW, "application", application, NULL);
+  g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
   g_autofree char *description = NULL;
 
   self->engine = g_object_ref (engine);
   self->call_model = g_object_ref (call_model);
-  self->account = g_strdup (account);
+  self->call_actions = g_object_ref (call_actions);
+  parlo_call_actions_add_to (call_actions, G_ACTION_MAP (actions));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "call", G_ACTION_GROUP (actions));
+  g_signal_connect_swapped (call_actions, "dialled", G_CALLBACK (on_dialled), self);
+  g_signal_connect_swapped (call_actions, "failed", G_CALLBACK (on_action_failed), self);
 
   /* Translators: %s is the user's own SIP address */
-  description = g_strdup_printf (_("Others can call you at %s"), account);
+  description = g_strdup_printf (_("Others can call you at %s"),
+                                 parlo_call_actions_get_account (call_actions));
   adw_preferences_group_set_description (self->dial_group, description);
 
   gtk_list_box_bind_model (self->call_list, G_LIST_MODEL (call_model),
-                           create_call_row, self, NULL);
+                           create_call_row, NULL, NULL);
   g_signal_connect (call_model, "call-ended", G_CALLBACK (on_call_ended), self);
   g_signal_connect_swapped (engine, "notify::state", G_CALLBACK (on_engine_state), self);
   g_signal_connect_swapped (engine, "notify::last-error", G_CALLBACK (on_engine_state), self);

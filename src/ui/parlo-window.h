@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "engine/parlo-call-actions.h"
 #include "engine/parlo-engine.h"
 #include "model/parlo-call-model.h"
 
@@ -14,9 +15,9 @@ G_BEGIN_DECLS
 #define PARLO_TYPE_WINDOW (parlo_window_get_type ())
 G_DECLARE_FINAL_TYPE (ParloWindow, parlo_window, PARLO, WINDOW, AdwApplicationWindow)
 
-ParloWindow *parlo_window_new (GtkApplication *application,
-                               ParloEngine    *engine,
-                               ParloCallModel *call_model,
-                               const char     *account);
+ParloWindow *parlo_window_new (GtkApplication   *application,
+                               ParloEngine      *engine,
+                               ParloCallModel   *call_model,
+                               ParloCallActions *call_actions);
 
 G_END_DECLS

@@ -320,6 +320,84 @@ assert_refused (ParloEngine *engine, const char *command, JsonObject *arguments,
   g_assert_nonnull (strstr (error->message, says));
 }
 
+static void
+collect_message (ParloCallActions *actions, const char *message, GPtrArray *messages)
+{
+  g_ptr_array_add (messages, g_strdup (message));
+}
+
+static GSimpleActionGroup *
+action_group_for (ParloTestPeer *peer)
+{
+  GSimpleActionGroup *group = g_simple_action_group_new ();
+
+  parlo_call_actions_add_to (peer->actions, G_ACTION_MAP (group));
+  return group;
+}
+
+/* Everything a person does goes through the call actions: typed addresses are
+ * normalised, calls are named by account and id, and what fails says why. */
+static void
+test_call_actions (Fixture *fixture, gconstpointer data)
+{
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  g_autoptr(GSimpleActionGroup) a_actions = action_group_for (a);
+  g_autoptr(GSimpleActionGroup) b_actions = action_group_for (b);
+  g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) dialled = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) keys = g_string_new (NULL);
+  g_autoptr(ParloCall) a_call = NULL;
+  g_autoptr(ParloCall) b_call = NULL;
+  g_autofree char *typed = g_strdup_printf ("  bob@127.0.0.1:%u ", b->port);
+
+  g_signal_connect (a->actions, "failed", G_CALLBACK (collect_message), failures);
+  g_signal_connect (a->actions, "dialled", G_CALLBACK (collect_message), dialled);
+
+  /* A refused address never reaches the engine. */
+  g_action_group_activate_action (G_ACTION_GROUP (a_actions), "dial", g_variant_new_string ("bob@host?Subject=x"));
+  g_assert_cmpuint (failures->len, ==, 1);
+  g_assert_cmpstr (failures->pdata[0], ==, "Could not call: Addresses with “?” headers are not accepted");
+  g_assert_cmpuint (dialled->len, ==, 0);
+
+  g_action_group_activate_action (G_ACTION_GROUP (a_actions), "dial", g_variant_new_string (typed));
+  g_assert_cmpuint (dialled->len, ==, 1);
+  g_assert_cmpstr (dialled->pdata[0], ==, b->aor);
+  PARLO_TEST_WAIT_UNTIL (n_calls (a) == 1 && n_calls (b) == 1);
+  a_call = parlo_test_peer_call (a, 0);
+  b_call = parlo_test_peer_call (b, 0);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (b_call) == PARLO_CALL_STATE_INCOMING);
+
+  g_action_group_activate_action (G_ACTION_GROUP (b_actions), "answer",
+                                  g_variant_new ("(ss)", b->aor, parlo_call_get_id (b_call)));
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_ESTABLISHED);
+
+  g_action_group_activate_action (G_ACTION_GROUP (a_actions), "mute",
+                                  g_variant_new ("(ssb)", a->aor, parlo_call_get_id (a_call), TRUE));
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_muted (a_call));
+  g_action_group_activate_action (G_ACTION_GROUP (a_actions), "hold", g_variant_new ("(ss)", a->aor, parlo_call_get_id (a_call)));
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_remote_held (b_call));
+  g_action_group_activate_action (G_ACTION_GROUP (a_actions), "resume", g_variant_new ("(ss)", a->aor, parlo_call_get_id (a_call)));
+  PARLO_TEST_WAIT_UNTIL (!parlo_call_get_remote_held (b_call));
+
+  g_signal_connect (b_call, "dtmf", G_CALLBACK (on_dtmf), keys);
+  g_action_group_activate_action (G_ACTION_GROUP (a_actions), "dtmf",
+                                  g_variant_new ("(sss)", a->aor, parlo_call_get_id (a_call), "*7"));
+  PARLO_TEST_WAIT_UNTIL (keys->len == 2);
+  g_assert_cmpstr (keys->str, ==, "*7");
+
+  /* A call that is gone cannot be hung up; the failure is reported in words. */
+  g_action_group_activate_action (G_ACTION_GROUP (a_actions), "hangup", g_variant_new ("(ss)", a->aor, "no-such-call"));
+  PARLO_TEST_WAIT_UNTIL (failures->len == 2);
+  g_assert_cmpstr (failures->pdata[1], ==, "Could not hang up: no call with id 'no-such-call'");
+
+  g_action_group_activate_action (G_ACTION_GROUP (a_actions), "hangup", g_variant_new ("(ss)", a->aor, parlo_call_get_id (a_call)));
+  PARLO_TEST_WAIT_UNTIL (n_calls (a) == 0 && n_calls (b) == 0);
+  g_assert_cmpint (parlo_call_get_end_reason (a_call), ==, PARLO_CALL_END_HANGUP_LOCAL);
+  g_assert_cmpuint (failures->len, ==, 2);
+  g_signal_handlers_disconnect_by_data (a->actions, failures);
+  g_signal_handlers_disconnect_by_data (a->actions, dialled);
+}
+
 static guint
 n_engine_accounts (ParloEngine *engine)
 {
@@ -469,6 +547,7 @@ main (int argc, char *argv[])
   ADD ("/engine/second-incoming-call", test_second_incoming_call);
   ADD ("/engine/blind-transfer", test_blind_transfer);
   ADD ("/engine/killed-during-call", test_engine_killed_during_call);
+  ADD ("/engine/call-actions", test_call_actions);
   ADD ("/engine/account-lifecycle", test_account_lifecycle);
   ADD ("/engine/bad-commands", test_bad_commands);
   g_test_add_func ("/engine/without-bridge", test_engine_without_bridge);

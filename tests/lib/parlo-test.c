@@ -190,6 +190,8 @@ parlo_test_peer_new (const char *user)
   peer->engine = parlo_engine_new (config);
   peer->calls = parlo_call_model_new (peer->engine);
   peer->aor = g_strdup_printf ("sip:%s@127.0.0.1:%u", user, peer->port);
+  peer->actions = parlo_call_actions_new (peer->engine);
+  parlo_call_actions_set_account (peer->actions, peer->aor);
 
   parlo_engine_start (peer->engine, &error);
   g_assert_no_error (error);
@@ -208,6 +210,7 @@ parlo_test_peer_free (ParloTestPeer *peer)
     return;
   parlo_engine_stop (peer->engine);
   PARLO_TEST_WAIT_UNTIL (parlo_engine_get_state (peer->engine) == PARLO_ENGINE_STATE_STOPPED);
+  g_object_unref (peer->actions);
   g_object_unref (peer->calls);
   g_object_unref (peer->engine);
   g_free (peer->aor);

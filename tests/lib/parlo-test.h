@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "engine/parlo-call-actions.h"
 #include "engine/parlo-engine.h"
 #include "model/parlo-call-model.h"
 
@@ -24,10 +25,11 @@ ParloEngineConfig *parlo_test_engine_config (guint16 port);
 
 /* One engine with one direct-call account "sip:USER@127.0.0.1:PORT" and its model. */
 typedef struct {
-  ParloEngine    *engine;
-  ParloCallModel *calls;
-  char           *aor;
-  guint16         port;
+  ParloEngine      *engine;
+  ParloCallModel   *calls;
+  ParloCallActions *actions;   /* dialling from aor */
+  char             *aor;
+  guint16           port;
 } ParloTestPeer;
 
 ParloTestPeer *parlo_test_peer_new       (const char    *user);

@@ -66,7 +66,7 @@ test_incoming_call_answered_in_window (void)
 {
   ParloTestPeer *a = parlo_test_peer_new ("alice");
   ParloTestPeer *b = parlo_test_peer_new ("bob");
-  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->calls, b->aor));
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->calls, b->actions));
   g_autofree char *call_id = NULL;
   g_autoptr(ParloCall) a_call = NULL;
   GtkWidget *row;
@@ -108,7 +108,7 @@ test_dial_from_window_and_decline (void)
 {
   ParloTestPeer *a = parlo_test_peer_new ("alice");
   ParloTestPeer *b = parlo_test_peer_new ("bob");
-  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->calls, a->aor));
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->calls, a->actions));
   GtkWidget *entry = find_widget (window, ADW_TYPE_ENTRY_ROW, NULL);
   GtkWidget *call_button = find_widget (window, GTK_TYPE_BUTTON, "Call");
   g_autoptr(ParloCall) b_call = NULL;
@@ -148,7 +148,7 @@ test_missed_call (void)
 {
   ParloTestPeer *a = parlo_test_peer_new ("alice");
   ParloTestPeer *b = parlo_test_peer_new ("bob");
-  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->calls, b->aor));
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->calls, b->actions));
   const char *caller = a->aor + strlen ("sip:");
   g_autofree char *call_id = NULL;
   g_autoptr(ParloCall) a_call = NULL;
@@ -174,7 +174,7 @@ static void
 test_engine_restart_banner (void)
 {
   ParloTestPeer *a = parlo_test_peer_new ("alice");
-  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->calls, a->aor));
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->calls, a->actions));
   GtkRevealer *banner = GTK_REVEALER (find_widget (window, GTK_TYPE_REVEALER, NULL));
 
   gtk_window_present (GTK_WINDOW (window));
@@ -199,6 +199,7 @@ test_engine_start_failure_banner (void)
   g_autoptr(ParloEngineConfig) config = parlo_test_engine_config (parlo_test_free_port ());
   g_autoptr(ParloEngine) engine = parlo_engine_new (config);
   g_autoptr(ParloCallModel) calls = parlo_call_model_new (engine);
+  g_autoptr(ParloCallActions) actions = NULL;
   g_autofree char *good_module_dir = g_strdup (g_getenv ("PARLO_BRIDGE_MODULE_DIR"));
   g_autoptr(GError) error = NULL;
   GtkWidget *window;
@@ -209,7 +210,9 @@ test_engine_start_failure_banner (void)
   g_setenv ("PARLO_BRIDGE_MODULE_DIR", good_module_dir, TRUE);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 
-  window = GTK_WIDGET (parlo_window_new (NULL, engine, calls, "sip:nobody@127.0.0.1"));
+  actions = parlo_call_actions_new (engine);
+  parlo_call_actions_set_account (actions, "sip:nobody@127.0.0.1");
+  window = GTK_WIDGET (parlo_window_new (NULL, engine, calls, actions));
   banner = GTK_REVEALER (find_widget (window, GTK_TYPE_REVEALER, NULL));
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (gtk_revealer_get_reveal_child (banner));
