@@ -108,7 +108,7 @@ on_dial (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   ParloCallActions *self = user_data;
   const char *text = g_variant_get_string (parameter, NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *uri = parlo_uri_normalize (text, &error);
+  g_autofree char *uri = parlo_uri_normalize (text, self->account, &error);
   g_autofree char *what = NULL;
 
   if (uri == NULL)
@@ -210,7 +210,7 @@ on_transfer (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   g_autofree char *target = NULL;
 
   g_variant_get (parameter, "(&s&s&s)", &account, &call_id, &text);
-  target = parlo_uri_normalize (text, &error);
+  target = parlo_uri_normalize (text, account, &error);
   if (target == NULL)
     {
       report_failure (self, _("Could not transfer the call"), error);

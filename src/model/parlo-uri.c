@@ -1,7 +1,10 @@
 /* parlo-uri.c — the one parser for call targets that come from outside
  *
- * Whatever a person types or another program hands us becomes either a clean
- * sip:/sips: URI or an error that says what is wrong; nothing else reaches the engine.
+ * Whatever a person types or pastes, or another program hands us, becomes either
+ * a clean sip:/sips: URI or an error that says what is wrong; nothing else
+ * reaches the engine. Phone numbers lose their visual separators
+ * ("+49 (30) 1234-567" → "+49301234567"); a target without a host is completed
+ * with the host of the account that will place the call.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +17,9 @@
 
 G_DEFINE_QUARK (parlo-uri-error-quark, parlo_uri_error)
 
+/* Characters a dialled number may be written with besides its digits. */
+#define VISUAL_SEPARATORS " -.()/"
+
 /* RFC 3261 user and host characters, plus ';' '=' for URI parameters. Everything
  * else (spaces, quotes, angle brackets, '?' headers, control characters) could
  * change the meaning of what is sent, so it is refused. */
@@ -23,29 +29,86 @@ is_uri_char (gunichar c)
   return g_ascii_isalnum (c) || (c < 128 && strchr ("-_.!~*'()%&=+$,;:@[]/", c) != NULL);
 }
 
+/* "+49 (30) 1234-567", "*100#": a number, written as a person would. */
+static gboolean
+looks_like_number (const char *text)
+{
+  gboolean has_digit = FALSE;
+
+  if (*text == '+')
+    text++;
+  for (; *text != '\0'; text++)
+    {
+      if (g_ascii_isdigit (*text))
+        has_digit = TRUE;
+      else if (*text != '*' && *text != '#' && strchr (VISUAL_SEPARATORS, *text) == NULL)
+        return FALSE;
+    }
+  return has_digit;
+}
+
+/* The number as a SIP user part: separators dropped, '#' escaped. */
+static char *
+number_to_user (const char *text)
+{
+  GString *user = g_string_new (NULL);
+
+  for (; *text != '\0'; text++)
+    {
+      if (*text == '#')
+        g_string_append (user, "%23");
+      else if (strchr (VISUAL_SEPARATORS, *text) == NULL)
+        g_string_append_c (user, *text);
+    }
+  return g_string_free (user, FALSE);
+}
+
+/* The host part of a SIP address ("example.org", "10.0.0.1:5080"), or NULL. */
 char *
-parlo_uri_normalize (const char *text, GError **error)
+parlo_uri_host (const char *uri)
+{
+  const char *at = uri ? strrchr (uri, '@') : NULL;
+  const char *end;
+
+  if (at == NULL || at[1] == '\0')
+    return NULL;
+  end = strpbrk (at + 1, ";?>");
+  return end ? g_strndup (at + 1, end - (at + 1)) : g_strdup (at + 1);
+}
+
+static char *
+refuse (GError **error, ParloUriError code, const char *message)
+{
+  g_set_error_literal (error, PARLO_URI_ERROR, code, message);
+  return NULL;
+}
+
+static char *
+with_host (const char *scheme, const char *user, const char *account, GError **error)
+{
+  g_autofree char *host = parlo_uri_host (account);
+
+  if (host == NULL)
+    return refuse (error, PARLO_URI_ERROR_NO_HOST,
+                   _("Add the host to call, as in name@example.org"));
+  return g_strconcat (scheme, user, "@", host, NULL);
+}
+
+/* account is the AOR of the account that will place the call (its host completes
+ * a bare number or name); NULL when there is none. */
+char *
+parlo_uri_normalize (const char *text, const char *account, GError **error)
 {
   g_autofree char *trimmed = NULL;
   const char *rest;
   const char *scheme = "sip:";
 
   if (text == NULL || *text == '\0')
-    {
-      g_set_error (error, PARLO_URI_ERROR, PARLO_URI_ERROR_EMPTY, _("Enter an address to call"));
-      return NULL;
-    }
+    return refuse (error, PARLO_URI_ERROR_EMPTY, _("Enter a number or an address to call"));
   if (strlen (text) > PARLO_URI_MAX_LENGTH)
-    {
-      g_set_error (error, PARLO_URI_ERROR, PARLO_URI_ERROR_TOO_LONG,
-                   _("The address is longer than %d characters"), PARLO_URI_MAX_LENGTH);
-      return NULL;
-    }
+    return refuse (error, PARLO_URI_ERROR_TOO_LONG, _("That is too long to be an address"));
   if (!g_utf8_validate (text, -1, NULL))
-    {
-      g_set_error (error, PARLO_URI_ERROR, PARLO_URI_ERROR_INVALID, _("The address is not valid text"));
-      return NULL;
-    }
+    return refuse (error, PARLO_URI_ERROR_INVALID, _("The address is not valid text"));
 
   trimmed = g_strstrip (g_strdup (text));
   rest = trimmed;
@@ -53,34 +116,29 @@ parlo_uri_normalize (const char *text, GError **error)
     scheme = "sips:", rest += 5;
   else if (g_ascii_strncasecmp (rest, "sip:", 4) == 0)
     rest += 4;
+  else if (g_ascii_strncasecmp (rest, "tel:", 4) == 0)
+    rest += 4;
   else if (strchr (rest, ':') != NULL && strchr (rest, '@') == NULL)
-    {
-      g_set_error (error, PARLO_URI_ERROR, PARLO_URI_ERROR_UNSUPPORTED,
-                   _("Only sip: and sips: addresses can be called"));
-      return NULL;
-    }
+    return refuse (error, PARLO_URI_ERROR_UNSUPPORTED, _("Only phone numbers and sip: addresses can be called"));
 
   if (*rest == '\0')
+    return refuse (error, PARLO_URI_ERROR_EMPTY, _("Enter a number or an address to call"));
+
+  if (looks_like_number (rest))
     {
-      g_set_error (error, PARLO_URI_ERROR, PARLO_URI_ERROR_EMPTY, _("Enter an address to call"));
-      return NULL;
+      g_autofree char *user = number_to_user (rest);
+      return with_host (scheme, user, account, error);
     }
+
   for (const char *p = rest; *p != '\0'; p = g_utf8_next_char (p))
     if (!is_uri_char (g_utf8_get_char (p)))
-      {
-        if (*p == '?')
-          g_set_error (error, PARLO_URI_ERROR, PARLO_URI_ERROR_INVALID,
-                       _("Addresses with “?” headers are not accepted"));
-        else
-          g_set_error (error, PARLO_URI_ERROR, PARLO_URI_ERROR_INVALID,
-                       _("The address contains a character that is not allowed"));
-        return NULL;
-      }
+      return refuse (error, PARLO_URI_ERROR_INVALID,
+                     *p == '?' ? _("Addresses with “?” headers are not accepted")
+                               : _("The address contains a character that is not allowed"));
+
   if (*rest == '@' || g_str_has_suffix (rest, "@") || strstr (rest, "@@") != NULL)
-    {
-      g_set_error (error, PARLO_URI_ERROR, PARLO_URI_ERROR_INVALID,
-                   _("The address needs a user and a host around “@”"));
-      return NULL;
-    }
+    return refuse (error, PARLO_URI_ERROR_INVALID, _("The address needs a name and a host around “@”"));
+  if (strchr (rest, '@') == NULL)
+    return with_host (scheme, rest, account, error);
   return g_strconcat (scheme, rest, NULL);
 }

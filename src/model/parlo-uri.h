@@ -15,12 +15,15 @@ typedef enum {
   PARLO_URI_ERROR_TOO_LONG,
   PARLO_URI_ERROR_INVALID,
   PARLO_URI_ERROR_UNSUPPORTED,
+  PARLO_URI_ERROR_NO_HOST,
 } ParloUriError;
 
 #define PARLO_URI_MAX_LENGTH 1024
 
 GQuark  parlo_uri_error_quark (void);
 char   *parlo_uri_normalize   (const char  *text,
+                               const char  *account,
                                GError     **error);
+char   *parlo_uri_host        (const char  *uri);
 
 G_END_DECLS

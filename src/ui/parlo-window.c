@@ -52,7 +52,7 @@ on_target_changed (ParloWindow *self)
   g_autoptr(GError) error = NULL;
 
   g_clear_pointer (&self->target, g_free);
-  self->target = parlo_uri_normalize (text, &error);
+  self->target = parlo_uri_normalize (text, parlo_call_actions_get_account (self->call_actions), &error);
   gtk_widget_set_sensitive (GTK_WIDGET (self->call_button), self->target != NULL);
   /* An empty entry is not a mistake worth pointing out. */
   show_message (self, *text != '\0' && error != NULL ? error->message : NULL);
