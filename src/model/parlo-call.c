@@ -336,6 +336,17 @@ double parlo_call_get_packet_loss (ParloCall *self) { return self->packet_loss; 
 guint parlo_call_get_jitter_ms (ParloCall *self) { return self->jitter_ms; }
 guint parlo_call_get_round_trip_ms (ParloCall *self) { return self->round_trip_ms; }
 
+/* An incoming call that ended before anyone answered it, and that we did not decline. */
+gboolean
+parlo_call_is_missed (ParloCall *self)
+{
+  g_return_val_if_fail (PARLO_IS_CALL (self), FALSE);
+  return self->direction == PARLO_CALL_DIRECTION_INCOMING &&
+         self->answered == NULL &&
+         (self->end_reason == PARLO_CALL_END_CANCELLED ||
+          self->end_reason == PARLO_CALL_END_NO_ANSWER);
+}
+
 gboolean
 parlo_call_is_live (ParloCall *self)
 {

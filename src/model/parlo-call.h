@@ -58,5 +58,6 @@ double              parlo_call_get_packet_loss  (ParloCall *self);
 guint               parlo_call_get_jitter_ms    (ParloCall *self);
 guint               parlo_call_get_round_trip_ms (ParloCall *self);
 gboolean            parlo_call_is_live          (ParloCall *self);
+gboolean            parlo_call_is_missed        (ParloCall *self);
 
 G_END_DECLS

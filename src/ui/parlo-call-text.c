@@ -78,9 +78,7 @@ parlo_call_text_state (ParloCall *call)
     case PARLO_CALL_STATE_HELD:
       return g_strdup (_("On hold"));
     case PARLO_CALL_STATE_TERMINATED:
-      /* From this side, a caller who gave up is a call we missed. */
-      if (parlo_call_get_end_reason (call) == PARLO_CALL_END_CANCELLED &&
-          parlo_call_get_direction (call) == PARLO_CALL_DIRECTION_INCOMING)
+      if (parlo_call_is_missed (call))
         return g_strdup (_("Missed call"));
       if (parlo_call_get_end_reason (call) == PARLO_CALL_END_FAILED &&
           parlo_call_get_end_message (call) != NULL)

@@ -1,4 +1,4 @@
-/* parlo-window.c — the main window: dial an address, see and handle live calls
+/* parlo-window.c — the main window: Dial and Recent views, live calls above them
  *
  * The window observes the call model and the engine's state; what a person does
  * goes through the "call" actions, so it never speaks to the engine itself.
@@ -11,9 +11,10 @@
 
 #include <glib/gi18n.h>
 
-#include "model/parlo-uri.h"
 #include "parlo-call-row.h"
 #include "parlo-call-text.h"
+#include "parlo-dialpad.h"
+#include "parlo-recent-row.h"
 #include "parlo-window.h"
 
 struct _ParloWindow
@@ -23,14 +24,18 @@ struct _ParloWindow
   ParloEngine          *engine;
   ParloCallModel       *call_model;
   ParloCallActions     *call_actions;
-  char                 *target;     /* the normalised address to call, or NULL */
+  GListStore           *recent;        /* the calls of this run, newest first */
 
-  AdwPreferencesGroup  *dial_group;
-  AdwEntryRow          *target_row;
-  GtkButton            *call_button;
-  GtkLabel             *target_message;
+  AdwToastOverlay      *toasts;
+  AdwViewStack         *views;
+  ParloDialpad         *dialpad;
+  GtkLabel             *own_address;
+  GtkRevealer          *calls_revealer;
   GtkListBox           *call_list;
-  GtkLabel             *last_call_label;
+  GtkStack             *recent_stack;
+  GtkWidget            *recent_empty;
+  GtkWidget            *recent_page;
+  GtkListBox           *recent_list;
   GtkRevealer          *engine_banner;
   GtkLabel             *engine_banner_title;
   GtkLabel             *engine_banner_detail;
@@ -39,44 +44,21 @@ struct _ParloWindow
 G_DEFINE_FINAL_TYPE (ParloWindow, parlo_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void
-show_message (ParloWindow *self, const char *message)
+toast (ParloWindow *self, const char *text)
 {
-  gtk_label_set_text (self->target_message, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->target_message), message != NULL);
-}
-
-static void
-on_target_changed (ParloWindow *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->target_row));
-  g_autoptr(GError) error = NULL;
-
-  g_clear_pointer (&self->target, g_free);
-  self->target = parlo_uri_normalize (text, parlo_call_actions_get_account (self->call_actions), &error);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->call_button), self->target != NULL);
-  /* An empty entry is not a mistake worth pointing out. */
-  show_message (self, *text != '\0' && error != NULL ? error->message : NULL);
-}
-
-static void
-on_call_clicked (ParloWindow *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->target_row));
-
-  if (self->target != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self), "call.dial", "s", text);
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (text));
 }
 
 static void
 on_dialled (ParloWindow *self, const char *uri)
 {
-  gtk_editable_set_text (GTK_EDITABLE (self->target_row), "");
+  parlo_dialpad_set_text (self->dialpad, "");
 }
 
 static void
 on_action_failed (ParloWindow *self, const char *message)
 {
-  show_message (self, message);
+  toast (self, message);
 }
 
 static GtkWidget *
@@ -85,15 +67,59 @@ create_call_row (gpointer item, gpointer user_data)
   return parlo_call_row_new (PARLO_CALL (item));
 }
 
+static GtkWidget *
+create_recent_row (gpointer item, gpointer user_data)
+{
+  return parlo_recent_row_new (PARLO_CALL (item));
+}
+
+static void
+on_recent_activated (ParloWindow *self, GtkListBoxRow *row)
+{
+  ParloCall *call = parlo_recent_row_get_call (PARLO_RECENT_ROW (row));
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "call.dial", "s", parlo_call_get_peer_uri (call));
+}
+
+static void
+on_calls_changed (ParloWindow *self)
+{
+  gboolean any = g_list_model_get_n_items (G_LIST_MODEL (self->call_model)) > 0;
+
+  gtk_revealer_set_reveal_child (self->calls_revealer, any);
+}
+
+static void
+on_recent_changed (ParloWindow *self)
+{
+  gboolean any = g_list_model_get_n_items (G_LIST_MODEL (self->recent)) > 0;
+
+  gtk_stack_set_visible_child (self->recent_stack, any ? self->recent_page : self->recent_empty);
+}
+
 static void
 on_call_ended (ParloCallModel *model, ParloCall *call, ParloWindow *self)
 {
   g_autofree char *peer = parlo_call_text_peer (call);
   g_autofree char *state = parlo_call_text_state (call);
-  /* Translators: the last call's peer and how it ended, e.g. "bob@example.org: Call ended — Busy" */
+  /* Translators: the peer and how the call ended, e.g. "bob@example.org: Call ended — Busy" */
   g_autofree char *text = g_strdup_printf (_("%s: %s"), peer, state);
+  AdwViewStackPage *recent_page = adw_view_stack_get_page (self->views, GTK_WIDGET (self->recent_stack));
 
-  gtk_label_set_text (self->last_call_label, text);
+  g_list_store_insert (self->recent, 0, call);
+  toast (self, text);
+  if (parlo_call_is_missed (call) &&
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "recent") != 0)
+    adw_view_stack_page_set_needs_attention (recent_page, TRUE);
+}
+
+static void
+on_view_changed (ParloWindow *self)
+{
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "recent") == 0)
+    adw_view_stack_page_set_needs_attention (adw_view_stack_get_page (self->views,
+                                                                      GTK_WIDGET (self->recent_stack)),
+                                             FALSE);
 }
 
 static void
@@ -101,7 +127,6 @@ on_engine_state (ParloWindow *self)
 {
   ParloEngineState state = parlo_engine_get_state (self->engine);
   const char *error = parlo_engine_get_last_error (self->engine);
-
   const char *title = NULL;
 
   if (state == PARLO_ENGINE_STATE_RESTARTING)
@@ -131,16 +156,8 @@ parlo_window_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_object (&self->call_model);
   g_clear_object (&self->call_actions);
+  g_clear_object (&self->recent);
   G_OBJECT_CLASS (parlo_window_parent_class)->dispose (object);
-}
-
-static void
-parlo_window_finalize (GObject *object)
-{
-  ParloWindow *self = PARLO_WINDOW (object);
-
-  g_free (self->target);
-  G_OBJECT_CLASS (parlo_window_parent_class)->finalize (object);
 }
 
 static void
@@ -150,26 +167,30 @@ parlo_window_class_init (ParloWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = parlo_window_dispose;
-  object_class->finalize = parlo_window_finalize;
 
+  g_type_ensure (PARLO_TYPE_DIALPAD);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/parlo/Parlo/parlo-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, dial_group);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, target_row);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, call_button);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, target_message);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, views);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, dialpad);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, own_address);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, calls_revealer);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, call_list);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, last_call_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_stack);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_empty);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_page);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner_title);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner_detail);
-  gtk_widget_class_bind_template_callback (widget_class, on_target_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_call_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_recent_activated);
 }
 
 static void
 parlo_window_init (ParloWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->recent = g_list_store_new (PARLO_TYPE_CALL);
 }
 
 ParloWindow *
@@ -180,7 +201,8 @@ parlo_window_new (GtkApplication   *application,
 {
   ParloWindow *self = g_object_new (PARLO_TYPE_WINDOW, "application", application, NULL);
   g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
-  g_autofree char *description = NULL;
+  const char *account = parlo_call_actions_get_account (call_actions);
+  g_autofree char *own_address = NULL;
 
   self->engine = g_object_ref (engine);
   self->call_model = g_object_ref (call_model);
@@ -190,16 +212,21 @@ parlo_window_new (GtkApplication   *application,
   g_signal_connect_swapped (call_actions, "dialled", G_CALLBACK (on_dialled), self);
   g_signal_connect_swapped (call_actions, "failed", G_CALLBACK (on_action_failed), self);
 
+  parlo_dialpad_set_account (self->dialpad, account);
   /* Translators: %s is the user's own SIP address */
-  description = g_strdup_printf (_("Others can call you at %s"),
-                                 parlo_call_actions_get_account (call_actions));
-  adw_preferences_group_set_description (self->dial_group, description);
+  own_address = g_strdup_printf (_("Others can call you at %s"), account ? account : "—");
+  gtk_label_set_text (self->own_address, own_address);
 
-  gtk_list_box_bind_model (self->call_list, G_LIST_MODEL (call_model),
-                           create_call_row, NULL, NULL);
+  gtk_list_box_bind_model (self->call_list, G_LIST_MODEL (call_model), create_call_row, NULL, NULL);
+  gtk_list_box_bind_model (self->recent_list, G_LIST_MODEL (self->recent), create_recent_row, NULL, NULL);
+  g_signal_connect_swapped (call_model, "items-changed", G_CALLBACK (on_calls_changed), self);
   g_signal_connect (call_model, "call-ended", G_CALLBACK (on_call_ended), self);
+  g_signal_connect_swapped (self->recent, "items-changed", G_CALLBACK (on_recent_changed), self);
+  g_signal_connect_swapped (self->views, "notify::visible-child", G_CALLBACK (on_view_changed), self);
   g_signal_connect_swapped (engine, "notify::state", G_CALLBACK (on_engine_state), self);
   g_signal_connect_swapped (engine, "notify::last-error", G_CALLBACK (on_engine_state), self);
+  on_calls_changed (self);
+  on_recent_changed (self);
   on_engine_state (self);
   return self;
 }

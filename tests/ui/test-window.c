@@ -8,6 +8,9 @@
 
 #include "parlo-test.h"
 #include "ui/parlo-call-row.h"
+#include "ui/parlo-dialpad.h"
+#include "ui/parlo-keypad.h"
+#include "ui/parlo-recent-row.h"
 #include "ui/parlo-window.h"
 
 static ParloTestPulse *pulse;
@@ -61,6 +64,24 @@ find_label_with_prefix (GtkWidget *root, const char *prefix)
   return NULL;
 }
 
+/* The label showing exactly this text, or NULL. */
+static GtkLabel *
+find_label (GtkWidget *root, const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && g_str_equal (gtk_label_get_text (GTK_LABEL (child)), text))
+        return GTK_LABEL (child);
+      found = find_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_incoming_call_answered_in_window (void)
 {
@@ -71,6 +92,7 @@ test_incoming_call_answered_in_window (void)
   g_autoptr(ParloCall) a_call = NULL;
   GtkWidget *row;
   g_autofree char *expected_title = g_strdup (a->aor + strlen ("sip:"));
+  g_autofree char *ended = NULL;
 
   gtk_window_present (GTK_WINDOW (window));
   g_assert_null (find_row (window));
@@ -94,9 +116,8 @@ test_incoming_call_answered_in_window (void)
   PARLO_TEST_WAIT_UNTIL (find_row (window) == NULL);
   PARLO_TEST_WAIT_UNTIL (!parlo_call_is_live (a_call));
   g_assert_cmpint (parlo_call_get_end_reason (a_call), ==, PARLO_CALL_END_HANGUP_REMOTE);
-  g_assert_nonnull (find_label_with_prefix (window, expected_title));
-  g_assert_cmpstr (gtk_label_get_text (find_label_with_prefix (window, expected_title)) + strlen (expected_title),
-                   ==, ": Call ended");
+  ended = g_strdup_printf ("%s: Call ended", expected_title);
+  g_assert_nonnull (find_label (window, ended));
 
   gtk_window_destroy (GTK_WINDOW (window));
   parlo_test_peer_free (a);
@@ -109,7 +130,8 @@ test_dial_from_window_and_decline (void)
   ParloTestPeer *a = parlo_test_peer_new ("alice");
   ParloTestPeer *b = parlo_test_peer_new ("bob");
   GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->calls, a->actions));
-  GtkWidget *entry = find_widget (window, ADW_TYPE_ENTRY_ROW, NULL);
+  GtkWidget *entry = find_widget (window, GTK_TYPE_ENTRY, NULL);
+  g_autofree char *busy = g_strdup_printf ("%s: Call ended — Busy", b->aor + strlen ("sip:"));
   GtkWidget *call_button = find_widget (window, GTK_TYPE_BUTTON, "Call");
   g_autoptr(ParloCall) b_call = NULL;
   GtkWidget *row;
@@ -134,9 +156,7 @@ test_dial_from_window_and_decline (void)
   b_call = parlo_test_peer_call (b, 0);
   parlo_test_peer_hangup (b, b_call, 486);
   PARLO_TEST_WAIT_UNTIL (find_row (window) == NULL);
-  g_assert_nonnull (find_label_with_prefix (window, b->aor + strlen ("sip:")));
-  g_assert_nonnull (strstr (gtk_label_get_text (find_label_with_prefix (window, b->aor + strlen ("sip:"))),
-                            "Call ended — Busy"));
+  g_assert_nonnull (find_label (window, busy));
 
   gtk_window_destroy (GTK_WINDOW (window));
   parlo_test_peer_free (a);
@@ -150,6 +170,8 @@ test_missed_call (void)
   ParloTestPeer *b = parlo_test_peer_new ("bob");
   GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->calls, b->actions));
   const char *caller = a->aor + strlen ("sip:");
+  g_autofree char *missed = NULL;
+  GtkWidget *recent;
   g_autofree char *call_id = NULL;
   g_autoptr(ParloCall) a_call = NULL;
 
@@ -161,9 +183,89 @@ test_missed_call (void)
   /* The caller gives up before Bob answers: Bob's window says he missed it. */
   parlo_test_peer_hangup (a, a_call, 0);
   PARLO_TEST_WAIT_UNTIL (find_row (window) == NULL);
-  g_assert_nonnull (find_label_with_prefix (window, caller));
-  g_assert_cmpstr (gtk_label_get_text (find_label_with_prefix (window, caller)) + strlen (caller),
-                   ==, ": Missed call");
+  missed = g_strdup_printf ("%s: Missed call", caller);
+  g_assert_nonnull (find_label (window, missed));
+
+  /* Recent lists it as missed; activating it calls Alice back. */
+  recent = find_widget (window, PARLO_TYPE_RECENT_ROW, NULL);
+  g_assert_nonnull (recent);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (recent)), ==, caller);
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (recent)), "Missed call"));
+  gtk_widget_activate (recent);
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (a->calls)) == 1);
+  {
+    g_autoptr(ParloCall) back = parlo_test_peer_call (a, 0);
+
+    g_assert_cmpstr (parlo_call_get_peer_uri (back), ==, b->aor);
+    PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (back) == PARLO_CALL_STATE_INCOMING);
+    parlo_test_peer_hangup (a, back, 486);
+  }
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  parlo_test_peer_free (a);
+  parlo_test_peer_free (b);
+}
+
+static void
+press_key (GtkWidget *keypad, const char *accessible_label)
+{
+  for (GtkWidget *key = gtk_widget_get_first_child (keypad); key != NULL; key = gtk_widget_get_next_sibling (key))
+    if (g_str_equal (g_object_get_data (G_OBJECT (key), "key"), accessible_label))
+      {
+        g_signal_emit_by_name (key, "clicked");
+        return;
+      }
+  g_error ("No key %s", accessible_label);
+}
+
+/* The dialpad takes keys, typing and pasting, shows what will be dialled, and
+ * calls with Enter. */
+static void
+test_dialpad (void)
+{
+  ParloTestPeer *a = parlo_test_peer_new ("alice");
+  ParloTestPeer *b = parlo_test_peer_new ("bob");
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->calls, a->actions));
+  GtkWidget *dialpad = find_widget (window, PARLO_TYPE_DIALPAD, NULL);
+  GtkWidget *keypad = find_widget (dialpad, PARLO_TYPE_KEYPAD, NULL);
+  GtkWidget *entry = find_widget (dialpad, GTK_TYPE_ENTRY, NULL);
+  GtkWidget *call_button = find_widget (dialpad, GTK_TYPE_BUTTON, "Call");
+  g_autofree char *completed = g_strdup_printf ("sip:+49301234567@127.0.0.1:%u", a->port);
+  g_autofree char *keyed = g_strdup_printf ("sip:1%%230@127.0.0.1:%u", a->port);
+  g_autoptr(ParloCall) b_call = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_false (gtk_widget_get_sensitive (call_button));
+
+  press_key (keypad, "1");
+  press_key (keypad, "#");
+  press_key (keypad, "0");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "1#0");
+  g_assert_cmpstr (parlo_dialpad_get_target (PARLO_DIALPAD (dialpad)), ==, keyed);
+  g_signal_emit_by_name (find_widget (dialpad, GTK_TYPE_BUTTON, "Delete the last character"), "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "1#");
+
+  /* A pasted number loses its separators and takes the account's host. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "+49 (30) 1234-567");
+  g_assert_cmpstr (parlo_dialpad_get_target (PARLO_DIALPAD (dialpad)), ==, completed);
+  g_assert_nonnull (find_label (dialpad, completed));
+  g_assert_true (gtk_widget_get_sensitive (call_button));
+
+  /* Something that cannot be dialled says why, and Call stays off. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "bob smith");
+  g_assert_null (parlo_dialpad_get_target (PARLO_DIALPAD (dialpad)));
+  g_assert_nonnull (find_label (dialpad, "The address contains a character that is not allowed"));
+  g_assert_false (gtk_widget_get_sensitive (call_button));
+
+  /* Enter calls. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), b->aor);
+  g_signal_emit_by_name (entry, "activate");
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  b_call = parlo_test_peer_call (b, 0);
+  parlo_test_peer_hangup (b, b_call, 486);
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (a->calls)) == 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
   parlo_test_peer_free (a);
@@ -237,6 +339,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/incoming-call-answered", test_incoming_call_answered_in_window);
   g_test_add_func ("/window/dial-and-decline", test_dial_from_window_and_decline);
   g_test_add_func ("/window/missed-call", test_missed_call);
+  g_test_add_func ("/window/dialpad", test_dialpad);
   g_test_add_func ("/window/engine-restart-banner", test_engine_restart_banner);
   g_test_add_func ("/window/engine-start-failure-banner", test_engine_start_failure_banner);
 
