@@ -79,7 +79,7 @@ parlo_application_startup (GApplication *application)
 
   self->engine = parlo_engine_new (config);
   self->call_model = parlo_call_model_new (self->engine);
-  self->call_actions = parlo_call_actions_new (self->engine);
+  self->call_actions = parlo_call_actions_new (self->engine, self->call_model);
   /* As app actions too, for notifications and the command line. */
   parlo_call_actions_add_to (self->call_actions, G_ACTION_MAP (self));
   if (!parlo_engine_start (self->engine, &error))

@@ -5,7 +5,7 @@
  * account and id, "(ss)", never as "the current call".
  *
  *   dial       s       an address as typed or pasted; normalised here
- *   answer     (ss)
+ *   answer     (ss)    holds the calls in progress first (call waiting)
  *   decline    (ss)    refuses a ringing call as busy (486)
  *   hangup     (ss)
  *   hold       (ss)    resume (ss)
@@ -32,8 +32,9 @@ struct _ParloCallActions
 {
   GObject      parent_instance;
 
-  ParloEngine *engine;
-  char        *account;
+  ParloEngine    *engine;
+  ParloCallModel *calls;
+  char           *account;
 };
 
 enum {
@@ -122,6 +123,26 @@ on_dial (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   g_signal_emit (self, signals[SIGNAL_DIALLED], 0, uri);
 }
 
+/* Taking a waiting call puts the one in progress on hold, as a phone does. */
+static void
+hold_calls_in_progress (ParloCallActions *self, const char *account, const char *call_id)
+{
+  guint n_calls = g_list_model_get_n_items (G_LIST_MODEL (self->calls));
+
+  for (guint i = 0; i < n_calls; i++)
+    {
+      g_autoptr(ParloCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), i);
+
+      if (parlo_call_get_state (call) != PARLO_CALL_STATE_ESTABLISHED ||
+          (g_str_equal (parlo_call_get_id (call), call_id) &&
+           g_str_equal (parlo_call_get_account (call), account)))
+        continue;
+      parlo_engine_hold_async (self->engine, parlo_call_get_account (call), parlo_call_get_id (call),
+                               TRUE, NULL, on_command_done,
+                               pending_new (self, _("Could not hold the call")));
+    }
+}
+
 static void
 on_answer (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
@@ -129,6 +150,7 @@ on_answer (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   const char *account, *call_id;
 
   g_variant_get (parameter, "(&s&s)", &account, &call_id);
+  hold_calls_in_progress (self, account, call_id);
   parlo_engine_answer_async (self->engine, account, call_id, NULL, on_command_done,
                              pending_new (self, _("Could not answer the call")));
 }
@@ -245,6 +267,7 @@ parlo_call_actions_finalize (GObject *object)
   ParloCallActions *self = PARLO_CALL_ACTIONS (object);
 
   g_clear_object (&self->engine);
+  g_clear_object (&self->calls);
   g_free (self->account);
   G_OBJECT_CLASS (parlo_call_actions_parent_class)->finalize (object);
 }
@@ -271,12 +294,14 @@ parlo_call_actions_init (ParloCallActions *self)
 {
 }
 
+/* calls are the live calls, to hold the ones in progress when another is answered. */
 ParloCallActions *
-parlo_call_actions_new (ParloEngine *engine)
+parlo_call_actions_new (ParloEngine *engine, ParloCallModel *calls)
 {
   ParloCallActions *self = g_object_new (PARLO_TYPE_CALL_ACTIONS, NULL);
 
   self->engine = g_object_ref (engine);
+  self->calls = g_object_ref (calls);
   return self;
 }
 

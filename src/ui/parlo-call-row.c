@@ -102,7 +102,7 @@ parlo_call_row_init (ParloCallRow *self)
 GtkWidget *
 parlo_call_row_new (ParloCall *call)
 {
-  ParloCallRow *self = g_object_new (PARLO_TYPE_CALL_ROW, NULL);
+  ParloCallRow *self = g_object_new (PARLO_TYPE_CALL_ROW, "activatable", TRUE, NULL);
 
   GVariant *target = g_variant_new ("(ss)", parlo_call_get_account (call), parlo_call_get_id (call));
 

@@ -1,7 +1,8 @@
-/* parlo-window.c — the main window: Dial and Recent views, live calls above them
+/* parlo-window.c — the main window: Dial and Recent views, and the call page
  *
  * The window observes the call model and the engine's state; what a person does
  * goes through the "call" actions, so it never speaks to the engine itself.
+ * A new call opens the call page; when the last call ends the views return.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +14,7 @@
 
 #include "parlo-call-row.h"
 #include "parlo-call-text.h"
+#include "parlo-call-view.h"
 #include "parlo-dialpad.h"
 #include "parlo-recent-row.h"
 #include "parlo-window.h"
@@ -27,6 +29,10 @@ struct _ParloWindow
   GListStore           *recent;        /* the calls of this run, newest first */
 
   AdwToastOverlay      *toasts;
+  GtkStack             *main_stack;
+  GtkButton            *back_button;
+  GtkListBox           *call_switcher;
+  ParloCallView        *call_view;
   AdwViewStack         *views;
   ParloDialpad         *dialpad;
   GtkLabel             *own_address;
@@ -82,11 +88,71 @@ on_recent_activated (ParloWindow *self, GtkListBoxRow *row)
 }
 
 static void
-on_calls_changed (ParloWindow *self)
+show_page (ParloWindow *self, const char *page)
 {
-  gboolean any = g_list_model_get_n_items (G_LIST_MODEL (self->call_model)) > 0;
+  gtk_stack_set_visible_child_name (self->main_stack, page);
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), g_str_equal (page, "call"));
+}
 
-  gtk_revealer_set_reveal_child (self->calls_revealer, any);
+static void
+show_call (ParloWindow *self, ParloCall *call)
+{
+  parlo_call_view_set_call (self->call_view, call);
+  show_page (self, "call");
+}
+
+static void
+activate_on (ParloWindow *self, const char *action, ParloCall *call)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), action, "(ss)",
+                              parlo_call_get_account (call), parlo_call_get_id (call));
+}
+
+/* Talking to one call at a time: switching holds the one shown, resumes the other. */
+static void
+on_call_row_activated (ParloWindow *self, GtkListBoxRow *row)
+{
+  ParloCall *chosen = parlo_call_row_get_call (PARLO_CALL_ROW (row));
+  ParloCall *shown = parlo_call_view_get_call (self->call_view);
+
+  if (shown != NULL && shown != chosen && parlo_call_is_live (shown) &&
+      parlo_call_get_state (shown) == PARLO_CALL_STATE_ESTABLISHED &&
+      parlo_call_get_state (chosen) != PARLO_CALL_STATE_INCOMING)
+    activate_on (self, "call.hold", shown);
+  if (parlo_call_get_state (chosen) == PARLO_CALL_STATE_HELD)
+    activate_on (self, "call.resume", chosen);
+  show_call (self, chosen);
+}
+
+static void
+on_back_clicked (ParloWindow *self)
+{
+  show_page (self, "views");
+}
+
+static void
+on_calls_changed (ParloWindow *self, guint position, guint removed, guint added)
+{
+  GListModel *calls = G_LIST_MODEL (self->call_model);
+  guint n_calls = g_list_model_get_n_items (calls);
+  ParloCall *shown = parlo_call_view_get_call (self->call_view);
+
+  gtk_revealer_set_reveal_child (self->calls_revealer, n_calls > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->call_switcher), n_calls > 1);
+
+  if (added > 0)
+    {
+      g_autoptr(ParloCall) newest = g_list_model_get_item (calls, position + added - 1);
+      show_call (self, newest);
+    }
+  else if (shown != NULL && !parlo_call_is_live (shown))
+    {
+      g_autoptr(ParloCall) next = n_calls > 0 ? g_list_model_get_item (calls, 0) : NULL;
+
+      parlo_call_view_set_call (self->call_view, next);
+      if (next == NULL)
+        show_page (self, "views");
+    }
 }
 
 static void
@@ -169,8 +235,13 @@ parlo_window_class_init (ParloWindowClass *klass)
   object_class->dispose = parlo_window_dispose;
 
   g_type_ensure (PARLO_TYPE_DIALPAD);
+  g_type_ensure (PARLO_TYPE_CALL_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/parlo/Parlo/parlo-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, call_switcher);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, call_view);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, views);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, dialpad);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, own_address);
@@ -184,6 +255,8 @@ parlo_window_class_init (ParloWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner_title);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner_detail);
   gtk_widget_class_bind_template_callback (widget_class, on_recent_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_call_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
 }
 
 static void
@@ -218,6 +291,7 @@ parlo_window_new (GtkApplication   *application,
   gtk_label_set_text (self->own_address, own_address);
 
   gtk_list_box_bind_model (self->call_list, G_LIST_MODEL (call_model), create_call_row, NULL, NULL);
+  gtk_list_box_bind_model (self->call_switcher, G_LIST_MODEL (call_model), create_call_row, NULL, NULL);
   gtk_list_box_bind_model (self->recent_list, G_LIST_MODEL (self->recent), create_recent_row, NULL, NULL);
   g_signal_connect_swapped (call_model, "items-changed", G_CALLBACK (on_calls_changed), self);
   g_signal_connect (call_model, "call-ended", G_CALLBACK (on_call_ended), self);
@@ -225,7 +299,7 @@ parlo_window_new (GtkApplication   *application,
   g_signal_connect_swapped (self->views, "notify::visible-child", G_CALLBACK (on_view_changed), self);
   g_signal_connect_swapped (engine, "notify::state", G_CALLBACK (on_engine_state), self);
   g_signal_connect_swapped (engine, "notify::last-error", G_CALLBACK (on_engine_state), self);
-  on_calls_changed (self);
+  on_calls_changed (self, 0, 0, 0);
   on_recent_changed (self);
   on_engine_state (self);
   return self;

@@ -190,7 +190,7 @@ parlo_test_peer_new (const char *user)
   peer->engine = parlo_engine_new (config);
   peer->calls = parlo_call_model_new (peer->engine);
   peer->aor = g_strdup_printf ("sip:%s@127.0.0.1:%u", user, peer->port);
-  peer->actions = parlo_call_actions_new (peer->engine);
+  peer->actions = parlo_call_actions_new (peer->engine, peer->calls);
   parlo_call_actions_set_account (peer->actions, peer->aor);
 
   parlo_engine_start (peer->engine, &error);

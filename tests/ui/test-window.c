@@ -8,6 +8,7 @@
 
 #include "parlo-test.h"
 #include "ui/parlo-call-row.h"
+#include "ui/parlo-call-view.h"
 #include "ui/parlo-dialpad.h"
 #include "ui/parlo-keypad.h"
 #include "ui/parlo-recent-row.h"
@@ -208,6 +209,25 @@ test_missed_call (void)
 }
 
 static void
+on_dtmf (ParloCall *call, const char *key, GString *keys)
+{
+  g_string_append (keys, key);
+}
+
+/* Activates the row of the given call in a list of call rows. */
+static void
+activate_call_row (GtkWidget *list, ParloCall *call)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (PARLO_IS_CALL_ROW (row) && parlo_call_row_get_call (PARLO_CALL_ROW (row)) == call)
+      {
+        gtk_widget_activate (row);
+        return;
+      }
+  g_error ("No row for the call");
+}
+
+static void
 press_key (GtkWidget *keypad, const char *accessible_label)
 {
   for (GtkWidget *key = gtk_widget_get_first_child (keypad); key != NULL; key = gtk_widget_get_next_sibling (key))
@@ -272,6 +292,140 @@ test_dialpad (void)
   parlo_test_peer_free (b);
 }
 
+/* The stack that holds the window's "views" and "call" pages. */
+static GtkStack *
+find_main_stack (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *found;
+
+      if (GTK_IS_STACK (child) && gtk_stack_get_child_by_name (GTK_STACK (child), "call") != NULL)
+        return GTK_STACK (child);
+      found = find_main_stack (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+visible_page (GtkWidget *window)
+{
+  return gtk_stack_get_visible_child_name (find_main_stack (window));
+}
+
+static void
+click (GtkWidget *root, const char *tooltip)
+{
+  GtkWidget *button = find_widget (root, GTK_TYPE_BUTTON, tooltip);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+engine_says_muted (ParloEngine *engine)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) status = parlo_test_request (engine, "engine.status", NULL, &error);
+  JsonArray *calls = json_object_get_array_member (status, "calls");
+
+  return json_array_get_length (calls) == 1 &&
+         json_object_get_boolean_member (json_array_get_object_element (calls, 0), "muted");
+}
+
+/* A call opens the call page; its controls change the model and the engine; a
+ * second call waits, and switching between them holds the other; the last
+ * hang-up returns to the dialpad. */
+static void
+test_call_view (void)
+{
+  ParloTestPeer *a = parlo_test_peer_new ("alice");
+  ParloTestPeer *b = parlo_test_peer_new ("bob");
+  ParloTestPeer *c = parlo_test_peer_new ("carol");
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->calls, b->actions));
+  GtkWidget *view = find_widget (window, PARLO_TYPE_CALL_VIEW, NULL);
+  g_autoptr(GString) keys = g_string_new (NULL);
+  g_autofree char *a_id = NULL;
+  g_autofree char *c_id = NULL;
+  g_autoptr(ParloCall) a_call = NULL;
+  g_autoptr(ParloCall) c_call = NULL;
+  g_autoptr(ParloCall) b_first = NULL;
+  g_autoptr(ParloCall) b_second = NULL;
+  GtkWidget *switcher;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (visible_page (window), ==, "views");
+
+  a_id = parlo_test_peer_dial (a, b);
+  a_call = g_object_ref (parlo_call_model_find (a->calls, a->aor, a_id));
+  PARLO_TEST_WAIT_UNTIL (parlo_call_view_get_call (PARLO_CALL_VIEW (view)) != NULL);
+  b_first = g_object_ref (parlo_call_view_get_call (PARLO_CALL_VIEW (view)));
+  g_assert_cmpstr (visible_page (window), ==, "call");
+  PARLO_TEST_WAIT_UNTIL (find_label (view, "Incoming call") != NULL);
+  g_assert_nonnull (find_label (view, a->aor + strlen ("sip:")));
+
+  click (view, "Answer");
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_ESTABLISHED);
+  PARLO_TEST_WAIT_UNTIL (find_label (view, "Connected 00:00") != NULL || find_label (view, "Connected 00:01") != NULL);
+
+  click (view, "Mute");
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_muted (b_first));
+  g_assert_true (engine_says_muted (b->engine));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_widget (view, GTK_TYPE_TOGGLE_BUTTON, "Mute"))));
+  click (view, "Mute");
+  PARLO_TEST_WAIT_UNTIL (!parlo_call_get_muted (b_first));
+
+  click (view, "Hold");
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_held (b_first) && parlo_call_get_remote_held (a_call));
+  g_assert_nonnull (find_label (view, "On hold"));
+  click (view, "Hold");
+  PARLO_TEST_WAIT_UNTIL (!parlo_call_get_held (b_first) && !parlo_call_get_remote_held (a_call));
+
+  /* The in-call keypad sends DTMF and shows what was sent. */
+  g_signal_connect (a_call, "dtmf", G_CALLBACK (on_dtmf), keys);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (view, GTK_TYPE_TOGGLE_BUTTON, "Keypad")), TRUE);
+  press_key (find_widget (view, PARLO_TYPE_KEYPAD, NULL), "5");
+  PARLO_TEST_WAIT_UNTIL (keys->len == 1);
+  g_assert_cmpstr (keys->str, ==, "5");
+  g_assert_nonnull (find_label (view, "5"));
+
+  /* Call waiting: Carol calls; her call shows, Alice's stays live. */
+  c_id = parlo_test_peer_dial (c, b);
+  c_call = g_object_ref (parlo_call_model_find (c->calls, c->aor, c_id));
+  PARLO_TEST_WAIT_UNTIL (parlo_call_view_get_call (PARLO_CALL_VIEW (view)) != b_first);
+  b_second = g_object_ref (parlo_call_view_get_call (PARLO_CALL_VIEW (view)));
+  g_assert_cmpstr (parlo_call_get_peer_uri (b_second), ==, c->aor);
+  switcher = gtk_widget_get_parent (find_widget (gtk_widget_get_parent (view), PARLO_TYPE_CALL_ROW, NULL));
+  g_assert_true (gtk_widget_get_visible (switcher));
+
+  /* Answering Carol from the view, then switching back to Alice holds Carol. */
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (b_second) == PARLO_CALL_STATE_INCOMING);
+  activate_call_row (switcher, b_first);
+  g_assert_true (parlo_call_view_get_call (PARLO_CALL_VIEW (view)) == b_first);
+  activate_call_row (switcher, b_second);
+  click (view, "Answer");
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (c_call) == PARLO_CALL_STATE_ESTABLISHED);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (b_first) == PARLO_CALL_STATE_HELD);
+  activate_call_row (switcher, b_first);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (b_second) == PARLO_CALL_STATE_HELD &&
+                         parlo_call_get_state (b_first) == PARLO_CALL_STATE_ESTABLISHED);
+
+  /* Hanging up both returns to the dialpad. */
+  click (view, "Hang up");
+  PARLO_TEST_WAIT_UNTIL (parlo_call_view_get_call (PARLO_CALL_VIEW (view)) == b_second);
+  click (view, "Hang up");
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 0);
+  g_assert_cmpstr (visible_page (window), ==, "views");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  parlo_test_peer_free (a);
+  parlo_test_peer_free (b);
+  parlo_test_peer_free (c);
+}
+
 static void
 test_engine_restart_banner (void)
 {
@@ -312,7 +466,7 @@ test_engine_start_failure_banner (void)
   g_setenv ("PARLO_BRIDGE_MODULE_DIR", good_module_dir, TRUE);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 
-  actions = parlo_call_actions_new (engine);
+  actions = parlo_call_actions_new (engine, calls);
   parlo_call_actions_set_account (actions, "sip:nobody@127.0.0.1");
   window = GTK_WIDGET (parlo_window_new (NULL, engine, calls, actions));
   banner = GTK_REVEALER (find_widget (window, GTK_TYPE_REVEALER, NULL));
@@ -340,6 +494,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/dial-and-decline", test_dial_from_window_and_decline);
   g_test_add_func ("/window/missed-call", test_missed_call);
   g_test_add_func ("/window/dialpad", test_dialpad);
+  g_test_add_func ("/window/call-view", test_call_view);
   g_test_add_func ("/window/engine-restart-banner", test_engine_restart_banner);
   g_test_add_func ("/window/engine-start-failure-banner", test_engine_start_failure_banner);
 

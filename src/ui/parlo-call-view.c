@@ -1,0 +1,275 @@
+/* parlo-call-view.c — one live call, large, with its controls
+ *
+ * Observes its ParloCall; every control activates a "call" action on that call,
+ * so what the view shows is always what the engine reported, never a guess.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "parlo-call-text.h"
+#include "parlo-call-view.h"
+#include "parlo-keypad.h"
+
+struct _ParloCallView
+{
+  AdwBin            parent_instance;
+
+  ParloCall        *call;
+  guint             clock_source;
+
+  AdwAvatar        *avatar;
+  GtkLabel         *peer_label;
+  GtkLabel         *address_label;
+  GtkLabel         *state_label;
+  GtkLabel         *account_label;
+  GtkLabel         *quality_label;
+  GtkRevealer      *keypad_revealer;
+  GtkLabel         *sent_keys_label;
+  GtkWidget        *controls;
+  GtkToggleButton  *mute_button;
+  GtkToggleButton  *hold_button;
+  GtkToggleButton  *keypad_button;
+  GtkMenuButton    *transfer_button;
+  GtkPopover       *transfer_popover;
+  GtkEntry         *transfer_entry;
+  GtkButton        *answer_button;
+  GtkButton        *hangup_button;
+};
+
+G_DEFINE_FINAL_TYPE (ParloCallView, parlo_call_view, ADW_TYPE_BIN)
+
+static void update (ParloCallView *self);
+
+static gboolean
+on_clock_tick (gpointer user_data)
+{
+  update (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+is_connected (ParloCallState state)
+{
+  return state == PARLO_CALL_STATE_ESTABLISHED || state == PARLO_CALL_STATE_HELD;
+}
+
+static void
+update_quality (ParloCallView *self)
+{
+  g_autofree char *text = NULL;
+  guint round_trip = parlo_call_get_round_trip_ms (self->call);
+  guint jitter = parlo_call_get_jitter_ms (self->call);
+  double loss = parlo_call_get_packet_loss (self->call);
+
+  /* Nothing to show until the first RTCP report arrives. */
+  gtk_widget_set_visible (GTK_WIDGET (self->quality_label), round_trip > 0 || jitter > 0 || loss > 0);
+  /* Translators: call quality: packet loss in percent, jitter and round-trip time in ms */
+  text = g_strdup_printf (_("Loss %.1f %% · Jitter %u ms · Round trip %u ms"), loss, jitter, round_trip);
+  gtk_label_set_text (self->quality_label, text);
+}
+
+static void
+update (ParloCallView *self)
+{
+  ParloCallState state;
+  gboolean incoming, connected;
+  g_autofree char *peer = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *account = NULL;
+  const char *hangup_label;
+
+  if (self->call == NULL)
+    return;
+
+  state = parlo_call_get_state (self->call);
+  incoming = state == PARLO_CALL_STATE_INCOMING;
+  connected = is_connected (state);
+  peer = parlo_call_text_peer (self->call);
+  address = parlo_call_text_address (self->call);
+  text = parlo_call_text_state (self->call);
+  /* Translators: %s is the account the call runs on */
+  account = g_strdup_printf (_("Via %s"), parlo_call_get_account (self->call));
+  hangup_label = incoming ? _("Decline") : _("Hang up");
+
+  adw_avatar_set_text (self->avatar, peer);
+  gtk_label_set_text (self->peer_label, peer);
+  gtk_label_set_text (self->address_label, address);
+  gtk_widget_set_visible (GTK_WIDGET (self->address_label), g_strcmp0 (peer, address) != 0);
+  gtk_label_set_text (self->state_label, text);
+  gtk_label_set_text (self->account_label, account);
+  update_quality (self);
+
+  gtk_toggle_button_set_active (self->mute_button, parlo_call_get_muted (self->call));
+  gtk_toggle_button_set_active (self->hold_button, parlo_call_get_held (self->call));
+  gtk_widget_set_sensitive (self->controls, connected);
+  gtk_widget_set_visible (GTK_WIDGET (self->answer_button), incoming);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->hangup_button),
+                                  incoming ? "call.decline" : "call.hangup");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->hangup_button), hangup_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->hangup_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, hangup_label, -1);
+
+  /* The connected time ticks only while there is a connected call to show. */
+  if (state == PARLO_CALL_STATE_ESTABLISHED && self->clock_source == 0)
+    self->clock_source = g_timeout_add_seconds (1, on_clock_tick, self);
+  else if (state != PARLO_CALL_STATE_ESTABLISHED)
+    g_clear_handle_id (&self->clock_source, g_source_remove);
+}
+
+static void
+activate_on_call (ParloCallView *self, const char *action, GVariant *parameter)
+{
+  gtk_widget_activate_action_variant (GTK_WIDGET (self), action, parameter);
+}
+
+/* The toggles show the model, not the click: the click only asks for a change. */
+static void
+on_mute_clicked (ParloCallView *self)
+{
+  gboolean muted = parlo_call_get_muted (self->call);
+
+  gtk_toggle_button_set_active (self->mute_button, muted);
+  activate_on_call (self, "call.mute",
+                    g_variant_new ("(ssb)", parlo_call_get_account (self->call),
+                                   parlo_call_get_id (self->call), !muted));
+}
+
+static void
+on_hold_clicked (ParloCallView *self)
+{
+  gboolean held = parlo_call_get_held (self->call);
+
+  gtk_toggle_button_set_active (self->hold_button, held);
+  activate_on_call (self, held ? "call.resume" : "call.hold",
+                    g_variant_new ("(ss)", parlo_call_get_account (self->call),
+                                   parlo_call_get_id (self->call)));
+}
+
+static void
+on_keypad_key (ParloCallView *self, const char *key)
+{
+  g_autofree char *sent = g_strconcat (gtk_label_get_text (self->sent_keys_label), key, NULL);
+
+  gtk_label_set_text (self->sent_keys_label, sent);
+  activate_on_call (self, "call.dtmf",
+                    g_variant_new ("(sss)", parlo_call_get_account (self->call),
+                                   parlo_call_get_id (self->call), key));
+}
+
+static void
+on_transfer (ParloCallView *self)
+{
+  const char *target = gtk_editable_get_text (GTK_EDITABLE (self->transfer_entry));
+
+  if (*target == '\0')
+    return;
+  activate_on_call (self, "call.transfer",
+                    g_variant_new ("(sss)", parlo_call_get_account (self->call),
+                                   parlo_call_get_id (self->call), target));
+  gtk_popover_popdown (self->transfer_popover);
+  gtk_editable_set_text (GTK_EDITABLE (self->transfer_entry), "");
+}
+
+static void
+release_call (ParloCallView *self)
+{
+  /* Buttons without a call must not point at one. */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->answer_button), NULL);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->hangup_button), NULL);
+  g_clear_handle_id (&self->clock_source, g_source_remove);
+  if (self->call != NULL)
+    g_signal_handlers_disconnect_by_data (self->call, self);
+  g_clear_object (&self->call);
+}
+
+static void
+parlo_call_view_dispose (GObject *object)
+{
+  release_call (PARLO_CALL_VIEW (object));
+  G_OBJECT_CLASS (parlo_call_view_parent_class)->dispose (object);
+}
+
+static void
+parlo_call_view_class_init (ParloCallViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = parlo_call_view_dispose;
+
+  g_type_ensure (PARLO_TYPE_KEYPAD);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/parlo/Parlo/parlo-call-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, avatar);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, peer_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, address_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, state_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, account_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, quality_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, keypad_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, sent_keys_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, controls);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, mute_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, hold_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, keypad_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, transfer_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, transfer_popover);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, transfer_entry);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, answer_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, hangup_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_mute_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_hold_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_keypad_key);
+  gtk_widget_class_bind_template_callback (widget_class, on_transfer);
+}
+
+static void
+parlo_call_view_init (ParloCallView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_object_bind_property (self->keypad_button, "active", self->keypad_revealer, "reveal-child",
+                          G_BINDING_SYNC_CREATE);
+}
+
+GtkWidget *
+parlo_call_view_new (void)
+{
+  return g_object_new (PARLO_TYPE_CALL_VIEW, NULL);
+}
+
+ParloCall *
+parlo_call_view_get_call (ParloCallView *self)
+{
+  g_return_val_if_fail (PARLO_IS_CALL_VIEW (self), NULL);
+  return self->call;
+}
+
+void
+parlo_call_view_set_call (ParloCallView *self, ParloCall *call)
+{
+  g_return_if_fail (PARLO_IS_CALL_VIEW (self));
+
+  if (self->call == call)
+    return;
+  release_call (self);
+  gtk_label_set_text (self->sent_keys_label, "");
+  gtk_toggle_button_set_active (self->keypad_button, FALSE);
+  if (call == NULL)
+    return;
+
+  self->call = g_object_ref (call);
+  {
+    GVariant *target = g_variant_new ("(ss)", parlo_call_get_account (call), parlo_call_get_id (call));
+
+    g_variant_ref_sink (target);
+    gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->answer_button), target);
+    gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->hangup_button), target);
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (self->answer_button), "call.answer");
+    g_variant_unref (target);
+  }
+  g_signal_connect_swapped (call, "notify", G_CALLBACK (update), self);
+  update (self);
+}
