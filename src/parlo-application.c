@@ -10,6 +10,7 @@
 
 #include "parlo-application.h"
 #include "model/parlo-local-account.h"
+#include "ui/parlo-incoming-notifier.h"
 #include "ui/parlo-window.h"
 
 #define DEFAULT_SIP_LISTEN "0.0.0.0:5060"
@@ -22,6 +23,7 @@ struct _ParloApplication
   ParloEngine      *engine;
   ParloCallModel   *call_model;
   ParloCallActions *call_actions;
+  ParloIncomingNotifier *incoming;
 };
 
 G_DEFINE_FINAL_TYPE (ParloApplication, parlo_application, ADW_TYPE_APPLICATION)
@@ -82,6 +84,7 @@ parlo_application_startup (GApplication *application)
   self->call_actions = parlo_call_actions_new (self->engine, self->call_model);
   /* As app actions too, for notifications and the command line. */
   parlo_call_actions_add_to (self->call_actions, G_ACTION_MAP (self));
+  self->incoming = parlo_incoming_notifier_new (GTK_APPLICATION (self), self->call_model);
   if (!parlo_engine_start (self->engine, &error))
     g_warning ("Could not start the engine: %s", error->message);
   add_local_account (self, listen_address);
@@ -121,6 +124,7 @@ parlo_application_finalize (GObject *object)
 {
   ParloApplication *self = PARLO_APPLICATION (object);
 
+  g_clear_object (&self->incoming);
   g_clear_object (&self->call_actions);
   g_clear_object (&self->call_model);
   g_clear_object (&self->engine);
@@ -146,10 +150,17 @@ on_quit (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 }
 
 static void
+on_show_window (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  g_application_activate (G_APPLICATION (user_data));
+}
+
+static void
 parlo_application_init (ParloApplication *self)
 {
   static const GActionEntry actions[] = {
     { .name = "quit", .activate = on_quit },
+    { .name = "show-window", .activate = on_show_window },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
