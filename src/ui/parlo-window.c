@@ -124,6 +124,27 @@ on_call_row_activated (ParloWindow *self, GtkListBoxRow *row)
   show_call (self, chosen);
 }
 
+/* Escape takes back a call that nobody has answered yet. */
+static void
+on_hang_up_unanswered (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  ParloWindow *self = user_data;
+  ParloCall *call = parlo_call_view_get_call (self->call_view);
+
+  if (call == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "call") != 0)
+    return;
+  switch (parlo_call_get_state (call))
+    {
+    case PARLO_CALL_STATE_OUTGOING:
+    case PARLO_CALL_STATE_RINGING:
+    case PARLO_CALL_STATE_EARLY:
+      activate_on (self, "call.hangup", call);
+      break;
+    default:
+      break;
+    }
+}
+
 static void
 on_back_clicked (ParloWindow *self)
 {
@@ -262,7 +283,18 @@ parlo_window_class_init (ParloWindowClass *klass)
 static void
 parlo_window_init (ParloWindow *self)
 {
+  static const GActionEntry actions[] = {
+    { .name = "hang-up-unanswered", .activate = on_hang_up_unanswered },
+  };
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("win.hang-up-unanswered")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   self->recent = g_list_store_new (PARLO_TYPE_CALL);
 }
 

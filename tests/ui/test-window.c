@@ -579,6 +579,49 @@ test_incoming_notification (void)
   notification_server_stop (server);
 }
 
+/* Escape takes back an outgoing call that is still ringing, and nothing else. */
+static void
+test_escape_cancels_unanswered (void)
+{
+  ParloTestPeer *a = parlo_test_peer_new ("alice");
+  ParloTestPeer *b = parlo_test_peer_new ("bob");
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->calls, a->actions));
+  g_autofree char *call_id = NULL;
+  g_autoptr(ParloCall) a_call = NULL;
+  g_autoptr(ParloCall) b_call = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  call_id = parlo_test_peer_dial (a, b);
+  a_call = g_object_ref (parlo_call_model_find (a->calls, a->aor, call_id));
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_RINGING);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "hang-up-unanswered", NULL);
+  PARLO_TEST_WAIT_UNTIL (!parlo_call_is_live (a_call));
+  g_assert_cmpint (parlo_call_get_end_reason (a_call), ==, PARLO_CALL_END_CANCELLED);
+  g_assert_cmpstr (visible_page (window), ==, "views");
+
+  /* Once answered, Escape leaves the call alone. */
+  g_clear_pointer (&call_id, g_free);
+  g_clear_object (&a_call);
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 0);
+  call_id = parlo_test_peer_dial (a, b);
+  a_call = g_object_ref (parlo_call_model_find (a->calls, a->aor, call_id));
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 1);
+  b_call = parlo_test_peer_call (b, 0);
+  parlo_test_peer_answer (b, b_call);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_ESTABLISHED);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "hang-up-unanswered", NULL);
+  for (int i = 0; i < 20; i++)
+    parlo_test_iterate ();
+  g_assert_true (parlo_call_is_live (a_call));
+  parlo_test_peer_hangup (b, b_call, 0);
+  PARLO_TEST_WAIT_UNTIL (!parlo_call_is_live (a_call));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  parlo_test_peer_free (a);
+  parlo_test_peer_free (b);
+}
+
 static void
 test_engine_restart_banner (void)
 {
@@ -649,6 +692,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/dialpad", test_dialpad);
   g_test_add_func ("/window/call-view", test_call_view);
   g_test_add_func ("/window/incoming-notification", test_incoming_notification);
+  g_test_add_func ("/window/escape-cancels-unanswered", test_escape_cancels_unanswered);
   g_test_add_func ("/window/engine-restart-banner", test_engine_restart_banner);
   g_test_add_func ("/window/engine-start-failure-banner", test_engine_start_failure_banner);
 
