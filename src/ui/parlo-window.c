@@ -26,7 +26,6 @@ struct _ParloWindow
   ParloEngine          *engine;
   ParloCallModel       *call_model;
   ParloCallActions     *call_actions;
-  GListStore           *recent;        /* the calls of this run, newest first */
 
   AdwToastOverlay      *toasts;
   GtkStack             *main_stack;
@@ -179,7 +178,7 @@ on_calls_changed (ParloWindow *self, guint position, guint removed, guint added)
 static void
 on_recent_changed (ParloWindow *self)
 {
-  gboolean any = g_list_model_get_n_items (G_LIST_MODEL (self->recent)) > 0;
+  gboolean any = g_list_model_get_n_items (parlo_call_model_get_ended (self->call_model)) > 0;
 
   gtk_stack_set_visible_child (self->recent_stack, any ? self->recent_page : self->recent_empty);
 }
@@ -193,7 +192,6 @@ on_call_ended (ParloCallModel *model, ParloCall *call, ParloWindow *self)
   g_autofree char *text = g_strdup_printf (_("%s: %s"), peer, state);
   AdwViewStackPage *recent_page = adw_view_stack_get_page (self->views, GTK_WIDGET (self->recent_stack));
 
-  g_list_store_insert (self->recent, 0, call);
   toast (self, text);
   if (parlo_call_is_missed (call) &&
       g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "recent") != 0)
@@ -243,7 +241,6 @@ parlo_window_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_object (&self->call_model);
   g_clear_object (&self->call_actions);
-  g_clear_object (&self->recent);
   G_OBJECT_CLASS (parlo_window_parent_class)->dispose (object);
 }
 
@@ -295,7 +292,6 @@ parlo_window_init (ParloWindow *self)
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
                                                           gtk_named_action_new ("win.hang-up-unanswered")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
-  self->recent = g_list_store_new (PARLO_TYPE_CALL);
 }
 
 ParloWindow *
@@ -324,14 +320,17 @@ parlo_window_new (GtkApplication   *application,
 
   gtk_list_box_bind_model (self->call_list, G_LIST_MODEL (call_model), create_call_row, NULL, NULL);
   gtk_list_box_bind_model (self->call_switcher, G_LIST_MODEL (call_model), create_call_row, NULL, NULL);
-  gtk_list_box_bind_model (self->recent_list, G_LIST_MODEL (self->recent), create_recent_row, NULL, NULL);
+  gtk_list_box_bind_model (self->recent_list, parlo_call_model_get_ended (call_model),
+                           create_recent_row, NULL, NULL);
   g_signal_connect_swapped (call_model, "items-changed", G_CALLBACK (on_calls_changed), self);
   g_signal_connect (call_model, "call-ended", G_CALLBACK (on_call_ended), self);
-  g_signal_connect_swapped (self->recent, "items-changed", G_CALLBACK (on_recent_changed), self);
+  g_signal_connect_object (parlo_call_model_get_ended (call_model), "items-changed",
+                           G_CALLBACK (on_recent_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->views, "notify::visible-child", G_CALLBACK (on_view_changed), self);
   g_signal_connect_swapped (engine, "notify::state", G_CALLBACK (on_engine_state), self);
   g_signal_connect_swapped (engine, "notify::last-error", G_CALLBACK (on_engine_state), self);
-  on_calls_changed (self, 0, 0, 0);
+  /* A window opened during calls shows them at once. */
+  on_calls_changed (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (call_model)));
   on_recent_changed (self);
   on_engine_state (self);
   return self;
