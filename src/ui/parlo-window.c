@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "model/parlo-contacts.h"
 #include "parlo-call-row.h"
 #include "parlo-call-text.h"
 #include "parlo-call-view.h"
@@ -26,6 +27,7 @@ struct _ParloWindow
   ParloEngine          *engine;
   ParloCallModel       *call_model;
   ParloCallActions     *call_actions;
+  ParloContacts        *contacts;
 
   AdwToastOverlay      *toasts;
   GtkStack             *main_stack;
@@ -41,6 +43,10 @@ struct _ParloWindow
   GtkWidget            *recent_empty;
   GtkWidget            *recent_page;
   GtkListBox           *recent_list;
+  GtkStack             *contacts_stack;
+  GtkWidget            *contacts_empty;
+  GtkWidget            *contacts_page;
+  GtkListBox           *contacts_list;
   GtkRevealer          *engine_banner;
   GtkLabel             *engine_banner_title;
   GtkLabel             *engine_banner_detail;
@@ -76,6 +82,38 @@ static GtkWidget *
 create_recent_row (gpointer item, gpointer user_data)
 {
   return parlo_recent_row_new (PARLO_CALL (item));
+}
+
+static GtkWidget *
+create_contact_row (gpointer item, gpointer user_data)
+{
+  ParloCall *call = PARLO_CALL (item);
+  g_autofree char *address = parlo_call_text_address (call);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *avatar = adw_avatar_new (32, parlo_call_get_peer_name (call), TRUE);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), parlo_call_get_peer_name (call));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), address);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("call-start-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_tooltip_text (row, _("Call"));
+  g_object_set_data_full (G_OBJECT (row), "uri", g_strdup (parlo_call_get_peer_uri (call)), g_free);
+  return row;
+}
+
+static void
+on_contact_activated (ParloWindow *self, GtkListBoxRow *row)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "call.dial", "s", g_object_get_data (G_OBJECT (row), "uri"));
+}
+
+static void
+on_contacts_changed (ParloWindow *self)
+{
+  gboolean any = g_list_model_get_n_items (G_LIST_MODEL (self->contacts)) > 0;
+
+  gtk_stack_set_visible_child (self->contacts_stack, any ? self->contacts_page : self->contacts_empty);
 }
 
 static void
@@ -257,6 +295,7 @@ parlo_window_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_object (&self->call_model);
   g_clear_object (&self->call_actions);
+  g_clear_object (&self->contacts);
   G_OBJECT_CLASS (parlo_window_parent_class)->dispose (object);
 }
 
@@ -286,10 +325,15 @@ parlo_window_class_init (ParloWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_empty);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_page);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, contacts_stack);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, contacts_empty);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, contacts_page);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, contacts_list);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner_title);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner_detail);
   gtk_widget_class_bind_template_callback (widget_class, on_recent_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_contact_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_call_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
 }
@@ -343,6 +387,11 @@ parlo_window_new (GtkApplication   *application,
   g_signal_connect (call_model, "call-ended", G_CALLBACK (on_call_ended), self);
   g_signal_connect_object (parlo_call_model_get_ended (call_model), "items-changed",
                            G_CALLBACK (on_recent_changed), self, G_CONNECT_SWAPPED);
+  self->contacts = parlo_contacts_new (parlo_call_model_get_ended (call_model));
+  gtk_list_box_bind_model (self->contacts_list, G_LIST_MODEL (self->contacts),
+                           create_contact_row, NULL, NULL);
+  g_signal_connect_swapped (self->contacts, "items-changed", G_CALLBACK (on_contacts_changed), self);
+  on_contacts_changed (self);
   g_signal_connect_swapped (self->views, "notify::visible-child", G_CALLBACK (on_view_changed), self);
   g_signal_connect_swapped (engine, "notify::state", G_CALLBACK (on_engine_state), self);
   g_signal_connect_swapped (engine, "notify::last-error", G_CALLBACK (on_engine_state), self);

@@ -179,6 +179,13 @@ parlo_test_request (ParloEngine *engine, const char *command, JsonObject *argume
 ParloTestPeer *
 parlo_test_peer_new (const char *user)
 {
+  return parlo_test_peer_new_named (user, NULL);
+}
+
+/* display_name is what the peers it calls see as its name. */
+ParloTestPeer *
+parlo_test_peer_new_named (const char *user, const char *display_name)
+{
   ParloTestPeer *peer = g_new0 (ParloTestPeer, 1);
   g_autoptr(ParloEngineConfig) config = NULL;
   g_autoptr(ParloEngineAccount) account = NULL;
@@ -198,6 +205,7 @@ parlo_test_peer_new (const char *user)
 
   account = parlo_engine_account_new (peer->aor);
   account->catchall = TRUE;
+  account->display_name = g_strdup (display_name);
   parlo_engine_add_account_async (peer->engine, account, NULL, parlo_test_result_ready, &result);
   parlo_test_command_succeeds (peer->engine, &result);
   return peer;

@@ -33,6 +33,8 @@ typedef struct {
 } ParloTestPeer;
 
 ParloTestPeer *parlo_test_peer_new       (const char    *user);
+ParloTestPeer *parlo_test_peer_new_named (const char    *user,
+                                          const char    *display_name);
 void           parlo_test_peer_free      (ParloTestPeer *peer);
 /* The live call at position in the peer's model (a new reference). */
 ParloCall     *parlo_test_peer_call      (ParloTestPeer *peer,

@@ -622,6 +622,47 @@ test_escape_cancels_unanswered (void)
   parlo_test_peer_free (b);
 }
 
+/* A caller who gave a name becomes a contact; activating the contact calls. */
+static void
+test_contacts (void)
+{
+  ParloTestPeer *a = parlo_test_peer_new_named ("alice", "Alice Liddell");
+  ParloTestPeer *b = parlo_test_peer_new ("bob");
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->calls, b->actions));
+  g_autofree char *call_id = NULL;
+  g_autoptr(ParloCall) b_call = NULL;
+  GtkLabel *name;
+  GtkWidget *row;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_nonnull (find_label (window, "No Contacts Yet"));
+
+  call_id = parlo_test_peer_dial (a, b);
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 1);
+  b_call = parlo_test_peer_call (b, 0);
+  g_assert_cmpstr (parlo_call_get_peer_name (b_call), ==, "Alice Liddell");
+  parlo_test_peer_hangup (b, b_call, 486);
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 0);
+
+  /* The name shows in Contacts (and in Recent); the contact's row calls her. */
+  PARLO_TEST_WAIT_UNTIL ((name = find_label (window, "Alice Liddell")) != NULL);
+  row = gtk_widget_get_ancestor (GTK_WIDGET (find_widget (window, ADW_TYPE_ACTION_ROW, "Call")), GTK_TYPE_LIST_BOX_ROW);
+  g_assert_nonnull (row);
+  gtk_widget_activate (row);
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (a->calls)) == 1);
+  {
+    g_autoptr(ParloCall) back = parlo_test_peer_call (a, 0);
+
+    g_assert_cmpint (parlo_call_get_direction (back), ==, PARLO_CALL_DIRECTION_INCOMING);
+    parlo_test_peer_hangup (a, back, 486);
+  }
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  parlo_test_peer_free (a);
+  parlo_test_peer_free (b);
+}
+
 static void
 test_engine_restart_banner (void)
 {
@@ -693,6 +734,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/call-view", test_call_view);
   g_test_add_func ("/window/incoming-notification", test_incoming_notification);
   g_test_add_func ("/window/escape-cancels-unanswered", test_escape_cancels_unanswered);
+  g_test_add_func ("/window/contacts", test_contacts);
   g_test_add_func ("/window/engine-restart-banner", test_engine_restart_banner);
   g_test_add_func ("/window/engine-start-failure-banner", test_engine_start_failure_banner);
 
