@@ -30,6 +30,7 @@ struct _ParloCall
   ParloCallEndReason  end_reason;
   guint               end_status;
   char               *end_message;
+  gboolean            has_quality;   /* an RTCP report has arrived */
   double              packet_loss;
   guint               jitter_ms;
   guint               round_trip_ms;
@@ -52,6 +53,7 @@ enum {
   PROP_END_REASON,
   PROP_END_STATUS,
   PROP_END_MESSAGE,
+  PROP_HAS_QUALITY,
   PROP_PACKET_LOSS,
   PROP_JITTER_MS,
   PROP_ROUND_TRIP_MS,
@@ -106,6 +108,7 @@ parlo_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_END_REASON: g_value_set_enum (value, self->end_reason); break;
     case PROP_END_STATUS: g_value_set_uint (value, self->end_status); break;
     case PROP_END_MESSAGE: g_value_set_string (value, self->end_message); break;
+    case PROP_HAS_QUALITY: g_value_set_boolean (value, self->has_quality); break;
     case PROP_PACKET_LOSS: g_value_set_double (value, self->packet_loss); break;
     case PROP_JITTER_MS: g_value_set_uint (value, self->jitter_ms); break;
     case PROP_ROUND_TRIP_MS: g_value_set_uint (value, self->round_trip_ms); break;
@@ -144,6 +147,7 @@ parlo_call_class_init (ParloCallClass *klass)
                        PARLO_CALL_END_NONE, READABLE);
   properties[PROP_END_STATUS] = g_param_spec_uint ("end-status", NULL, NULL, 0, 999, 0, READABLE);
   properties[PROP_END_MESSAGE] = g_param_spec_string ("end-message", NULL, NULL, NULL, READABLE);
+  properties[PROP_HAS_QUALITY] = g_param_spec_boolean ("has-quality", NULL, NULL, FALSE, READABLE);
   properties[PROP_PACKET_LOSS] =
     g_param_spec_double ("packet-loss", NULL, NULL, 0.0, 100.0, 0.0, READABLE);
   properties[PROP_JITTER_MS] = g_param_spec_uint ("jitter-ms", NULL, NULL, 0, G_MAXUINT, 0, READABLE);
@@ -276,6 +280,7 @@ parlo_call_set_quality (ParloCall *self, double packet_loss, guint jitter_ms, gu
   g_return_if_fail (PARLO_IS_CALL (self));
 
   g_object_freeze_notify (G_OBJECT (self));
+  set_boolean (self, &self->has_quality, TRUE, PROP_HAS_QUALITY);
   packet_loss = CLAMP (packet_loss, 0.0, 100.0);
   if (self->packet_loss != packet_loss)
     {
@@ -332,6 +337,7 @@ GDateTime *parlo_call_get_ended (ParloCall *self) { return self->ended; }
 ParloCallEndReason parlo_call_get_end_reason (ParloCall *self) { return self->end_reason; }
 guint parlo_call_get_end_status (ParloCall *self) { return self->end_status; }
 const char *parlo_call_get_end_message (ParloCall *self) { return self->end_message; }
+gboolean parlo_call_get_has_quality (ParloCall *self) { return self->has_quality; }
 double parlo_call_get_packet_loss (ParloCall *self) { return self->packet_loss; }
 guint parlo_call_get_jitter_ms (ParloCall *self) { return self->jitter_ms; }
 guint parlo_call_get_round_trip_ms (ParloCall *self) { return self->round_trip_ms; }

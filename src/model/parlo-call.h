@@ -54,6 +54,7 @@ GDateTime          *parlo_call_get_ended        (ParloCall *self);
 ParloCallEndReason  parlo_call_get_end_reason   (ParloCall *self);
 guint               parlo_call_get_end_status   (ParloCall *self);
 const char         *parlo_call_get_end_message  (ParloCall *self);
+gboolean            parlo_call_get_has_quality  (ParloCall *self);
 double              parlo_call_get_packet_loss  (ParloCall *self);
 guint               parlo_call_get_jitter_ms    (ParloCall *self);
 guint               parlo_call_get_round_trip_ms (ParloCall *self);

@@ -65,7 +65,7 @@ update_quality (ParloCallView *self)
   double loss = parlo_call_get_packet_loss (self->call);
 
   /* Nothing to show until the first RTCP report arrives. */
-  gtk_widget_set_visible (GTK_WIDGET (self->quality_label), round_trip > 0 || jitter > 0 || loss > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->quality_label), parlo_call_get_has_quality (self->call));
   /* Translators: call quality: packet loss in percent, jitter and round-trip time in ms */
   text = g_strdup_printf (_("Loss %.1f %% · Jitter %u ms · Round trip %u ms"), loss, jitter, round_trip);
   gtk_label_set_text (self->quality_label, text);

@@ -372,6 +372,11 @@ test_call_view (void)
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_ESTABLISHED);
   PARLO_TEST_WAIT_UNTIL (find_label (view, "Connected 00:00") != NULL || find_label (view, "Connected 00:01") != NULL);
 
+  /* Call quality shows once the first RTCP report arrives (baresip sends one every 5 s). */
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_has_quality (b_first));
+  PARLO_TEST_WAIT_UNTIL (find_label_with_prefix (view, "Loss ") != NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (find_label_with_prefix (view, "Loss "))));
+
   click (view, "Mute");
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_muted (b_first));
   g_assert_true (engine_says_muted (b->engine));

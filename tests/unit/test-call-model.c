@@ -131,6 +131,7 @@ test_incoming_answered_then_closed (Fixture *fixture, gconstpointer data)
   apply_all (fixture, after_answer);
   g_assert_cmpint (parlo_call_get_state (call), ==, PARLO_CALL_STATE_ESTABLISHED);
   g_assert_nonnull (parlo_call_get_answered (call));
+  g_assert_true (parlo_call_get_has_quality (call));
   g_assert_cmpfloat_with_epsilon (parlo_call_get_packet_loss (call), 5.0, 0.01);
   g_assert_cmpuint (parlo_call_get_jitter_ms (call), ==, 4);
   g_assert_cmpuint (parlo_call_get_round_trip_ms (call), ==, 30);
