@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "parlo-test.h"
+#include "parlo-test-widgets.h"
 #include "ui/parlo-window.h"
 
 static ParloTestPulse *pulse;
@@ -19,18 +20,7 @@ static const struct {
 static AdwViewStack *
 find_view_stack (GtkWidget *root)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwViewStack *found;
-
-      if (ADW_IS_VIEW_STACK (child))
-        return ADW_VIEW_STACK (child);
-      found = find_view_stack (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return ADW_VIEW_STACK (parlo_test_find_widget (root, ADW_TYPE_VIEW_STACK, NULL));
 }
 
 static gboolean

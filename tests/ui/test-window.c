@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "parlo-test.h"
+#include "parlo-test-widgets.h"
 #include "ui/parlo-call-row.h"
 #include "ui/parlo-call-view.h"
 #include "ui/parlo-dialpad.h"
@@ -17,71 +18,16 @@
 
 static ParloTestPulse *pulse;
 
-/* The first widget of the given type below root whose accessible label or name matches. */
-static GtkWidget *
-find_widget (GtkWidget *root, GType type, const char *tooltip)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
-          (tooltip == NULL || g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0) &&
-          gtk_widget_get_visible (child))
-        return child;
-      found = find_widget (child, type, tooltip);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static GtkWidget *
 find_row (GtkWidget *window)
 {
-  return find_widget (window, PARLO_TYPE_CALL_ROW, NULL);
+  return parlo_test_find_widget (window, PARLO_TYPE_CALL_ROW, NULL);
 }
 
 static const char *
 row_subtitle (GtkWidget *row)
 {
   return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
-}
-
-static GtkLabel *
-find_label_with_prefix (GtkWidget *root, const char *prefix)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found;
-
-      if (GTK_IS_LABEL (child) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
-        return GTK_LABEL (child);
-      found = find_label_with_prefix (child, prefix);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The label showing exactly this text, or NULL. */
-static GtkLabel *
-find_label (GtkWidget *root, const char *text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found;
-
-      if (GTK_IS_LABEL (child) && g_str_equal (gtk_label_get_text (GTK_LABEL (child)), text))
-        return GTK_LABEL (child);
-      found = find_label (child, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static void
@@ -105,21 +51,21 @@ test_incoming_call_answered_in_window (void)
   PARLO_TEST_WAIT_UNTIL ((row = find_row (window)) != NULL);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, expected_title);
   g_assert_cmpstr (row_subtitle (row), ==, "Incoming call");
-  g_assert_nonnull (find_widget (row, GTK_TYPE_BUTTON, "Decline"));
+  g_assert_nonnull (parlo_test_find_widget (row, GTK_TYPE_BUTTON, "Decline"));
 
   /* Clicking Answer connects the call at both ends. */
-  g_signal_emit_by_name (find_widget (row, GTK_TYPE_BUTTON, "Answer"), "clicked");
+  g_signal_emit_by_name (parlo_test_find_widget (row, GTK_TYPE_BUTTON, "Answer"), "clicked");
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_ESTABLISHED);
   PARLO_TEST_WAIT_UNTIL (g_str_has_prefix (row_subtitle (row), "Connected 00:0"));
-  g_assert_null (find_widget (row, GTK_TYPE_BUTTON, "Answer"));
+  g_assert_null (parlo_test_find_widget (row, GTK_TYPE_BUTTON, "Answer"));
 
   /* Hang up from the window: the row leaves and the window says how it ended. */
-  g_signal_emit_by_name (find_widget (row, GTK_TYPE_BUTTON, "Hang up"), "clicked");
+  g_signal_emit_by_name (parlo_test_find_widget (row, GTK_TYPE_BUTTON, "Hang up"), "clicked");
   PARLO_TEST_WAIT_UNTIL (find_row (window) == NULL);
   PARLO_TEST_WAIT_UNTIL (!parlo_call_is_live (a_call));
   g_assert_cmpint (parlo_call_get_end_reason (a_call), ==, PARLO_CALL_END_HANGUP_REMOTE);
   ended = g_strdup_printf ("%s: Call ended", expected_title);
-  g_assert_nonnull (find_label (window, ended));
+  g_assert_nonnull (parlo_test_find_label (window, ended));
 
   gtk_window_destroy (GTK_WINDOW (window));
   parlo_test_peer_free (a);
@@ -132,9 +78,9 @@ test_dial_from_window_and_decline (void)
   ParloTestPeer *a = parlo_test_peer_new ("alice");
   ParloTestPeer *b = parlo_test_peer_new ("bob");
   GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->calls, a->actions));
-  GtkWidget *entry = find_widget (window, GTK_TYPE_ENTRY, NULL);
+  GtkWidget *entry = parlo_test_find_widget (window, GTK_TYPE_ENTRY, NULL);
   g_autofree char *busy = g_strdup_printf ("%s: Call ended — Busy", b->aor + strlen ("sip:"));
-  GtkWidget *call_button = find_widget (window, GTK_TYPE_BUTTON, "Call");
+  GtkWidget *call_button = parlo_test_find_widget (window, GTK_TYPE_BUTTON, "Call");
   g_autoptr(ParloCall) b_call = NULL;
   GtkWidget *row;
 
@@ -143,7 +89,7 @@ test_dial_from_window_and_decline (void)
   /* Input that is not an address keeps Call disabled and says why. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "bob@host?Subject=hi");
   g_assert_false (gtk_widget_get_sensitive (call_button));
-  g_assert_nonnull (find_label_with_prefix (window, "Addresses with “?” headers"));
+  g_assert_nonnull (parlo_test_find_label_prefix (window, "Addresses with “?” headers"));
 
   gtk_editable_set_text (GTK_EDITABLE (entry), b->aor + strlen ("sip:"));
   g_assert_true (gtk_widget_get_sensitive (call_button));
@@ -158,7 +104,7 @@ test_dial_from_window_and_decline (void)
   b_call = parlo_test_peer_call (b, 0);
   parlo_test_peer_hangup (b, b_call, 486);
   PARLO_TEST_WAIT_UNTIL (find_row (window) == NULL);
-  g_assert_nonnull (find_label (window, busy));
+  g_assert_nonnull (parlo_test_find_label (window, busy));
 
   gtk_window_destroy (GTK_WINDOW (window));
   parlo_test_peer_free (a);
@@ -186,10 +132,10 @@ test_missed_call (void)
   parlo_test_peer_hangup (a, a_call, 0);
   PARLO_TEST_WAIT_UNTIL (find_row (window) == NULL);
   missed = g_strdup_printf ("%s: Missed call", caller);
-  g_assert_nonnull (find_label (window, missed));
+  g_assert_nonnull (parlo_test_find_label (window, missed));
 
   /* Recent lists it as missed; activating it calls Alice back. */
-  recent = find_widget (window, PARLO_TYPE_RECENT_ROW, NULL);
+  recent = parlo_test_find_widget (window, PARLO_TYPE_RECENT_ROW, NULL);
   g_assert_nonnull (recent);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (recent)), ==, caller);
   g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (recent)), "Missed call"));
@@ -248,10 +194,10 @@ test_dialpad (void)
   ParloTestPeer *a = parlo_test_peer_new ("alice");
   ParloTestPeer *b = parlo_test_peer_new ("bob");
   GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->calls, a->actions));
-  GtkWidget *dialpad = find_widget (window, PARLO_TYPE_DIALPAD, NULL);
-  GtkWidget *keypad = find_widget (dialpad, PARLO_TYPE_KEYPAD, NULL);
-  GtkWidget *entry = find_widget (dialpad, GTK_TYPE_ENTRY, NULL);
-  GtkWidget *call_button = find_widget (dialpad, GTK_TYPE_BUTTON, "Call");
+  GtkWidget *dialpad = parlo_test_find_widget (window, PARLO_TYPE_DIALPAD, NULL);
+  GtkWidget *keypad = parlo_test_find_widget (dialpad, PARLO_TYPE_KEYPAD, NULL);
+  GtkWidget *entry = parlo_test_find_widget (dialpad, GTK_TYPE_ENTRY, NULL);
+  GtkWidget *call_button = parlo_test_find_widget (dialpad, GTK_TYPE_BUTTON, "Call");
   g_autofree char *completed = g_strdup_printf ("sip:+49301234567@127.0.0.1:%u", a->port);
   g_autofree char *keyed = g_strdup_printf ("sip:1%%230@127.0.0.1:%u", a->port);
   g_autoptr(ParloCall) b_call = NULL;
@@ -264,19 +210,19 @@ test_dialpad (void)
   press_key (keypad, "0");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "1#0");
   g_assert_cmpstr (parlo_dialpad_get_target (PARLO_DIALPAD (dialpad)), ==, keyed);
-  g_signal_emit_by_name (find_widget (dialpad, GTK_TYPE_BUTTON, "Delete the last character"), "clicked");
+  g_signal_emit_by_name (parlo_test_find_widget (dialpad, GTK_TYPE_BUTTON, "Delete the last character"), "clicked");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "1#");
 
   /* A pasted number loses its separators and takes the account's host. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "+49 (30) 1234-567");
   g_assert_cmpstr (parlo_dialpad_get_target (PARLO_DIALPAD (dialpad)), ==, completed);
-  g_assert_nonnull (find_label (dialpad, completed));
+  g_assert_nonnull (parlo_test_find_label (dialpad, completed));
   g_assert_true (gtk_widget_get_sensitive (call_button));
 
   /* Something that cannot be dialled says why, and Call stays off. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "bob smith");
   g_assert_null (parlo_dialpad_get_target (PARLO_DIALPAD (dialpad)));
-  g_assert_nonnull (find_label (dialpad, "The address contains a character that is not allowed"));
+  g_assert_nonnull (parlo_test_find_label (dialpad, "The address contains a character that is not allowed"));
   g_assert_false (gtk_widget_get_sensitive (call_button));
 
   /* Enter calls. */
@@ -293,34 +239,23 @@ test_dialpad (void)
   parlo_test_peer_free (b);
 }
 
-/* The stack that holds the window's "views" and "call" pages. */
-static GtkStack *
-find_main_stack (GtkWidget *root)
+static gboolean
+is_main_stack (GtkWidget *widget, gconstpointer data)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkStack *found;
-
-      if (GTK_IS_STACK (child) && gtk_stack_get_child_by_name (GTK_STACK (child), "call") != NULL)
-        return GTK_STACK (child);
-      found = find_main_stack (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), "call") != NULL;
 }
 
 static const char *
 visible_page (GtkWidget *window)
 {
-  return gtk_stack_get_visible_child_name (find_main_stack (window));
+  /* The stack that holds the window's "views" and "call" pages. */
+  return gtk_stack_get_visible_child_name (GTK_STACK (parlo_test_find (window, is_main_stack, NULL)));
 }
 
 static void
 click (GtkWidget *root, const char *tooltip)
 {
-  GtkWidget *button = find_widget (root, GTK_TYPE_BUTTON, tooltip);
+  GtkWidget *button = parlo_test_find_widget (root, GTK_TYPE_BUTTON, tooltip);
 
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
@@ -347,7 +282,7 @@ test_call_view (void)
   ParloTestPeer *b = parlo_test_peer_new ("bob");
   ParloTestPeer *c = parlo_test_peer_new ("carol");
   GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->calls, b->actions));
-  GtkWidget *view = find_widget (window, PARLO_TYPE_CALL_VIEW, NULL);
+  GtkWidget *view = parlo_test_find_widget (window, PARLO_TYPE_CALL_VIEW, NULL);
   g_autoptr(GString) keys = g_string_new (NULL);
   g_autofree char *a_id = NULL;
   g_autofree char *c_id = NULL;
@@ -365,38 +300,38 @@ test_call_view (void)
   PARLO_TEST_WAIT_UNTIL (parlo_call_view_get_call (PARLO_CALL_VIEW (view)) != NULL);
   b_first = g_object_ref (parlo_call_view_get_call (PARLO_CALL_VIEW (view)));
   g_assert_cmpstr (visible_page (window), ==, "call");
-  PARLO_TEST_WAIT_UNTIL (find_label (view, "Incoming call") != NULL);
-  g_assert_nonnull (find_label (view, a->aor + strlen ("sip:")));
+  PARLO_TEST_WAIT_UNTIL (parlo_test_find_label (view, "Incoming call") != NULL);
+  g_assert_nonnull (parlo_test_find_label (view, a->aor + strlen ("sip:")));
 
   click (view, "Answer");
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_ESTABLISHED);
-  PARLO_TEST_WAIT_UNTIL (find_label (view, "Connected 00:00") != NULL || find_label (view, "Connected 00:01") != NULL);
+  PARLO_TEST_WAIT_UNTIL (parlo_test_find_label (view, "Connected 00:00") != NULL || parlo_test_find_label (view, "Connected 00:01") != NULL);
 
   /* Call quality shows once the first RTCP report arrives (baresip sends one every 5 s). */
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_has_quality (b_first));
-  PARLO_TEST_WAIT_UNTIL (find_label_with_prefix (view, "Loss ") != NULL);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (find_label_with_prefix (view, "Loss "))));
+  PARLO_TEST_WAIT_UNTIL (parlo_test_find_label_prefix (view, "Loss ") != NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (parlo_test_find_label_prefix (view, "Loss "))));
 
   click (view, "Mute");
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_muted (b_first));
   g_assert_true (engine_says_muted (b->engine));
-  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_widget (view, GTK_TYPE_TOGGLE_BUTTON, "Mute"))));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (parlo_test_find_widget (view, GTK_TYPE_TOGGLE_BUTTON, "Mute"))));
   click (view, "Mute");
   PARLO_TEST_WAIT_UNTIL (!parlo_call_get_muted (b_first));
 
   click (view, "Hold");
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_held (b_first) && parlo_call_get_remote_held (a_call));
-  g_assert_nonnull (find_label (view, "On hold"));
+  g_assert_nonnull (parlo_test_find_label (view, "On hold"));
   click (view, "Hold");
   PARLO_TEST_WAIT_UNTIL (!parlo_call_get_held (b_first) && !parlo_call_get_remote_held (a_call));
 
   /* The in-call keypad sends DTMF and shows what was sent. */
   g_signal_connect (a_call, "dtmf", G_CALLBACK (on_dtmf), keys);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (view, GTK_TYPE_TOGGLE_BUTTON, "Keypad")), TRUE);
-  press_key (find_widget (view, PARLO_TYPE_KEYPAD, NULL), "5");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (parlo_test_find_widget (view, GTK_TYPE_TOGGLE_BUTTON, "Keypad")), TRUE);
+  press_key (parlo_test_find_widget (view, PARLO_TYPE_KEYPAD, NULL), "5");
   PARLO_TEST_WAIT_UNTIL (keys->len == 1);
   g_assert_cmpstr (keys->str, ==, "5");
-  g_assert_nonnull (find_label (view, "5"));
+  g_assert_nonnull (parlo_test_find_label (view, "5"));
 
   /* Call waiting: Carol calls; her call shows, Alice's stays live. */
   c_id = parlo_test_peer_dial (c, b);
@@ -404,7 +339,7 @@ test_call_view (void)
   PARLO_TEST_WAIT_UNTIL (parlo_call_view_get_call (PARLO_CALL_VIEW (view)) != b_first);
   b_second = g_object_ref (parlo_call_view_get_call (PARLO_CALL_VIEW (view)));
   g_assert_cmpstr (parlo_call_get_peer_uri (b_second), ==, c->aor);
-  switcher = gtk_widget_get_parent (find_widget (gtk_widget_get_parent (view), PARLO_TYPE_CALL_ROW, NULL));
+  switcher = gtk_widget_get_parent (parlo_test_find_widget (gtk_widget_get_parent (view), PARLO_TYPE_CALL_ROW, NULL));
   g_assert_true (gtk_widget_get_visible (switcher));
 
   /* Answering Carol from the view, then switching back to Alice holds Carol. */
@@ -640,7 +575,7 @@ test_contacts (void)
   GtkWidget *row;
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_nonnull (find_label (window, "No Contacts Yet"));
+  g_assert_nonnull (parlo_test_find_label (window, "No Contacts Yet"));
 
   call_id = parlo_test_peer_dial (a, b);
   PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 1);
@@ -650,8 +585,8 @@ test_contacts (void)
   PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 0);
 
   /* The name shows in Contacts (and in Recent); the contact's row calls her. */
-  PARLO_TEST_WAIT_UNTIL ((name = find_label (window, "Alice Liddell")) != NULL);
-  row = gtk_widget_get_ancestor (GTK_WIDGET (find_widget (window, ADW_TYPE_ACTION_ROW, "Call")), GTK_TYPE_LIST_BOX_ROW);
+  PARLO_TEST_WAIT_UNTIL ((name = parlo_test_find_label (window, "Alice Liddell")) != NULL);
+  row = gtk_widget_get_ancestor (GTK_WIDGET (parlo_test_find_widget (window, ADW_TYPE_ACTION_ROW, "Call")), GTK_TYPE_LIST_BOX_ROW);
   g_assert_nonnull (row);
   gtk_widget_activate (row);
   PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (a->calls)) == 1);
@@ -673,7 +608,7 @@ test_engine_restart_banner (void)
 {
   ParloTestPeer *a = parlo_test_peer_new ("alice");
   GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->calls, a->actions));
-  GtkRevealer *banner = GTK_REVEALER (find_widget (window, GTK_TYPE_REVEALER, NULL));
+  GtkRevealer *banner = GTK_REVEALER (parlo_test_find_widget (window, GTK_TYPE_REVEALER, NULL));
 
   gtk_window_present (GTK_WINDOW (window));
   g_assert_false (gtk_revealer_get_reveal_child (banner));
@@ -682,8 +617,8 @@ test_engine_restart_banner (void)
   kill (parlo_engine_get_process_id (a->engine), SIGKILL);
   PARLO_TEST_WAIT_UNTIL (gtk_revealer_get_reveal_child (banner));
   g_test_assert_expected_messages ();
-  g_assert_nonnull (find_label_with_prefix (window, "Restarting the call engine"));
-  g_assert_nonnull (find_label_with_prefix (window, "The engine stopped unexpectedly (killed by signal 9)"));
+  g_assert_nonnull (parlo_test_find_label_prefix (window, "Restarting the call engine"));
+  g_assert_nonnull (parlo_test_find_label_prefix (window, "The engine stopped unexpectedly (killed by signal 9)"));
   PARLO_TEST_WAIT_UNTIL (!gtk_revealer_get_reveal_child (banner));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -711,11 +646,11 @@ test_engine_start_failure_banner (void)
   actions = parlo_call_actions_new (engine, calls);
   parlo_call_actions_set_account (actions, "sip:nobody@127.0.0.1");
   window = GTK_WIDGET (parlo_window_new (NULL, engine, calls, actions));
-  banner = GTK_REVEALER (find_widget (window, GTK_TYPE_REVEALER, NULL));
+  banner = GTK_REVEALER (parlo_test_find_widget (window, GTK_TYPE_REVEALER, NULL));
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (gtk_revealer_get_reveal_child (banner));
-  g_assert_nonnull (find_label_with_prefix (window, "The call engine could not start"));
-  g_assert_nonnull (find_label_with_prefix (window,
+  g_assert_nonnull (parlo_test_find_label_prefix (window, "The call engine could not start"));
+  g_assert_nonnull (parlo_test_find_label_prefix (window,
                     "The engine module /nonexistent/parlo_bridge.so is not installed"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
