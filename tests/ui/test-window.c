@@ -18,6 +18,38 @@
 
 static ParloTestPulse *pulse;
 
+/* Alice and Bob, and at most one window on one of them. */
+typedef struct {
+  ParloTestPeer *a;
+  ParloTestPeer *b;
+  GtkWidget     *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  fixture->a = parlo_test_peer_new ("alice");
+  fixture->b = parlo_test_peer_new ("bob");
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  parlo_test_peer_free (fixture->a);
+  parlo_test_peer_free (fixture->b);
+}
+
+/* The window on this peer's engine and calls, presented. */
+static GtkWidget *
+open_window (Fixture *fixture, ParloTestPeer *peer)
+{
+  fixture->window = GTK_WIDGET (parlo_window_new (NULL, peer->engine, peer->calls, peer->actions));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  return fixture->window;
+}
+
 static GtkWidget *
 find_row (GtkWidget *window)
 {
@@ -31,18 +63,16 @@ row_subtitle (GtkWidget *row)
 }
 
 static void
-test_incoming_call_answered_in_window (void)
+test_incoming_call_answered_in_window (Fixture *fixture, gconstpointer data)
 {
-  ParloTestPeer *a = parlo_test_peer_new ("alice");
-  ParloTestPeer *b = parlo_test_peer_new ("bob");
-  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->calls, b->actions));
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  GtkWidget *window = open_window (fixture, b);
   g_autofree char *call_id = NULL;
   g_autoptr(ParloCall) a_call = NULL;
   GtkWidget *row;
   g_autofree char *expected_title = g_strdup (a->aor + strlen ("sip:"));
   g_autofree char *ended = NULL;
 
-  gtk_window_present (GTK_WINDOW (window));
   g_assert_null (find_row (window));
 
   /* A calls: the window shows who calls, with Answer and Decline. */
@@ -66,25 +96,19 @@ test_incoming_call_answered_in_window (void)
   g_assert_cmpint (parlo_call_get_end_reason (a_call), ==, PARLO_CALL_END_HANGUP_REMOTE);
   ended = g_strdup_printf ("%s: Call ended", expected_title);
   g_assert_nonnull (parlo_test_find_label (window, ended));
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  parlo_test_peer_free (a);
-  parlo_test_peer_free (b);
 }
 
 static void
-test_dial_from_window_and_decline (void)
+test_dial_from_window_and_decline (Fixture *fixture, gconstpointer data)
 {
-  ParloTestPeer *a = parlo_test_peer_new ("alice");
-  ParloTestPeer *b = parlo_test_peer_new ("bob");
-  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->calls, a->actions));
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  GtkWidget *window = open_window (fixture, a);
   GtkWidget *entry = parlo_test_find_widget (window, GTK_TYPE_ENTRY, NULL);
   g_autofree char *busy = g_strdup_printf ("%s: Call ended — Busy", b->aor + strlen ("sip:"));
   GtkWidget *call_button = parlo_test_find_widget (window, GTK_TYPE_BUTTON, "Call");
   g_autoptr(ParloCall) b_call = NULL;
   GtkWidget *row;
 
-  gtk_window_present (GTK_WINDOW (window));
 
   /* Input that is not an address keeps Call disabled and says why. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "bob@host?Subject=hi");
@@ -105,25 +129,19 @@ test_dial_from_window_and_decline (void)
   parlo_test_peer_hangup (b, b_call, 486);
   PARLO_TEST_WAIT_UNTIL (find_row (window) == NULL);
   g_assert_nonnull (parlo_test_find_label (window, busy));
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  parlo_test_peer_free (a);
-  parlo_test_peer_free (b);
 }
 
 static void
-test_missed_call (void)
+test_missed_call (Fixture *fixture, gconstpointer data)
 {
-  ParloTestPeer *a = parlo_test_peer_new ("alice");
-  ParloTestPeer *b = parlo_test_peer_new ("bob");
-  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->calls, b->actions));
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  GtkWidget *window = open_window (fixture, b);
   const char *caller = a->aor + strlen ("sip:");
   g_autofree char *missed = NULL;
   GtkWidget *recent;
   g_autofree char *call_id = NULL;
   g_autoptr(ParloCall) a_call = NULL;
 
-  gtk_window_present (GTK_WINDOW (window));
   call_id = parlo_test_peer_dial (a, b);
   a_call = g_object_ref (parlo_call_model_find (a->calls, a->aor, call_id));
   PARLO_TEST_WAIT_UNTIL (find_row (window) != NULL);
@@ -149,10 +167,6 @@ test_missed_call (void)
     parlo_test_peer_hangup (a, back, 486);
   }
   PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 0);
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  parlo_test_peer_free (a);
-  parlo_test_peer_free (b);
 }
 
 static void
@@ -189,11 +203,10 @@ press_key (GtkWidget *keypad, const char *accessible_label)
 /* The dialpad takes keys, typing and pasting, shows what will be dialled, and
  * calls with Enter. */
 static void
-test_dialpad (void)
+test_dialpad (Fixture *fixture, gconstpointer data)
 {
-  ParloTestPeer *a = parlo_test_peer_new ("alice");
-  ParloTestPeer *b = parlo_test_peer_new ("bob");
-  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->calls, a->actions));
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  GtkWidget *window = open_window (fixture, a);
   GtkWidget *dialpad = parlo_test_find_widget (window, PARLO_TYPE_DIALPAD, NULL);
   GtkWidget *keypad = parlo_test_find_widget (dialpad, PARLO_TYPE_KEYPAD, NULL);
   GtkWidget *entry = parlo_test_find_widget (dialpad, GTK_TYPE_ENTRY, NULL);
@@ -202,7 +215,6 @@ test_dialpad (void)
   g_autofree char *keyed = g_strdup_printf ("sip:1%%230@127.0.0.1:%u", a->port);
   g_autoptr(ParloCall) b_call = NULL;
 
-  gtk_window_present (GTK_WINDOW (window));
   g_assert_false (gtk_widget_get_sensitive (call_button));
 
   press_key (keypad, "1");
@@ -233,10 +245,6 @@ test_dialpad (void)
   b_call = parlo_test_peer_call (b, 0);
   parlo_test_peer_hangup (b, b_call, 486);
   PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (a->calls)) == 0);
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  parlo_test_peer_free (a);
-  parlo_test_peer_free (b);
 }
 
 static gboolean
@@ -276,12 +284,11 @@ engine_says_muted (ParloEngine *engine)
  * second call waits, and switching between them holds the other; the last
  * hang-up returns to the dialpad. */
 static void
-test_call_view (void)
+test_call_view (Fixture *fixture, gconstpointer data)
 {
-  ParloTestPeer *a = parlo_test_peer_new ("alice");
-  ParloTestPeer *b = parlo_test_peer_new ("bob");
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
   ParloTestPeer *c = parlo_test_peer_new ("carol");
-  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->calls, b->actions));
+  GtkWidget *window = open_window (fixture, b);
   GtkWidget *view = parlo_test_find_widget (window, PARLO_TYPE_CALL_VIEW, NULL);
   g_autoptr(GString) keys = g_string_new (NULL);
   g_autofree char *a_id = NULL;
@@ -292,7 +299,6 @@ test_call_view (void)
   g_autoptr(ParloCall) b_second = NULL;
   GtkWidget *switcher;
 
-  gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (visible_page (window), ==, "views");
 
   a_id = parlo_test_peer_dial (a, b);
@@ -361,9 +367,6 @@ test_call_view (void)
   PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 0);
   g_assert_cmpstr (visible_page (window), ==, "views");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  parlo_test_peer_free (a);
-  parlo_test_peer_free (b);
   parlo_test_peer_free (c);
 }
 
@@ -521,16 +524,14 @@ test_incoming_notification (void)
 
 /* Escape takes back an outgoing call that is still ringing, and nothing else. */
 static void
-test_escape_cancels_unanswered (void)
+test_escape_cancels_unanswered (Fixture *fixture, gconstpointer data)
 {
-  ParloTestPeer *a = parlo_test_peer_new ("alice");
-  ParloTestPeer *b = parlo_test_peer_new ("bob");
-  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->calls, a->actions));
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  GtkWidget *window = open_window (fixture, a);
   g_autofree char *call_id = NULL;
   g_autoptr(ParloCall) a_call = NULL;
   g_autoptr(ParloCall) b_call = NULL;
 
-  gtk_window_present (GTK_WINDOW (window));
   call_id = parlo_test_peer_dial (a, b);
   a_call = g_object_ref (parlo_call_model_find (a->calls, a->aor, call_id));
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_RINGING);
@@ -556,10 +557,6 @@ test_escape_cancels_unanswered (void)
   g_assert_true (parlo_call_is_live (a_call));
   parlo_test_peer_hangup (b, b_call, 0);
   PARLO_TEST_WAIT_UNTIL (!parlo_call_is_live (a_call));
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  parlo_test_peer_free (a);
-  parlo_test_peer_free (b);
 }
 
 /* A caller who gave a name becomes a contact; activating the contact calls. */
@@ -665,15 +662,17 @@ main (int argc, char *argv[])
   g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
   g_test_init (&argc, &argv, NULL);
   adw_init ();
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   pulse = parlo_test_pulse_start ();
 
-  g_test_add_func ("/window/incoming-call-answered", test_incoming_call_answered_in_window);
-  g_test_add_func ("/window/dial-and-decline", test_dial_from_window_and_decline);
-  g_test_add_func ("/window/missed-call", test_missed_call);
-  g_test_add_func ("/window/dialpad", test_dialpad);
-  g_test_add_func ("/window/call-view", test_call_view);
+  ADD ("/window/incoming-call-answered", test_incoming_call_answered_in_window);
+  ADD ("/window/dial-and-decline", test_dial_from_window_and_decline);
+  ADD ("/window/missed-call", test_missed_call);
+  ADD ("/window/dialpad", test_dialpad);
+  ADD ("/window/call-view", test_call_view);
   g_test_add_func ("/window/incoming-notification", test_incoming_notification);
-  g_test_add_func ("/window/escape-cancels-unanswered", test_escape_cancels_unanswered);
+  ADD ("/window/escape-cancels-unanswered", test_escape_cancels_unanswered);
   g_test_add_func ("/window/contacts", test_contacts);
   g_test_add_func ("/window/engine-restart-banner", test_engine_restart_banner);
   g_test_add_func ("/window/engine-start-failure-banner", test_engine_start_failure_banner);
