@@ -165,17 +165,3 @@ parlo_application_init (ParloApplication *self)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
 }
-
-ParloEngine *
-parlo_application_get_engine (ParloApplication *self)
-{
-  g_return_val_if_fail (PARLO_IS_APPLICATION (self), NULL);
-  return self->engine;
-}
-
-ParloCallModel *
-parlo_application_get_call_model (ParloApplication *self)
-{
-  g_return_val_if_fail (PARLO_IS_APPLICATION (self), NULL);
-  return self->call_model;
-}

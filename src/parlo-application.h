@@ -6,16 +6,11 @@
 
 #include <adwaita.h>
 
-#include "engine/parlo-engine.h"
-#include "model/parlo-call-model.h"
-
 G_BEGIN_DECLS
 
 #define PARLO_TYPE_APPLICATION (parlo_application_get_type ())
 G_DECLARE_FINAL_TYPE (ParloApplication, parlo_application, PARLO, APPLICATION, AdwApplication)
 
-ParloApplication *parlo_application_new                (void);
-ParloEngine      *parlo_application_get_engine         (ParloApplication *self);
-ParloCallModel   *parlo_application_get_call_model     (ParloApplication *self);
+ParloApplication *parlo_application_new (void);
 
 G_END_DECLS

@@ -36,14 +36,6 @@ struct _ParloEngineConfig
   char *audio_alert;
 };
 
-enum {
-  PROP_0,
-  PROP_LISTEN_ADDRESS,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 G_DEFINE_FINAL_TYPE (ParloEngineConfig, parlo_engine_config, G_TYPE_OBJECT)
 
 static void
@@ -59,48 +51,11 @@ parlo_engine_config_finalize (GObject *object)
 }
 
 static void
-parlo_engine_config_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  ParloEngineConfig *self = PARLO_ENGINE_CONFIG (object);
-
-  switch (prop_id)
-    {
-    case PROP_LISTEN_ADDRESS:
-      g_value_set_string (value, self->listen_address);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-parlo_engine_config_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  ParloEngineConfig *self = PARLO_ENGINE_CONFIG (object);
-
-  switch (prop_id)
-    {
-    case PROP_LISTEN_ADDRESS:
-      parlo_engine_config_set_listen_address (self, g_value_get_string (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 parlo_engine_config_class_init (ParloEngineConfigClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = parlo_engine_config_finalize;
-  object_class->get_property = parlo_engine_config_get_property;
-  object_class->set_property = parlo_engine_config_set_property;
-
-  properties[PROP_LISTEN_ADDRESS] =
-    g_param_spec_string ("listen-address", NULL, NULL, "0.0.0.0:5060",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -119,21 +74,13 @@ parlo_engine_config_new (void)
   return g_object_new (PARLO_TYPE_ENGINE_CONFIG, NULL);
 }
 
-const char *
-parlo_engine_config_get_listen_address (ParloEngineConfig *self)
-{
-  g_return_val_if_fail (PARLO_IS_ENGINE_CONFIG (self), NULL);
-  return self->listen_address;
-}
-
 void
 parlo_engine_config_set_listen_address (ParloEngineConfig *self, const char *address)
 {
   g_return_if_fail (PARLO_IS_ENGINE_CONFIG (self));
   g_return_if_fail (address != NULL);
 
-  if (parlo_set_str (&self->listen_address, address))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTEN_ADDRESS]);
+  parlo_set_str (&self->listen_address, address);
 }
 
 static char **
@@ -150,16 +97,6 @@ audio_device_slot (ParloEngineConfig *self, const char *role)
 
 /* role is "source", "player" or "alert"; device is a PulseAudio sink or source
  * name, "" for the system default. */
-const char *
-parlo_engine_config_get_audio_device (ParloEngineConfig *self, const char *role)
-{
-  char **slot;
-
-  g_return_val_if_fail (PARLO_IS_ENGINE_CONFIG (self), NULL);
-  slot = audio_device_slot (self, role);
-  return slot ? *slot : NULL;
-}
-
 void
 parlo_engine_config_set_audio_device (ParloEngineConfig *self, const char *role, const char *device)
 {

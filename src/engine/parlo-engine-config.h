@@ -12,11 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ParloEngineConfig, parlo_engine_config, PARLO, ENGINE_CONFIG, GObject)
 
 ParloEngineConfig *parlo_engine_config_new                (void);
-const char        *parlo_engine_config_get_listen_address (ParloEngineConfig *self);
 void               parlo_engine_config_set_listen_address (ParloEngineConfig *self,
                                                            const char        *address);
-const char        *parlo_engine_config_get_audio_device   (ParloEngineConfig *self,
-                                                           const char        *role);
 void               parlo_engine_config_set_audio_device   (ParloEngineConfig *self,
                                                            const char        *role,
                                                            const char        *device);

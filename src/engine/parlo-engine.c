@@ -952,13 +952,6 @@ parlo_engine_get_process_id (ParloEngine *self)
   return identifier ? (GPid) g_ascii_strtoll (identifier, NULL, 10) : 0;
 }
 
-const char *
-parlo_engine_get_directory (ParloEngine *self)
-{
-  g_return_val_if_fail (PARLO_IS_ENGINE (self), NULL);
-  return self->directory;
-}
-
 /* Commands */
 
 static void

@@ -60,7 +60,6 @@ void              parlo_engine_stop             (ParloEngine       *self);
 ParloEngineState  parlo_engine_get_state        (ParloEngine       *self);
 const char       *parlo_engine_get_last_error   (ParloEngine       *self);
 GPid              parlo_engine_get_process_id   (ParloEngine       *self);
-const char       *parlo_engine_get_directory    (ParloEngine       *self);
 
 void              parlo_engine_request_async    (ParloEngine         *self,
                                                  const char          *command,

@@ -40,7 +40,7 @@ connected_text (ParloCall *call)
   return g_strdup_printf (_("Connected %02u:%02u"), seconds / 60, seconds % 60);
 }
 
-const char *
+static const char *
 parlo_call_text_ending (ParloCallEndReason reason)
 {
   switch (reason)

@@ -11,6 +11,5 @@ G_BEGIN_DECLS
 char       *parlo_call_text_address (ParloCall          *call);
 char       *parlo_call_text_peer   (ParloCall          *call);
 char       *parlo_call_text_state  (ParloCall          *call);
-const char *parlo_call_text_ending (ParloCallEndReason  reason);
 
 G_END_DECLS

@@ -234,12 +234,6 @@ parlo_call_view_init (ParloCallView *self)
                           G_BINDING_SYNC_CREATE);
 }
 
-GtkWidget *
-parlo_call_view_new (void)
-{
-  return g_object_new (PARLO_TYPE_CALL_VIEW, NULL);
-}
-
 ParloCall *
 parlo_call_view_get_call (ParloCallView *self)
 {

@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 #define PARLO_TYPE_CALL_VIEW (parlo_call_view_get_type ())
 G_DECLARE_FINAL_TYPE (ParloCallView, parlo_call_view, PARLO, CALL_VIEW, AdwBin)
 
-GtkWidget *parlo_call_view_new      (void);
 ParloCall *parlo_call_view_get_call (ParloCallView *self);
 void       parlo_call_view_set_call (ParloCallView *self,
                                      ParloCall     *call);

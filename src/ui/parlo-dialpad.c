@@ -189,12 +189,6 @@ parlo_dialpad_init (ParloDialpad *self)
   on_text_changed (self);
 }
 
-GtkWidget *
-parlo_dialpad_new (void)
-{
-  return g_object_new (PARLO_TYPE_DIALPAD, NULL);
-}
-
 /* The account that will place the call: its host completes bare numbers. */
 void
 parlo_dialpad_set_account (ParloDialpad *self, const char *account)

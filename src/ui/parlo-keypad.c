@@ -115,8 +115,3 @@ parlo_keypad_init (ParloKeypad *self)
     }
 }
 
-GtkWidget *
-parlo_keypad_new (void)
-{
-  return g_object_new (PARLO_TYPE_KEYPAD, NULL);
-}

@@ -11,6 +11,5 @@ G_BEGIN_DECLS
 #define PARLO_TYPE_KEYPAD (parlo_keypad_get_type ())
 G_DECLARE_FINAL_TYPE (ParloKeypad, parlo_keypad, PARLO, KEYPAD, GtkWidget)
 
-GtkWidget *parlo_keypad_new (void);
 
 G_END_DECLS
