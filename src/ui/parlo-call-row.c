@@ -6,8 +6,8 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
 
+#include "parlo-call-controls.h"
 #include "parlo-call-row.h"
 #include "parlo-call-text.h"
 
@@ -36,11 +36,8 @@ on_clock_tick (gpointer user_data)
 static void
 update (ParloCallRow *self)
 {
-  ParloCallState state = parlo_call_get_state (self->call);
-  gboolean unanswered_incoming = state == PARLO_CALL_STATE_INCOMING;
   g_autofree char *peer = parlo_call_text_peer (self->call);
   g_autofree char *text = parlo_call_text_state (self->call);
-  const char *hangup_label = unanswered_incoming ? _("Decline") : _("Hang up");
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), peer);
   if (parlo_call_get_peer_name (self->call) != NULL)
@@ -53,19 +50,8 @@ update (ParloCallRow *self)
     }
   else
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self), text);
-  gtk_widget_set_visible (GTK_WIDGET (self->answer_button), unanswered_incoming);
-  gtk_widget_set_visible (GTK_WIDGET (self->hangup_button), state != PARLO_CALL_STATE_TERMINATED);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->hangup_button),
-                                  unanswered_incoming ? "call.decline" : "call.hangup");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->hangup_button), hangup_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->hangup_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, hangup_label, -1);
-
-  /* The connected time ticks only while there is a connected call to show. */
-  if (state == PARLO_CALL_STATE_ESTABLISHED && self->clock_source == 0)
-    self->clock_source = g_timeout_add_seconds (1, on_clock_tick, self);
-  else if (state != PARLO_CALL_STATE_ESTABLISHED)
-    g_clear_handle_id (&self->clock_source, g_source_remove);
+  parlo_call_controls_update (GTK_WIDGET (self->answer_button), GTK_WIDGET (self->hangup_button), self->call);
+  parlo_call_controls_clock (&self->clock_source, self->call, on_clock_tick, self);
 }
 
 static void
@@ -104,12 +90,8 @@ parlo_call_row_new (ParloCall *call)
 {
   ParloCallRow *self = g_object_new (PARLO_TYPE_CALL_ROW, "activatable", TRUE, NULL);
 
-  GVariant *target = g_variant_new ("(ss)", parlo_call_get_account (call), parlo_call_get_id (call));
-
   self->call = g_object_ref (call);
-  /* The buttons act through the "call" actions on this call, named by account and id. */
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->answer_button), target);
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->hangup_button), target);
+  parlo_call_controls_aim (GTK_WIDGET (self->answer_button), GTK_WIDGET (self->hangup_button), call);
   g_signal_connect_swapped (call, "notify", G_CALLBACK (update), self);
   update (self);
   return GTK_WIDGET (self);

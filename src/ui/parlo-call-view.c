@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "parlo-call-controls.h"
 #include "parlo-call-text.h"
 #include "parlo-call-view.h"
 #include "parlo-keypad.h"
@@ -74,26 +75,19 @@ update_quality (ParloCallView *self)
 static void
 update (ParloCallView *self)
 {
-  ParloCallState state;
-  gboolean incoming, connected;
   g_autofree char *peer = NULL;
   g_autofree char *address = NULL;
   g_autofree char *text = NULL;
   g_autofree char *account = NULL;
-  const char *hangup_label;
 
   if (self->call == NULL)
     return;
 
-  state = parlo_call_get_state (self->call);
-  incoming = state == PARLO_CALL_STATE_INCOMING;
-  connected = is_connected (state);
   peer = parlo_call_text_peer (self->call);
   address = parlo_call_text_address (self->call);
   text = parlo_call_text_state (self->call);
   /* Translators: %s is the account the call runs on */
   account = g_strdup_printf (_("Via %s"), parlo_call_get_account (self->call));
-  hangup_label = incoming ? _("Decline") : _("Hang up");
 
   adw_avatar_set_text (self->avatar, peer);
   gtk_label_set_text (self->peer_label, peer);
@@ -105,19 +99,9 @@ update (ParloCallView *self)
 
   gtk_toggle_button_set_active (self->mute_button, parlo_call_get_muted (self->call));
   gtk_toggle_button_set_active (self->hold_button, parlo_call_get_held (self->call));
-  gtk_widget_set_sensitive (self->controls, connected);
-  gtk_widget_set_visible (GTK_WIDGET (self->answer_button), incoming);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->hangup_button),
-                                  incoming ? "call.decline" : "call.hangup");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->hangup_button), hangup_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->hangup_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, hangup_label, -1);
-
-  /* The connected time ticks only while there is a connected call to show. */
-  if (state == PARLO_CALL_STATE_ESTABLISHED && self->clock_source == 0)
-    self->clock_source = g_timeout_add_seconds (1, on_clock_tick, self);
-  else if (state != PARLO_CALL_STATE_ESTABLISHED)
-    g_clear_handle_id (&self->clock_source, g_source_remove);
+  gtk_widget_set_sensitive (self->controls, is_connected (parlo_call_get_state (self->call)));
+  parlo_call_controls_update (GTK_WIDGET (self->answer_button), GTK_WIDGET (self->hangup_button), self->call);
+  parlo_call_controls_clock (&self->clock_source, self->call, on_clock_tick, self);
 }
 
 static void
@@ -255,15 +239,7 @@ parlo_call_view_set_call (ParloCallView *self, ParloCall *call)
     return;
 
   self->call = g_object_ref (call);
-  {
-    GVariant *target = g_variant_new ("(ss)", parlo_call_get_account (call), parlo_call_get_id (call));
-
-    g_variant_ref_sink (target);
-    gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->answer_button), target);
-    gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->hangup_button), target);
-    gtk_actionable_set_action_name (GTK_ACTIONABLE (self->answer_button), "call.answer");
-    g_variant_unref (target);
-  }
+  parlo_call_controls_aim (GTK_WIDGET (self->answer_button), GTK_WIDGET (self->hangup_button), call);
   g_signal_connect_swapped (call, "notify", G_CALLBACK (update), self);
   update (self);
 }
