@@ -81,8 +81,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_QUARK (parlo-engine-error-quark, parlo_engine_error)
-G_DEFINE_BOXED_TYPE (ParloEngineAccount, parlo_engine_account,
-                     parlo_engine_account_copy, parlo_engine_account_free)
 G_DEFINE_FINAL_TYPE (ParloEngine, parlo_engine, G_TYPE_OBJECT)
 
 static void read_bridge      (ParloEngine *self);
@@ -90,74 +88,6 @@ static void read_output      (ParloEngine *self);
 static void write_next       (ParloEngine *self);
 static void schedule_restart (ParloEngine *self);
 static void on_process_ended (ParloEngine *self);
-
-/* Accounts */
-
-ParloEngineAccount *
-parlo_engine_account_new (const char *aor)
-{
-  ParloEngineAccount *account = g_new0 (ParloEngineAccount, 1);
-
-  account->aor = g_strdup (aor);
-  return account;
-}
-
-ParloEngineAccount *
-parlo_engine_account_copy (const ParloEngineAccount *account)
-{
-  ParloEngineAccount *copy = g_memdup2 (account, sizeof *account);
-
-  copy->aor = g_strdup (account->aor);
-  copy->password = g_strdup (account->password);
-  copy->auth_user = g_strdup (account->auth_user);
-  copy->display_name = g_strdup (account->display_name);
-  copy->transport = g_strdup (account->transport);
-  copy->outbound = g_strdup (account->outbound);
-  copy->mediaenc = g_strdup (account->mediaenc);
-  copy->stun = g_strdup (account->stun);
-  return copy;
-}
-
-void
-parlo_engine_account_free (ParloEngineAccount *account)
-{
-  if (account == NULL)
-    return;
-  g_free (account->aor);
-  if (account->password != NULL)
-    memset (account->password, 0, strlen (account->password));
-  g_free (account->password);
-  g_free (account->auth_user);
-  g_free (account->display_name);
-  g_free (account->transport);
-  g_free (account->outbound);
-  g_free (account->mediaenc);
-  g_free (account->stun);
-  g_free (account);
-}
-
-static JsonObject *
-account_to_json (const ParloEngineAccount *account)
-{
-  JsonObject *object = json_object_new ();
-
-  json_object_set_string_member (object, "aor", account->aor);
-#define SET_STRING(field, name) \
-  if (account->field != NULL && *account->field != '\0') \
-    json_object_set_string_member (object, name, account->field)
-  SET_STRING (password, "password");
-  SET_STRING (auth_user, "auth_user");
-  SET_STRING (display_name, "display_name");
-  SET_STRING (transport, "transport");
-  SET_STRING (outbound, "outbound");
-  SET_STRING (mediaenc, "mediaenc");
-  SET_STRING (stun, "stun");
-#undef SET_STRING
-  json_object_set_int_member (object, "regint", account->regint);
-  json_object_set_boolean_member (object, "ice", account->ice);
-  json_object_set_boolean_member (object, "catchall", account->catchall);
-  return object;
-}
 
 /* State */
 
@@ -686,7 +616,7 @@ restore_accounts (ParloEngine *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       const ParloEngineAccount *account = value;
-      g_autoptr(JsonObject) arguments = account_to_json (account);
+      g_autoptr(JsonObject) arguments = parlo_engine_account_to_json (account);
 
       parlo_engine_request_async (self, "account.add", arguments, NULL,
                                   on_account_restored, g_strdup (account->aor));
@@ -992,7 +922,7 @@ parlo_engine_add_account_async (ParloEngine              *self,
   g_hash_table_replace (self->accounts, copy->aor, copy);
   g_task_set_task_data (task, g_strdup (account->aor), g_free);
 
-  arguments = account_to_json (account);
+  arguments = parlo_engine_account_to_json (account);
   parlo_engine_request_async (self, "account.add", arguments, cancellable, on_account_added, task);
 }
 

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "parlo-engine-account.h"
 #include "parlo-engine-config.h"
 #include "parlo-protocol.h"
 
@@ -26,28 +27,6 @@ typedef enum {
   PARLO_ENGINE_STATE_RUNNING,
   PARLO_ENGINE_STATE_RESTARTING,
 } ParloEngineState;
-
-/* What account.add carries; the password lives only in memory. */
-typedef struct {
-  char    *aor;
-  char    *password;
-  char    *auth_user;
-  char    *display_name;
-  char    *transport;     /* "udp", "tcp", "tls" or NULL */
-  char    *outbound;
-  guint    regint;        /* seconds; 0 never registers */
-  char    *mediaenc;      /* "srtp", "srtp-mand" or NULL */
-  char    *stun;
-  gboolean ice;
-  gboolean catchall;
-} ParloEngineAccount;
-
-#define PARLO_TYPE_ENGINE_ACCOUNT (parlo_engine_account_get_type ())
-GType               parlo_engine_account_get_type (void) G_GNUC_CONST;
-ParloEngineAccount *parlo_engine_account_new      (const char *aor);
-ParloEngineAccount *parlo_engine_account_copy     (const ParloEngineAccount *account);
-void                parlo_engine_account_free     (ParloEngineAccount *account);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParloEngineAccount, parlo_engine_account_free)
 
 #define PARLO_TYPE_ENGINE (parlo_engine_get_type ())
 G_DECLARE_FINAL_TYPE (ParloEngine, parlo_engine, PARLO, ENGINE, GObject)

@@ -1,0 +1,80 @@
+/* parlo-engine-account.c — what the engine is told about one account
+ *
+ * The password is held here only in memory (the engine needs it again after a
+ * restart) and wiped when the account is freed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "parlo-engine-account.h"
+
+G_DEFINE_BOXED_TYPE (ParloEngineAccount, parlo_engine_account,
+                     parlo_engine_account_copy, parlo_engine_account_free)
+
+ParloEngineAccount *
+parlo_engine_account_new (const char *aor)
+{
+  ParloEngineAccount *account = g_new0 (ParloEngineAccount, 1);
+
+  account->aor = g_strdup (aor);
+  return account;
+}
+
+ParloEngineAccount *
+parlo_engine_account_copy (const ParloEngineAccount *account)
+{
+  ParloEngineAccount *copy = g_memdup2 (account, sizeof *account);
+
+  copy->aor = g_strdup (account->aor);
+  copy->password = g_strdup (account->password);
+  copy->auth_user = g_strdup (account->auth_user);
+  copy->display_name = g_strdup (account->display_name);
+  copy->transport = g_strdup (account->transport);
+  copy->outbound = g_strdup (account->outbound);
+  copy->mediaenc = g_strdup (account->mediaenc);
+  copy->stun = g_strdup (account->stun);
+  return copy;
+}
+
+void
+parlo_engine_account_free (ParloEngineAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->aor);
+  if (account->password != NULL)
+    memset (account->password, 0, strlen (account->password));
+  g_free (account->password);
+  g_free (account->auth_user);
+  g_free (account->display_name);
+  g_free (account->transport);
+  g_free (account->outbound);
+  g_free (account->mediaenc);
+  g_free (account->stun);
+  g_free (account);
+}
+
+/* The arguments of account.add. */
+JsonObject *
+parlo_engine_account_to_json (const ParloEngineAccount *account)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "aor", account->aor);
+#define SET_STRING(field, name) \
+  if (account->field != NULL && *account->field != '\0') \
+    json_object_set_string_member (object, name, account->field)
+  SET_STRING (password, "password");
+  SET_STRING (auth_user, "auth_user");
+  SET_STRING (display_name, "display_name");
+  SET_STRING (transport, "transport");
+  SET_STRING (outbound, "outbound");
+  SET_STRING (mediaenc, "mediaenc");
+  SET_STRING (stun, "stun");
+#undef SET_STRING
+  json_object_set_int_member (object, "regint", account->regint);
+  json_object_set_boolean_member (object, "ice", account->ice);
+  json_object_set_boolean_member (object, "catchall", account->catchall);
+  return object;
+}

@@ -1,0 +1,34 @@
+/* parlo-engine-account.h — what the engine is told about one account
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* What account.add carries; the password lives only in memory. */
+typedef struct {
+  char    *aor;
+  char    *password;
+  char    *auth_user;
+  char    *display_name;
+  char    *transport;     /* "udp", "tcp", "tls" or NULL */
+  char    *outbound;
+  guint    regint;        /* seconds; 0 never registers */
+  char    *mediaenc;      /* "srtp", "srtp-mand" or NULL */
+  char    *stun;
+  gboolean ice;
+  gboolean catchall;
+} ParloEngineAccount;
+
+#define PARLO_TYPE_ENGINE_ACCOUNT (parlo_engine_account_get_type ())
+GType               parlo_engine_account_get_type (void) G_GNUC_CONST;
+ParloEngineAccount *parlo_engine_account_new      (const char *aor);
+ParloEngineAccount *parlo_engine_account_copy     (const ParloEngineAccount *account);
+void                parlo_engine_account_free     (ParloEngineAccount *account);
+JsonObject         *parlo_engine_account_to_json  (const ParloEngineAccount *account);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParloEngineAccount, parlo_engine_account_free)
+
+G_END_DECLS

@@ -1,0 +1,43 @@
+/* What account.add carries: every setting given, nothing empty, copies independent.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "engine/parlo-engine-account.h"
+
+static void
+test_to_json (void)
+{
+  g_autoptr(ParloEngineAccount) account = parlo_engine_account_new ("sip:alice@example.org");
+  g_autoptr(ParloEngineAccount) copy = NULL;
+  g_autoptr(JsonObject) json = NULL;
+
+  account->password = g_strdup ("s3cret");
+  account->transport = g_strdup ("tls");
+  account->display_name = g_strdup ("");
+  account->regint = 600;
+  account->ice = TRUE;
+
+  json = parlo_engine_account_to_json (account);
+  g_assert_cmpstr (json_object_get_string_member (json, "aor"), ==, "sip:alice@example.org");
+  g_assert_cmpstr (json_object_get_string_member (json, "password"), ==, "s3cret");
+  g_assert_cmpstr (json_object_get_string_member (json, "transport"), ==, "tls");
+  g_assert_cmpint (json_object_get_int_member (json, "regint"), ==, 600);
+  g_assert_true (json_object_get_boolean_member (json, "ice"));
+  g_assert_false (json_object_get_boolean_member (json, "catchall"));
+  /* Empty and unset settings are left out, so the engine keeps its defaults. */
+  g_assert_false (json_object_has_member (json, "display_name"));
+  g_assert_false (json_object_has_member (json, "outbound"));
+
+  copy = parlo_engine_account_copy (account);
+  g_clear_pointer (&account, parlo_engine_account_free);
+  g_assert_cmpstr (copy->password, ==, "s3cret");
+  g_assert_cmpstr (copy->aor, ==, "sip:alice@example.org");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine-account/to-json", test_to_json);
+  return g_test_run ();
+}
