@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "parlo-application.h"
+#include "engine/parlo-account-sync.h"
 #include "model/parlo-local-account.h"
 #include "ui/parlo-incoming-notifier.h"
 #include "ui/parlo-window.h"
@@ -21,6 +22,8 @@ struct _ParloApplication
   AdwApplication  parent_instance;
 
   ParloEngine      *engine;
+  ParloAccountStore *accounts;
+  ParloAccountSync *account_sync;
   ParloCallModel   *call_model;
   ParloCallActions *call_actions;
   ParloIncomingNotifier *incoming;
@@ -38,29 +41,19 @@ parlo_application_new (void)
                        NULL);
 }
 
-static void
-on_local_account_added (GObject *source, GAsyncResult *result, gpointer user_data)
+/* The accounts, with "Direct calls" reachable at the listening address. */
+static ParloAccountStore *
+load_accounts (const char *listen_address)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *direct_aor = parlo_local_account_aor (g_get_user_name (), listen_address);
+  ParloAccountStore *accounts = parlo_account_store_new (settings, direct_aor);
+  const char *real_name = g_get_real_name ();
 
-  if (parlo_engine_command_finish (PARLO_ENGINE (source), result, &error))
-    return;
-  /* A lost engine re-adds the account when it restarts, and says why it died. */
-  if (g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_LOST))
-    g_debug ("Direct calls wait for the engine: %s", error->message);
-  else
-    g_warning ("Could not set up direct calls: %s", error->message);
-}
-
-/* Until accounts can be configured, every call goes through the direct-call account. */
-static void
-add_local_account (ParloApplication *self, const char *listen_address)
-{
-  g_autoptr(ParloEngineAccount) account =
-    parlo_local_account_new (g_get_user_name (), listen_address);
-
-  parlo_call_actions_set_account (self->call_actions, account->aor);
-  parlo_engine_add_account_async (self->engine, account, NULL, on_local_account_added, NULL);
+  /* GLib says "Unknown" when the system has no name for the user. */
+  if (!g_str_equal (real_name, "Unknown"))
+    g_object_set (parlo_account_store_get_direct (accounts), "display-name", real_name, NULL);
+  return accounts;
 }
 
 static void
@@ -80,14 +73,15 @@ parlo_application_startup (GApplication *application)
   parlo_engine_config_set_listen_address (config, listen_address);
 
   self->engine = parlo_engine_new (config);
+  self->accounts = load_accounts (listen_address);
   self->call_model = parlo_call_model_new (self->engine);
-  self->call_actions = parlo_call_actions_new (self->engine, self->call_model);
+  self->call_actions = parlo_call_actions_new (self->engine, self->call_model, self->accounts);
   /* As app actions too, for notifications and the command line. */
   parlo_call_actions_add_to (self->call_actions, G_ACTION_MAP (self));
   self->incoming = parlo_incoming_notifier_new (GTK_APPLICATION (self), self->call_model);
   if (!parlo_engine_start (self->engine, &error))
     g_warning ("Could not start the engine: %s", error->message);
-  add_local_account (self, listen_address);
+  self->account_sync = parlo_account_sync_new (self->engine, self->accounts);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
 }
@@ -99,7 +93,7 @@ parlo_application_activate (GApplication *application)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (parlo_window_new (GTK_APPLICATION (self), self->engine,
+    window = GTK_WINDOW (parlo_window_new (GTK_APPLICATION (self), self->engine, self->accounts,
                                            self->call_model, self->call_actions));
   gtk_window_present (window);
 }
@@ -127,6 +121,8 @@ parlo_application_finalize (GObject *object)
   g_clear_object (&self->incoming);
   g_clear_object (&self->call_actions);
   g_clear_object (&self->call_model);
+  g_clear_object (&self->account_sync);
+  g_clear_object (&self->accounts);
   g_clear_object (&self->engine);
   G_OBJECT_CLASS (parlo_application_parent_class)->finalize (object);
 }

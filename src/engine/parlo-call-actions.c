@@ -33,8 +33,8 @@ struct _ParloCallActions
   GObject      parent_instance;
 
   ParloEngine    *engine;
-  ParloCallModel *calls;
-  char           *account;
+  ParloCallModel    *calls;
+  ParloAccountStore *accounts;
 };
 
 enum {
@@ -108,10 +108,18 @@ on_dial (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   ParloCallActions *self = user_data;
   const char *text = g_variant_get_string (parameter, NULL);
+  ParloAccount *account = parlo_account_store_choose_for_call (self->accounts, NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *uri = parlo_uri_normalize (text, self->account, &error);
+  g_autofree char *uri = NULL;
   g_autofree char *what = NULL;
 
+  if (account == NULL)
+    {
+      g_signal_emit (self, signals[SIGNAL_FAILED], 0,
+                     _("Could not call: every account is turned off; turn one on in Preferences"));
+      return;
+    }
+  uri = parlo_uri_normalize (text, parlo_account_get_aor (account), &error);
   if (uri == NULL)
     {
       report_failure (self, _("Could not call"), error);
@@ -119,7 +127,8 @@ on_dial (GSimpleAction *action, GVariant *parameter, gpointer user_data)
     }
   /* Translators: %s is the address being called */
   what = g_strdup_printf (_("Could not call %s"), uri);
-  parlo_engine_dial_async (self->engine, self->account, uri, NULL, on_dialled, pending_new (self, what));
+  parlo_engine_dial_async (self->engine, parlo_account_get_aor (account), uri, NULL, on_dialled,
+                           pending_new (self, what));
   g_signal_emit (self, signals[SIGNAL_DIALLED], 0, uri);
 }
 
@@ -268,7 +277,7 @@ parlo_call_actions_finalize (GObject *object)
 
   g_clear_object (&self->engine);
   g_clear_object (&self->calls);
-  g_free (self->account);
+  g_clear_object (&self->accounts);
   G_OBJECT_CLASS (parlo_call_actions_parent_class)->finalize (object);
 }
 
@@ -294,28 +303,16 @@ parlo_call_actions_init (ParloCallActions *self)
 {
 }
 
-/* calls are the live calls, to hold the ones in progress when another is answered. */
+/* calls are the live calls, to hold the ones in progress when another is
+ * answered; accounts choose the account a new call is placed from. */
 ParloCallActions *
-parlo_call_actions_new (ParloEngine *engine, ParloCallModel *calls)
+parlo_call_actions_new (ParloEngine *engine, ParloCallModel *calls, ParloAccountStore *accounts)
 {
   ParloCallActions *self = g_object_new (PARLO_TYPE_CALL_ACTIONS, NULL);
 
   self->engine = g_object_ref (engine);
   self->calls = g_object_ref (calls);
+  self->accounts = g_object_ref (accounts);
   return self;
 }
 
-/* The account new calls are placed from. */
-void
-parlo_call_actions_set_account (ParloCallActions *self, const char *account)
-{
-  g_return_if_fail (PARLO_IS_CALL_ACTIONS (self));
-  parlo_set_str (&self->account, account);
-}
-
-const char *
-parlo_call_actions_get_account (ParloCallActions *self)
-{
-  g_return_val_if_fail (PARLO_IS_CALL_ACTIONS (self), NULL);
-  return self->account;
-}

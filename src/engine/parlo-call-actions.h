@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "model/parlo-account-store.h"
 #include "model/parlo-call-model.h"
 #include "parlo-engine.h"
 
@@ -14,11 +15,9 @@ G_BEGIN_DECLS
 #define PARLO_TYPE_CALL_ACTIONS (parlo_call_actions_get_type ())
 G_DECLARE_FINAL_TYPE (ParloCallActions, parlo_call_actions, PARLO, CALL_ACTIONS, GObject)
 
-ParloCallActions *parlo_call_actions_new         (ParloEngine      *engine,
-                                                  ParloCallModel   *calls);
-void              parlo_call_actions_set_account (ParloCallActions *self,
-                                                  const char       *account);
-const char       *parlo_call_actions_get_account (ParloCallActions *self);
+ParloCallActions *parlo_call_actions_new         (ParloEngine       *engine,
+                                                  ParloCallModel    *calls,
+                                                  ParloAccountStore *accounts);
 void              parlo_call_actions_add_to      (ParloCallActions *self,
                                                   GActionMap       *map);
 

@@ -45,6 +45,7 @@ parlo_event_copy (const ParloEvent *event)
   copy->peer_uri = g_strdup (event->peer_uri);
   copy->peer_name = g_strdup (event->peer_name);
   copy->param = g_strdup (event->param);
+  copy->error_name = g_strdup (event->error_name);
   return copy;
 }
 
@@ -59,6 +60,7 @@ parlo_event_free (ParloEvent *event)
   g_free (event->peer_uri);
   g_free (event->peer_name);
   g_free (event->param);
+  g_free (event->error_name);
   g_free (event);
 }
 
@@ -213,7 +215,7 @@ decode_event (JsonObject *object, GError **error)
 {
   g_autoptr(ParloEvent) event = g_new0 (ParloEvent, 1);
   g_autofree char *direction = NULL;
-  gint64 scode;
+  gint64 scode, expires;
 
   if (!read_string (object, "type", &event->type_name, error))
     return NULL;
@@ -236,10 +238,13 @@ decode_event (JsonObject *object, GError **error)
       !read_boolean (object, "local", &event->local, error) ||
       !read_boolean (object, "transferred", &event->transferred, error) ||
       !read_integer (object, "scode", 0, 999, &scode, error) ||
+      !read_integer (object, "expires", 0, G_MAXUINT32, &expires, error) ||
+      !read_string (object, "error", &event->error_name, error) ||
       !read_rtcp (object, event, error))
     return NULL;
 
   event->scode = scode;
+  event->expires = expires;
   event->has_call_flags = json_object_has_member (object, "onhold");
   if (g_strcmp0 (direction, "incoming") == 0)
     event->direction = PARLO_EVENT_DIRECTION_INCOMING;

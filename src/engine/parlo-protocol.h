@@ -66,7 +66,9 @@ typedef struct {
   gboolean            onhold;
   gboolean            peerhold;
   gboolean            muted;
-  guint               scode;        /* CALL_CLOSED only */
+  guint               scode;        /* CALL_CLOSED and REGISTER_FAIL */
+  char               *error_name;   /* REGISTER_FAIL without a status: "ECONNREFUSED"… */
+  guint               expires;      /* REGISTER_OK: seconds until it is refreshed */
   gboolean            local;        /* CALL_CLOSED only: ended by our command */
   gboolean            transferred;  /* CALL_CLOSED only: we handed the peer on */
   gboolean            has_rtcp;

@@ -40,26 +40,30 @@ parlo_local_address (void)
   return g_strdup (address);
 }
 
-/* listen_address is what the engine listens on ("0.0.0.0:5060", "127.0.0.1:5072"). */
-ParloEngineAccount *
-parlo_local_account_new (const char *user, const char *listen_address)
+/* The address of direct calls; listen_address is what the engine listens on
+ * ("0.0.0.0:5060", "127.0.0.1:5072"). */
+char *
+parlo_local_account_aor (const char *user, const char *listen_address)
 {
   g_autofree char *host = NULL;
-  g_autofree char *aor = NULL;
   g_autofree char *safe_user = NULL;
   const char *port = strrchr (listen_address, ':');
-  ParloEngineAccount *account;
 
   host = g_str_has_prefix (listen_address, "0.0.0.0:")
     ? parlo_local_address ()
     : g_strndup (listen_address, port ? (gsize) (port - listen_address) : strlen (listen_address));
   safe_user = g_uri_escape_string (user && *user ? user : "parlo", "", FALSE);
   if (port != NULL && !g_str_equal (port, ":5060"))
-    aor = g_strdup_printf ("sip:%s@%s%s", safe_user, host, port);
-  else
-    aor = g_strdup_printf ("sip:%s@%s", safe_user, host);
+    return g_strdup_printf ("sip:%s@%s%s", safe_user, host, port);
+  return g_strdup_printf ("sip:%s@%s", safe_user, host);
+}
 
-  account = parlo_engine_account_new (aor);
+/* What the engine is told: never register, take calls to any user. */
+ParloEngineAccount *
+parlo_local_account_new (const char *aor)
+{
+  ParloEngineAccount *account = parlo_engine_account_new (aor);
+
   account->regint = 0;
   account->catchall = TRUE;
   return account;

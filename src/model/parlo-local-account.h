@@ -8,8 +8,9 @@
 
 G_BEGIN_DECLS
 
-ParloEngineAccount *parlo_local_account_new (const char *user,
+char               *parlo_local_account_aor (const char *user,
                                              const char *listen_address);
+ParloEngineAccount *parlo_local_account_new (const char *aor);
 char               *parlo_local_address    (void);
 
 G_END_DECLS

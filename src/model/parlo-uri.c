@@ -142,3 +142,91 @@ parlo_uri_normalize (const char *text, const char *account, GError **error)
     return with_host (scheme, rest, account, error);
   return g_strconcat (scheme, rest, NULL);
 }
+
+static gboolean
+is_port (const char *text)
+{
+  guint64 port;
+
+  return g_ascii_string_to_unsigned (text, 10, 1, 65535, &port, NULL);
+}
+
+/* "example.org", "10.0.0.1:5080", "[2001:db8::1]:5061": a host a person may name. */
+gboolean
+parlo_uri_is_host_port (const char *text)
+{
+  g_autofree char *host = NULL;
+  const char *port = NULL;
+
+  if (text == NULL || *text == '\0' || strlen (text) > 255)
+    return FALSE;
+  if (*text == '[')
+    {
+      const char *close = strchr (text, ']');
+      g_autofree char *inner = close ? g_strndup (text + 1, close - text - 1) : NULL;
+
+      if (inner == NULL || !g_hostname_is_ip_address (inner) || strchr (inner, ':') == NULL)
+        return FALSE;
+      if (close[1] == '\0')
+        return TRUE;
+      return close[1] == ':' && is_port (close + 2);
+    }
+  port = strchr (text, ':');
+  if (port != NULL && !is_port (port + 1))
+    return FALSE;
+  host = port ? g_strndup (text, port - text) : g_strdup (text);
+  if (*host == '\0' || *host == '.' || *host == '-' || g_str_has_suffix (host, "-") || strstr (host, "..") != NULL)
+    return FALSE;
+  for (const char *p = host; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+/* An account's address as "user@host[:port]", from what a person typed
+ * ("alice@example.org", "sip:alice@example.org"). */
+char *
+parlo_uri_account_address (const char *text, GError **error)
+{
+  g_autofree char *trimmed = NULL;
+  const char *rest, *at;
+
+  if (text == NULL || *g_strstrip (trimmed = g_strdup (text)) == '\0')
+    return refuse (error, PARLO_URI_ERROR_EMPTY, _("Enter your SIP address, as in name@example.org"));
+  if (!g_utf8_validate (trimmed, -1, NULL) || strlen (trimmed) > 255)
+    return refuse (error, PARLO_URI_ERROR_INVALID, _("That is not a SIP address"));
+  rest = trimmed;
+  if (g_ascii_strncasecmp (rest, "sip:", 4) == 0)
+    rest += 4;
+  at = strrchr (rest, '@');
+  if (at == NULL || at == rest)
+    return refuse (error, PARLO_URI_ERROR_NO_HOST, _("The address needs a name and a host, as in name@example.org"));
+  for (const char *p = rest; p < at; p++)
+    if (!is_uri_char ((guchar) *p) || *p == '@' || *p == ':' || *p == ';')
+      return refuse (error, PARLO_URI_ERROR_INVALID, _("The name before “@” contains a character that is not allowed"));
+  if (!parlo_uri_is_host_port (at + 1))
+    return refuse (error, PARLO_URI_ERROR_INVALID, _("The host after “@” is not a valid server name"));
+  return g_strdup (rest);
+}
+
+/* A server as the engine wants it ("sip:host:port", "stun:host:port") from
+ * "host[:port]" or a URI with that scheme; "" stays "" (no server). */
+char *
+parlo_uri_server (const char *text, const char *scheme, GError **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text ? text : ""));
+  gsize scheme_length = strlen (scheme);
+  const char *rest = trimmed;
+  const char *end;
+  g_autofree char *host_port = NULL;
+
+  if (*rest == '\0')
+    return g_strdup ("");
+  if (g_ascii_strncasecmp (rest, scheme, scheme_length) == 0)
+    rest += scheme_length;
+  end = strchr (rest, ';');
+  host_port = end ? g_strndup (rest, end - rest) : g_strdup (rest);
+  if (!parlo_uri_is_host_port (host_port))
+    return refuse (error, PARLO_URI_ERROR_INVALID, _("Enter a server name, optionally with a port, as in example.org:5060"));
+  return g_strconcat (scheme, host_port, NULL);
+}

@@ -4,12 +4,15 @@
  * dialled, and only then allows Call. Calling activates "call.dial" with the text
  * as typed; normalising it again there keeps the one parser the only judge.
  * Keys typed while something else in the dialpad has focus go to the entry.
+ * With more than one account on, a selector picks the one the call goes
+ * through; the pick is the store's default account, so it is remembered.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 
+#include "model/parlo-account-store.h"
 #include "model/parlo-uri.h"
 #include "parlo-dialpad.h"
 #include "parlo-keypad.h"
@@ -19,9 +22,13 @@ struct _ParloDialpad
 {
   GtkWidget  parent_instance;
 
-  char      *account;
-  char      *target;     /* what the text dials as, or NULL */
+  ParloAccountStore *accounts;
+  GListModel        *enabled_accounts;
+  char              *account;
+  char              *target;     /* what the text dials as, or NULL */
+  gboolean           showing_default;
 
+  GtkDropDown *account_selector;
   GtkEntry  *entry;
   GtkLabel  *preview;
   GtkButton *call_button;
@@ -145,6 +152,8 @@ parlo_dialpad_finalize (GObject *object)
 
   g_free (self->account);
   g_free (self->target);
+  g_clear_object (&self->enabled_accounts);
+  g_clear_object (&self->accounts);
   G_OBJECT_CLASS (parlo_dialpad_parent_class)->finalize (object);
 }
 
@@ -167,6 +176,7 @@ parlo_dialpad_class_init (ParloDialpadClass *klass)
   g_type_ensure (PARLO_TYPE_KEYPAD);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/parlo/Parlo/parlo-dialpad.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, ParloDialpad, account_selector);
   gtk_widget_class_bind_template_child (widget_class, ParloDialpad, entry);
   gtk_widget_class_bind_template_child (widget_class, ParloDialpad, preview);
   gtk_widget_class_bind_template_child (widget_class, ParloDialpad, call_button);
@@ -188,13 +198,58 @@ parlo_dialpad_init (ParloDialpad *self)
   on_text_changed (self);
 }
 
-/* The account that will place the call: its host completes bare numbers. */
-void
-parlo_dialpad_set_account (ParloDialpad *self, const char *account)
+/* The default account places the call: its host completes bare numbers. */
+static void
+on_default_account_changed (ParloDialpad *self)
 {
-  g_return_if_fail (PARLO_IS_DIALPAD (self));
-  if (parlo_set_str (&self->account, account))
+  ParloAccount *account = parlo_account_store_get_default (self->accounts);
+  guint n_items = g_list_model_get_n_items (self->enabled_accounts);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->account_selector), n_items > 1);
+  self->showing_default = TRUE;
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(ParloAccount) item = g_list_model_get_item (self->enabled_accounts, i);
+
+      if (item == account)
+        gtk_drop_down_set_selected (self->account_selector, i);
+    }
+  self->showing_default = FALSE;
+  if (parlo_set_str (&self->account, account ? parlo_account_get_aor (account) : NULL))
     on_text_changed (self);
+}
+
+static void
+on_account_picked (ParloDialpad *self)
+{
+  ParloAccount *account = gtk_drop_down_get_selected_item (self->account_selector);
+
+  if (!self->showing_default && account != NULL)
+    parlo_account_store_set_default (self->accounts, account);
+}
+
+void
+parlo_dialpad_set_accounts (ParloDialpad *self, ParloAccountStore *accounts)
+{
+  GtkBoolFilter *enabled;
+
+  g_return_if_fail (PARLO_IS_DIALPAD (self));
+  g_return_if_fail (self->accounts == NULL);
+
+  self->accounts = g_object_ref (accounts);
+  enabled = gtk_bool_filter_new (gtk_property_expression_new (PARLO_TYPE_ACCOUNT, NULL, "enabled"));
+  self->enabled_accounts = G_LIST_MODEL (gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (accounts)),
+                                                                    GTK_FILTER (enabled)));
+  gtk_drop_down_set_expression (self->account_selector,
+                                gtk_property_expression_new (PARLO_TYPE_ACCOUNT, NULL, "title"));
+  gtk_drop_down_set_model (self->account_selector, self->enabled_accounts);
+  g_signal_connect_object (accounts, "notify::default-account", G_CALLBACK (on_default_account_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->enabled_accounts, "items-changed", G_CALLBACK (on_default_account_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account_selector, "notify::selected-item", G_CALLBACK (on_account_picked),
+                           self, G_CONNECT_SWAPPED);
+  on_default_account_changed (self);
 }
 
 void

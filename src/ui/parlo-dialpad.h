@@ -6,14 +6,16 @@
 
 #include <gtk/gtk.h>
 
+#include "model/parlo-account-store.h"
+
 G_BEGIN_DECLS
 
 #define PARLO_TYPE_DIALPAD (parlo_dialpad_get_type ())
 G_DECLARE_FINAL_TYPE (ParloDialpad, parlo_dialpad, PARLO, DIALPAD, GtkWidget)
 
 GtkWidget  *parlo_dialpad_new         (void);
-void        parlo_dialpad_set_account (ParloDialpad *self,
-                                       const char   *account);
+void        parlo_dialpad_set_accounts (ParloDialpad      *self,
+                                        ParloAccountStore *accounts);
 void        parlo_dialpad_set_text    (ParloDialpad *self,
                                        const char   *text);
 const char *parlo_dialpad_get_target  (ParloDialpad *self);

@@ -25,9 +25,11 @@ struct _ParloWindow
   AdwApplicationWindow  parent_instance;
 
   ParloEngine          *engine;
+  ParloAccountStore    *accounts;
   ParloCallModel       *call_model;
   ParloCallActions     *call_actions;
   ParloContacts        *contacts;
+  ParloAccount         *default_account;
 
   AdwToastOverlay      *toasts;
   GtkStack             *main_stack;
@@ -292,7 +294,11 @@ parlo_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->call_model, self);
   if (self->call_actions != NULL)
     g_signal_handlers_disconnect_by_data (self->call_actions, self);
+  if (self->default_account != NULL)
+    g_signal_handlers_disconnect_by_data (self->default_account, self);
   g_clear_object (&self->engine);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->default_account);
   g_clear_object (&self->call_model);
   g_clear_object (&self->call_actions);
   g_clear_object (&self->contacts);
@@ -355,18 +361,43 @@ parlo_window_init (ParloWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
+/* Under the dialpad: how the account calls go through stands. */
+static void
+on_default_account_changed (ParloWindow *self)
+{
+  ParloAccount *account = parlo_account_store_get_default (self->accounts);
+  g_autofree char *text = NULL;
+
+  if (self->default_account != NULL)
+    g_signal_handlers_disconnect_by_data (self->default_account, self);
+  g_set_object (&self->default_account, account);
+  if (account == NULL)
+    {
+      gtk_label_set_text (self->own_address, _("Every account is turned off"));
+      return;
+    }
+  g_signal_connect_object (account, "notify::status", G_CALLBACK (on_default_account_changed), self,
+                           G_CONNECT_SWAPPED);
+  if (parlo_account_is_direct (account))
+    text = g_strdup (parlo_account_get_status (account));
+  else
+    /* Translators: an account's name, then how it stands, as in "alice@example.org: Registered" */
+    text = g_strdup_printf (_("%s: %s"), parlo_account_get_title (account), parlo_account_get_status (account));
+  gtk_label_set_text (self->own_address, text);
+}
+
 ParloWindow *
-parlo_window_new (GtkApplication   *application,
-                  ParloEngine      *engine,
-                  ParloCallModel   *call_model,
-                  ParloCallActions *call_actions)
+parlo_window_new (GtkApplication    *application,
+                  ParloEngine       *engine,
+                  ParloAccountStore *accounts,
+                  ParloCallModel    *call_model,
+                  ParloCallActions  *call_actions)
 {
   ParloWindow *self = g_object_new (PARLO_TYPE_WINDOW, "application", application, NULL);
   g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
-  const char *account = parlo_call_actions_get_account (call_actions);
-  g_autofree char *own_address = NULL;
 
   self->engine = g_object_ref (engine);
+  self->accounts = g_object_ref (accounts);
   self->call_model = g_object_ref (call_model);
   self->call_actions = g_object_ref (call_actions);
   parlo_call_actions_add_to (call_actions, G_ACTION_MAP (actions));
@@ -374,10 +405,10 @@ parlo_window_new (GtkApplication   *application,
   g_signal_connect_swapped (call_actions, "dialled", G_CALLBACK (on_dialled), self);
   g_signal_connect_swapped (call_actions, "failed", G_CALLBACK (on_action_failed), self);
 
-  parlo_dialpad_set_account (self->dialpad, account);
-  /* Translators: %s is the user's own SIP address */
-  own_address = g_strdup_printf (_("Others can call you at %s"), account ? account : "—");
-  gtk_label_set_text (self->own_address, own_address);
+  parlo_dialpad_set_accounts (self->dialpad, accounts);
+  g_signal_connect_object (accounts, "notify::default-account", G_CALLBACK (on_default_account_changed),
+                           self, G_CONNECT_SWAPPED);
+  on_default_account_changed (self);
 
   gtk_list_box_bind_model (self->call_list, G_LIST_MODEL (call_model), create_call_row, NULL, NULL);
   gtk_list_box_bind_model (self->call_switcher, G_LIST_MODEL (call_model), create_call_row, NULL, NULL);

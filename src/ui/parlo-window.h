@@ -15,9 +15,10 @@ G_BEGIN_DECLS
 #define PARLO_TYPE_WINDOW (parlo_window_get_type ())
 G_DECLARE_FINAL_TYPE (ParloWindow, parlo_window, PARLO, WINDOW, AdwApplicationWindow)
 
-ParloWindow *parlo_window_new (GtkApplication   *application,
-                               ParloEngine      *engine,
-                               ParloCallModel   *call_model,
+ParloWindow *parlo_window_new (GtkApplication    *application,
+                               ParloEngine       *engine,
+                               ParloAccountStore *accounts,
+                               ParloCallModel    *call_model,
                                ParloCallActions *call_actions);
 
 G_END_DECLS

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -182,32 +184,39 @@ parlo_test_peer_new (const char *user)
   return parlo_test_peer_new_named (user, NULL);
 }
 
+GSettings *
+parlo_test_settings_new (void)
+{
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+
+  return g_settings_new_with_backend ("io.github.parlo.Parlo", backend);
+}
+
 /* display_name is what the peers it calls see as its name. */
 ParloTestPeer *
 parlo_test_peer_new_named (const char *user, const char *display_name)
 {
   ParloTestPeer *peer = g_new0 (ParloTestPeer, 1);
   g_autoptr(ParloEngineConfig) config = NULL;
-  g_autoptr(ParloEngineAccount) account = NULL;
-  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GSettings) settings = parlo_test_settings_new ();
   g_autoptr(GError) error = NULL;
+  ParloAccount *direct;
 
   peer->port = parlo_test_free_port ();
   config = parlo_test_engine_config (peer->port);
   peer->engine = parlo_engine_new (config);
-  peer->calls = parlo_call_model_new (peer->engine);
   peer->aor = g_strdup_printf ("sip:%s@127.0.0.1:%u", user, peer->port);
-  peer->actions = parlo_call_actions_new (peer->engine, peer->calls);
-  parlo_call_actions_set_account (peer->actions, peer->aor);
+  peer->accounts = parlo_account_store_new (settings, peer->aor);
+  direct = parlo_account_store_get_direct (peer->accounts);
+  if (display_name != NULL)
+    g_object_set (direct, "display-name", display_name, NULL);
+  peer->calls = parlo_call_model_new (peer->engine);
+  peer->actions = parlo_call_actions_new (peer->engine, peer->calls, peer->accounts);
 
   parlo_engine_start (peer->engine, &error);
   g_assert_no_error (error);
-
-  account = parlo_engine_account_new (peer->aor);
-  account->catchall = TRUE;
-  account->display_name = g_strdup (display_name);
-  parlo_engine_add_account_async (peer->engine, account, NULL, parlo_test_result_ready, &result);
-  parlo_test_command_succeeds (peer->engine, &result);
+  peer->sync = parlo_account_sync_new (peer->engine, peer->accounts);
+  PARLO_TEST_WAIT_UNTIL (parlo_account_get_registration_state (direct) == PARLO_REGISTRATION_READY);
   return peer;
 }
 
@@ -220,6 +229,8 @@ parlo_test_peer_free (ParloTestPeer *peer)
   PARLO_TEST_WAIT_UNTIL (parlo_engine_get_state (peer->engine) == PARLO_ENGINE_STATE_STOPPED);
   g_object_unref (peer->actions);
   g_object_unref (peer->calls);
+  g_object_unref (peer->sync);
+  g_object_unref (peer->accounts);
   g_object_unref (peer->engine);
   g_free (peer->aor);
   g_free (peer);

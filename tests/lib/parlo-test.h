@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "engine/parlo-account-sync.h"
 #include "engine/parlo-call-actions.h"
 #include "engine/parlo-engine.h"
 #include "model/parlo-call-model.h"
@@ -23,13 +24,19 @@ void            parlo_test_pulse_stop  (ParloTestPulse *pulse);
 /* An engine config that listens on 127.0.0.1:port and plays into the test sink. */
 ParloEngineConfig *parlo_test_engine_config (guint16 port);
 
-/* One engine with one direct-call account "sip:USER@127.0.0.1:PORT" and its model. */
+/* Settings of the app's schema kept in memory, private to the caller. */
+GSettings         *parlo_test_settings_new (void);
+
+/* One engine with its account store, whose direct-call account is
+ * "sip:USER@127.0.0.1:PORT", and its models. */
 typedef struct {
-  ParloEngine      *engine;
-  ParloCallModel   *calls;
-  ParloCallActions *actions;   /* dialling from aor */
-  char             *aor;
-  guint16           port;
+  ParloEngine       *engine;
+  ParloAccountStore *accounts;
+  ParloAccountSync  *sync;
+  ParloCallModel    *calls;
+  ParloCallActions  *actions;   /* dialling from the default account */
+  char              *aor;
+  guint16            port;
 } ParloTestPeer;
 
 ParloTestPeer *parlo_test_peer_new       (const char    *user);

@@ -33,7 +33,7 @@ frame_drawn (GtkWidget *window)
 static void
 shoot (ParloTestPeer *peer, const char *view, int width, int height)
 {
-  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, peer->engine, peer->calls, peer->actions));
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, peer->engine, peer->accounts, peer->calls, peer->actions));
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;

@@ -45,7 +45,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 static GtkWidget *
 open_window (Fixture *fixture, ParloTestPeer *peer)
 {
-  fixture->window = GTK_WIDGET (parlo_window_new (NULL, peer->engine, peer->calls, peer->actions));
+  fixture->window = GTK_WIDGET (parlo_window_new (NULL, peer->engine, peer->accounts, peer->calls, peer->actions));
   gtk_window_present (GTK_WINDOW (fixture->window));
   return fixture->window;
 }
@@ -565,7 +565,7 @@ test_contacts (void)
 {
   ParloTestPeer *a = parlo_test_peer_new_named ("alice", "Alice Liddell");
   ParloTestPeer *b = parlo_test_peer_new ("bob");
-  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->calls, b->actions));
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->accounts, b->calls, b->actions));
   g_autofree char *call_id = NULL;
   g_autoptr(ParloCall) b_call = NULL;
   GtkLabel *name;
@@ -604,7 +604,7 @@ static void
 test_engine_restart_banner (void)
 {
   ParloTestPeer *a = parlo_test_peer_new ("alice");
-  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->calls, a->actions));
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, a->engine, a->accounts, a->calls, a->actions));
   GtkRevealer *banner = GTK_REVEALER (parlo_test_find_widget (window, GTK_TYPE_REVEALER, NULL));
 
   gtk_window_present (GTK_WINDOW (window));
@@ -629,6 +629,8 @@ test_engine_start_failure_banner (void)
   g_autoptr(ParloEngineConfig) config = parlo_test_engine_config (parlo_test_free_port ());
   g_autoptr(ParloEngine) engine = parlo_engine_new (config);
   g_autoptr(ParloCallModel) calls = parlo_call_model_new (engine);
+  g_autoptr(GSettings) settings = parlo_test_settings_new ();
+  g_autoptr(ParloAccountStore) accounts = parlo_account_store_new (settings, "sip:nobody@127.0.0.1");
   g_autoptr(ParloCallActions) actions = NULL;
   g_autofree char *good_module_dir = g_strdup (g_getenv ("PARLO_BRIDGE_MODULE_DIR"));
   g_autoptr(GError) error = NULL;
@@ -640,9 +642,8 @@ test_engine_start_failure_banner (void)
   g_setenv ("PARLO_BRIDGE_MODULE_DIR", good_module_dir, TRUE);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 
-  actions = parlo_call_actions_new (engine, calls);
-  parlo_call_actions_set_account (actions, "sip:nobody@127.0.0.1");
-  window = GTK_WIDGET (parlo_window_new (NULL, engine, calls, actions));
+  actions = parlo_call_actions_new (engine, calls, accounts);
+  window = GTK_WIDGET (parlo_window_new (NULL, engine, accounts, calls, actions));
   banner = GTK_REVEALER (parlo_test_find_widget (window, GTK_TYPE_REVEALER, NULL));
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (gtk_revealer_get_reveal_child (banner));

@@ -396,6 +396,69 @@ void bridge_sync_calls(void *arg)
 }
 
 
+/* ---- Registrations ---------------------------------------------------- */
+
+/* baresip tells a failed REGISTER only in words: "401 Unauthorized" for a SIP
+ * status, str_error()'s text for an error of the transport or the resolver.
+ * Both are turned back into fields the app can act on. */
+static const struct {
+	int code;
+	const char *name;
+} register_errors[] = {
+	{ ECONNREFUSED, "ECONNREFUSED" },
+	{ ECONNRESET,   "ECONNRESET" },
+	{ ECONNABORTED, "ECONNABORTED" },
+	{ ETIMEDOUT,    "ETIMEDOUT" },
+	{ ENETUNREACH,  "ENETUNREACH" },
+	{ EHOSTUNREACH, "EHOSTUNREACH" },
+	{ ENOTCONN,     "ENOTCONN" },
+	{ EDESTADDRREQ, "EDESTADDRREQ" },  /* the resolver found no address */
+	{ ENOENT,       "ENOENT" },
+	{ EPROTO,       "EPROTO" },        /* the TLS handshake failed */
+	{ EBADMSG,      "EBADMSG" },
+	{ EINVAL,       "EINVAL" },
+	{ ENOMEM,       "ENOMEM" },
+};
+
+static const char *register_error_name(const char *prm)
+{
+	char text[256];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(register_errors); i++) {
+		if (0 == str_casecmp(str_error(register_errors[i].code, text,
+						   sizeof(text)), prm))
+			return register_errors[i].name;
+	}
+
+	return NULL;
+}
+
+/* REGISTER_OK: "expires", the interval asked for (libre refreshes before
+ * whatever the registrar granted runs out). REGISTER_FAIL: "scode", the SIP
+ * status or 0, and "error", the errno name when no status came back. */
+static int add_registration_fields(struct odict *od, struct ua *ua,
+				   enum ua_event ev, const char *prm)
+{
+	const char *error;
+	struct pl scode;
+
+	if (ev == UA_EVENT_REGISTER_OK)
+		return odict_entry_add(od, "expires", ODICT_INT,
+				 (int64_t)account_regint(ua_account(ua)));
+	if (ev != UA_EVENT_REGISTER_FAIL || !str_isset(prm))
+		return 0;
+
+	if (0 == re_regex(prm, str_len(prm), "^[1-6][0-9][0-9][ ]*",
+			  &scode, NULL) && (prm[3] == ' ' || prm[3] == '\0'))
+		return odict_entry_add(od, "scode", ODICT_INT,
+				       (int64_t)pl_u32(&scode));
+
+	error = register_error_name(prm);
+	return error ? odict_entry_add(od, "error", ODICT_STRING, error) : 0;
+}
+
+
 /* ---- Events ----------------------------------------------------------- */
 
 static int add_closure_fields(struct odict *od, const struct call *call)
@@ -433,6 +496,8 @@ static void send_event(struct ua *ua, enum ua_event ev, struct call *call,
 	}
 	if (call && closed)
 		err |= add_closure_fields(od, call);
+	if (!call && ua)
+		err |= add_registration_fields(od, ua, ev, prm);
 
 	if (!err)
 		bridge_send_odict(od);
