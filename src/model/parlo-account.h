@@ -53,7 +53,7 @@ typedef enum {
   PARLO_ACCOUNT_ERROR_STUN_SERVER,
 } ParloAccountError;
 
-#define PARLO_ACCOUNT_MIN_INTERVAL 60
+#define PARLO_ACCOUNT_MIN_INTERVAL 10
 #define PARLO_ACCOUNT_MAX_INTERVAL 86400
 
 #define PARLO_TYPE_ACCOUNT (parlo_account_get_type ())

@@ -79,17 +79,114 @@ parlo_test_pulse_start (void)
 void
 parlo_test_pulse_stop (ParloTestPulse *pulse)
 {
-  g_autofree char *command = NULL;
-
   if (pulse == NULL)
     return;
   g_subprocess_send_signal (pulse->daemon, SIGTERM);
   g_subprocess_wait (pulse->daemon, NULL, NULL);
   g_object_unref (pulse->daemon);
-  command = g_strdup_printf ("rm -rf '%s'", pulse->directory);
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  parlo_test_remove_tree (pulse->directory);
   g_free (pulse->directory);
   g_free (pulse);
+}
+
+struct _ParloTestKeyring
+{
+  GSubprocess *bus;
+  GSubprocess *daemon;
+  char        *directory;
+};
+
+void
+parlo_test_remove_tree (const char *directory)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", directory);
+
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+}
+
+/* The default collection exists (gnome-keyring creates "login" on --unlock). */
+static gboolean
+keyring_is_ready (GDBusConnection *bus)
+{
+  g_autoptr(GVariant) reply = NULL;
+  const char *path = "/";
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                       "org.freedesktop.Secret.Service", "ReadAlias",
+                                       g_variant_new ("(s)", "default"), G_VARIANT_TYPE ("(o)"),
+                                       G_DBUS_CALL_FLAGS_NO_AUTO_START, 1000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(&o)", &path);
+  return !g_str_equal (path, "/");
+}
+
+ParloTestKeyring *
+parlo_test_keyring_start (void)
+{
+  ParloTestKeyring *keyring = g_new0 (ParloTestKeyring, 1);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) bus_output = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *runtime_dir = NULL;
+
+  keyring->directory = g_dir_make_tmp ("parlo-keyring-XXXXXX", &error);
+  g_assert_no_error (error);
+  data_dir = g_build_filename (keyring->directory, "data", NULL);
+  runtime_dir = g_build_filename (keyring->directory, "run", NULL);
+  g_mkdir_with_parents (data_dir, 0700);
+  g_mkdir_with_parents (runtime_dir, 0700);
+
+  keyring->bus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                   "dbus-daemon", "--session", "--nofork", "--print-address=1", NULL);
+  g_assert_no_error (error);
+  bus_output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (keyring->bus));
+  address = g_data_input_stream_read_line_utf8 (bus_output, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (address);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  /* Its keyrings and control socket stay in the test's own directory. */
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  keyring->daemon = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon", "--foreground",
+                                                 "--components=secrets", "--unlock", NULL);
+  g_assert_no_error (error);
+  /* --unlock reads the login keyring's password from stdin, up to its end. */
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (keyring->daemon), "parlo-test", 10,
+                             NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (keyring->daemon), NULL, &error);
+  g_assert_no_error (error);
+
+  bus = g_dbus_connection_new_for_address_sync (address,
+                                                G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                NULL, NULL, &error);
+  g_assert_no_error (error);
+  PARLO_TEST_WAIT_UNTIL (keyring_is_ready (bus));
+  return keyring;
+}
+
+void
+parlo_test_keyring_stop (ParloTestKeyring *keyring)
+{
+  if (keyring == NULL)
+    return;
+  g_subprocess_force_exit (keyring->daemon);
+  g_subprocess_wait (keyring->daemon, NULL, NULL);
+  g_subprocess_force_exit (keyring->bus);
+  g_subprocess_wait (keyring->bus, NULL, NULL);
+  g_object_unref (keyring->daemon);
+  g_object_unref (keyring->bus);
+  parlo_test_remove_tree (keyring->directory);
+  g_free (keyring->directory);
+  g_free (keyring);
 }
 
 static gboolean
@@ -196,9 +293,17 @@ parlo_test_settings_new (void)
 ParloTestPeer *
 parlo_test_peer_new_named (const char *user, const char *display_name)
 {
+  g_autoptr(GSettings) settings = parlo_test_settings_new ();
+
+  return parlo_test_peer_new_full (user, display_name, settings);
+}
+
+/* settings are where its account store keeps its accounts. */
+ParloTestPeer *
+parlo_test_peer_new_full (const char *user, const char *display_name, GSettings *settings)
+{
   ParloTestPeer *peer = g_new0 (ParloTestPeer, 1);
   g_autoptr(ParloEngineConfig) config = NULL;
-  g_autoptr(GSettings) settings = parlo_test_settings_new ();
   g_autoptr(GError) error = NULL;
   ParloAccount *direct;
 

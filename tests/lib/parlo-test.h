@@ -21,6 +21,13 @@ typedef struct _ParloTestPulse ParloTestPulse;
 ParloTestPulse *parlo_test_pulse_start (void);
 void            parlo_test_pulse_stop  (ParloTestPulse *pulse);
 
+/* A private D-Bus session bus (DBUS_SESSION_BUS_ADDRESS points at it for this
+ * process) with a real gnome-keyring-daemon, its login keyring unlocked. Start
+ * it before anything connects to the session bus. */
+typedef struct _ParloTestKeyring ParloTestKeyring;
+ParloTestKeyring *parlo_test_keyring_start (void);
+void              parlo_test_keyring_stop  (ParloTestKeyring *keyring);
+
 /* An engine config that listens on 127.0.0.1:port and plays into the test sink. */
 ParloEngineConfig *parlo_test_engine_config (guint16 port);
 
@@ -42,6 +49,9 @@ typedef struct {
 ParloTestPeer *parlo_test_peer_new       (const char    *user);
 ParloTestPeer *parlo_test_peer_new_named (const char    *user,
                                           const char    *display_name);
+ParloTestPeer *parlo_test_peer_new_full  (const char    *user,
+                                          const char    *display_name,
+                                          GSettings     *settings);
 void           parlo_test_peer_free      (ParloTestPeer *peer);
 /* The live call at position in the peer's model (a new reference). */
 ParloCall     *parlo_test_peer_call      (ParloTestPeer *peer,
@@ -56,6 +66,9 @@ void           parlo_test_peer_hangup    (ParloTestPeer *peer,
 
 /* A UDP and TCP port, and the next one (baresip's TLS), that nobody uses now. */
 guint16        parlo_test_free_port      (void);
+
+/* Deletes directory and everything in it. */
+void           parlo_test_remove_tree    (const char    *directory);
 
 /* One turn of the main loop, waiting at most 10 ms for something to happen. */
 void           parlo_test_iterate        (void);

@@ -86,6 +86,8 @@ int ua_alloc(struct ua **uap, const char *aor);
 unsigned ua_destroy(struct ua *ua);
 int ua_register(struct ua *ua);
 void ua_unregister(struct ua *ua);
+void ua_event(struct ua *ua, enum ua_event ev, struct call *call,
+	      const char *fmt, ...);
 bool ua_isregistered(const struct ua *ua);
 int ua_update_account(struct ua *ua);
 const char *ua_aor(const struct ua *ua);

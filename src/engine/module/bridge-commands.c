@@ -381,8 +381,10 @@ static int add_account(struct request *req, const struct account_settings *s)
 		return err;
 	}
 
-	if (s->regint > 0)
+	if (s->regint > 0) {
+		bridge_auth_forget(ua_aor(ua));
 		(void)ua_register(ua);  /* failures arrive as REGISTER_FAIL */
+	}
 
 	return odict_entry_add(req->reply, "aor", ODICT_STRING, ua_aor(ua));
 }
@@ -465,6 +467,7 @@ static int cmd_account_register(struct request *req)
 		return fail(req, "account '%s' has regint 0: it never"
 			    " registers", ua_aor(ua));
 
+	bridge_auth_forget(ua_aor(ua));
 	err = ua_register(ua);
 	if (err)
 		return fail(req, "could not register '%s' (%m)", ua_aor(ua),

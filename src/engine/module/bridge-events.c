@@ -5,7 +5,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <ctype.h>
 #include <errno.h>
+#include <stdlib.h>
 
 #include "bridge.h"
 
@@ -441,7 +443,6 @@ static int add_registration_fields(struct odict *od, struct ua *ua,
 				   enum ua_event ev, const char *prm)
 {
 	const char *error;
-	struct pl scode;
 
 	if (ev == UA_EVENT_REGISTER_OK)
 		return odict_entry_add(od, "expires", ODICT_INT,
@@ -449,10 +450,10 @@ static int add_registration_fields(struct odict *od, struct ua *ua,
 	if (ev != UA_EVENT_REGISTER_FAIL || !str_isset(prm))
 		return 0;
 
-	if (0 == re_regex(prm, str_len(prm), "^[1-6][0-9][0-9][ ]*",
-			  &scode, NULL) && (prm[3] == ' ' || prm[3] == '\0'))
+	if (isdigit((unsigned char)prm[0]) && isdigit((unsigned char)prm[1]) &&
+	    isdigit((unsigned char)prm[2]) && (prm[3] == ' ' || !prm[3]))
 		return odict_entry_add(od, "scode", ODICT_INT,
-				       (int64_t)pl_u32(&scode));
+				       (int64_t)strtol(prm, NULL, 10));
 
 	error = register_error_name(prm);
 	return error ? odict_entry_add(od, "error", ODICT_STRING, error) : 0;

@@ -52,5 +52,10 @@ void bridge_mark_transferring(struct call *call);
 int bridge_add_pending_dial(int64_t request_id, struct call *call);
 const char *bridge_call_state_name(enum call_state state);
 
+/* bridge-auth.c */
+void bridge_auth_init(void);
+void bridge_auth_close(void);
+void bridge_auth_forget(const char *aor);
+
 /* bridge-commands.c */
 void bridge_handle_line(const char *p, size_t n);
