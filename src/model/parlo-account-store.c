@@ -443,7 +443,8 @@ parlo_account_store_add_async (ParloAccountStore *self, ParloAccount *draft, con
       g_object_unref (task);
       return;
     }
-  save_password (task, parlo_account_get_address (draft), password ? password : "");
+  /* A new id has nothing in the keyring to clear. */
+  save_password (task, parlo_account_get_address (draft), password && *password ? password : NULL);
 }
 
 ParloAccount *

@@ -1,0 +1,293 @@
+/* Accounts: what a form may save, what the engine is told, how calls pick an
+ * account, and what the store keeps in settings and in the keyring.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "model/parlo-account-private.h"
+#include "parlo-test.h"
+
+static ParloAccount *
+draft_with (const char *first_property, ...)
+{
+  ParloAccount *draft = parlo_account_new (NULL);
+  va_list args;
+
+  va_start (args, first_property);
+  g_object_set_valist (G_OBJECT (draft), first_property, args);
+  va_end (args);
+  return draft;
+}
+
+/* Each wrong setting is named, with a reason a person understands. */
+static void
+test_check (void)
+{
+  static const struct {
+    const char *property;
+    const char *value;
+    int         error;  /* -1: valid */
+    const char *message;
+  } cases[] = {
+    { "address", "alice@example.org", -1, NULL },
+    { "address", "sip:alice@example.org:5080", -1, NULL },
+    { "address", "alice@[2001:db8::1]:5061", -1, NULL },
+    { "address", "", PARLO_ACCOUNT_ERROR_ADDRESS, "Enter your SIP address, as in name@example.org" },
+    { "address", "alice", PARLO_ACCOUNT_ERROR_ADDRESS, "The address needs a name and a host, as in name@example.org" },
+    { "address", "alice@", PARLO_ACCOUNT_ERROR_ADDRESS, "The host after “@” is not a valid server name" },
+    { "address", "al ice@example.org", PARLO_ACCOUNT_ERROR_ADDRESS,
+      "The name before “@” contains a character that is not allowed" },
+    { "address", "alice@exa mple.org", PARLO_ACCOUNT_ERROR_ADDRESS, "The host after “@” is not a valid server name" },
+    { "address", "alice@example.org:99999", PARLO_ACCOUNT_ERROR_ADDRESS,
+      "The host after “@” is not a valid server name" },
+    { "display-name", "Alice \"Al\" Example", PARLO_ACCOUNT_ERROR_DISPLAY_NAME,
+      "The name may not contain quotes, backslashes or control characters" },
+    { "display-name", "Zoë Ünal", -1, NULL },
+    { "auth-user", "alice 2", PARLO_ACCOUNT_ERROR_AUTH_USER,
+      "The user name may not contain spaces or any of @ : ; < >" },
+    { "server", "sip.example.org:5060", -1, NULL },
+    { "server", "sip:sip.example.org;transport=tcp", -1, NULL },
+    { "server", "sip.example.org:0", PARLO_ACCOUNT_ERROR_SERVER,
+      "Enter a server name, optionally with a port, as in example.org:5060" },
+    { "outbound-proxy", "proxy..example.org", PARLO_ACCOUNT_ERROR_OUTBOUND_PROXY,
+      "Enter a server name, optionally with a port, as in example.org:5060" },
+    { "stun-server", "stun:stun.example.org:3478", -1, NULL },
+    { "stun-server", "stun.example.org:x", PARLO_ACCOUNT_ERROR_STUN_SERVER,
+      "Enter a server name, optionally with a port, as in example.org:5060" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(ParloAccount) draft = draft_with ("address", "alice@example.org", NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_object_set (draft, cases[i].property, cases[i].value, NULL);
+      if (cases[i].error < 0)
+        {
+          parlo_account_check (draft, &error);
+          g_assert_no_error (error);
+          continue;
+        }
+      g_assert_false (parlo_account_check (draft, &error));
+      g_assert_error (error, PARLO_ACCOUNT_ERROR, cases[i].error);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+}
+
+/* The engine gets routes and schemes it understands, and nothing empty. */
+static void
+test_engine_account (void)
+{
+  g_autoptr(ParloAccount) plain = draft_with ("address", "alice@example.org", NULL);
+  g_autoptr(ParloAccount) routed = draft_with ("address", "alice@example.org", "server", "sip.example.org:5070",
+                                               "transport", PARLO_TRANSPORT_TCP, "stun-server", "stun.example.org",
+                                               "media-encryption", PARLO_MEDIA_ENCRYPTION_SRTP_MANDATORY,
+                                               "auth-user", "a1", "registration-interval", 120, NULL);
+  g_autoptr(ParloAccount) proxied = draft_with ("address", "alice@example.org", "server", "sip.example.org",
+                                                "outbound-proxy", "sip:proxy.example.org:5060", NULL);
+  g_autoptr(ParloAccount) direct = parlo_account_new_direct ("sip:me@192.0.2.7");
+  g_autoptr(ParloEngineAccount) a = parlo_account_sync_engine_account (plain, "pw");
+  g_autoptr(ParloEngineAccount) b = parlo_account_sync_engine_account (routed, NULL);
+  g_autoptr(ParloEngineAccount) c = parlo_account_sync_engine_account (proxied, "pw");
+  g_autoptr(ParloEngineAccount) d = NULL;
+
+  g_assert_cmpstr (a->aor, ==, "sip:alice@example.org");
+  g_assert_cmpstr (a->password, ==, "pw");
+  g_assert_cmpstr (a->transport, ==, "udp");
+  g_assert_null (a->outbound);
+  g_assert_null (a->mediaenc);
+  g_assert_cmpuint (a->regint, ==, 600);
+  g_assert_false (a->catchall);
+
+  g_assert_cmpstr (b->outbound, ==, "sip:sip.example.org:5070;transport=tcp;lr");
+  g_assert_cmpstr (b->stun, ==, "stun:stun.example.org");
+  g_assert_cmpstr (b->mediaenc, ==, "srtp-mand");
+  g_assert_cmpstr (b->auth_user, ==, "a1");
+  g_assert_cmpuint (b->regint, ==, 120);
+
+  /* An outbound proxy takes the place of the server as the route. */
+  g_assert_cmpstr (c->outbound, ==, "sip:proxy.example.org:5060;lr");
+
+  g_object_set (direct, "display-name", "Me Myself", NULL);
+  d = parlo_account_sync_engine_account (direct, NULL);
+  g_assert_cmpstr (d->aor, ==, "sip:me@192.0.2.7");
+  g_assert_cmpstr (d->display_name, ==, "Me Myself");
+  g_assert_cmpuint (d->regint, ==, 0);
+  g_assert_true (d->catchall);
+  g_assert_cmpstr (parlo_account_get_title (direct), ==, "Direct calls");
+}
+
+/* What the account says of itself, from engine facts to words. */
+static void
+test_status (void)
+{
+  g_autoptr(ParloAccount) account = draft_with ("address", "alice@example.org", NULL);
+
+  g_assert_cmpstr (parlo_account_get_title (account), ==, "alice@example.org");
+  g_object_set (account, "display-name", "Alice", NULL);
+  g_assert_cmpstr (parlo_account_get_title (account), ==, "Alice");
+  g_assert_cmpstr (parlo_account_get_aor (account), ==, "sip:alice@example.org");
+
+  g_assert_cmpstr (parlo_account_get_status (account), ==, "Off");
+  parlo_account_set_registration (account, PARLO_REGISTRATION_FAILED, PARLO_REGISTRATION_FAILURE_NOT_FOUND,
+                                  "404 Not Found");
+  g_assert_cmpstr (parlo_account_get_status (account), ==, "The server does not know this account (404 Not Found)");
+  parlo_account_set_registration (account, PARLO_REGISTRATION_REGISTERING, PARLO_REGISTRATION_FAILURE_NONE, NULL);
+  g_assert_cmpstr (parlo_account_get_status (account), ==, "Connecting…");
+  g_assert_null (parlo_account_get_failure_detail (account));
+  g_assert_false (parlo_account_can_call (account));
+}
+
+typedef struct {
+  ParloAccountStore *store;
+  GSettings         *settings;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  fixture->settings = parlo_test_settings_new ();
+  fixture->store = parlo_account_store_new (fixture->settings, "sip:me@127.0.0.1:5999");
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->settings);
+}
+
+static ParloAccount *
+add (ParloAccountStore *store, ParloAccount *draft, const char *password, GError **error)
+{
+  g_auto(ParloTestResult) result = { NULL };
+  ParloAccount *account;
+
+  parlo_account_store_add_async (store, draft, password, NULL, parlo_test_result_ready, &result);
+  account = parlo_account_store_add_finish (store, parlo_test_result_wait (&result), error);
+  return account ? g_object_ref (account) : NULL;
+}
+
+static char *
+password_of (ParloAccountStore *store, ParloAccount *account)
+{
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  parlo_account_store_lookup_password_async (store, account, NULL, parlo_test_result_ready, &result);
+  password = parlo_account_store_lookup_password_finish (store, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+  return password;
+}
+
+/* Settings go to the account's own schema, the password to the keyring, and a
+ * store opened on the same settings finds both. */
+static void
+test_store_add_and_reload (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(ParloAccount) draft = draft_with ("address", "bob@example.org", "display-name", "Bob",
+                                              "transport", PARLO_TRANSPORT_TLS, NULL);
+  g_autoptr(ParloAccount) invalid = draft_with ("address", "bob", NULL);
+  g_autoptr(ParloAccount) account = NULL;
+  g_autoptr(ParloAccount) refused = NULL;
+  g_autoptr(ParloAccountStore) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_auto(GStrv) ids = NULL;
+  ParloAccount *found;
+
+  refused = add (fixture->store, invalid, "x", &error);
+  g_assert_null (refused);
+  g_assert_error (error, PARLO_ACCOUNT_ERROR, PARLO_ACCOUNT_ERROR_ADDRESS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
+  g_clear_error (&error);
+
+  account = add (fixture->store, draft, "hunter2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 2);
+  ids = g_settings_get_strv (fixture->settings, "accounts");
+  g_assert_cmpuint (g_strv_length (ids), ==, 1);
+  g_assert_cmpstr (ids[0], ==, parlo_account_get_id (account));
+  g_assert_true (parlo_account_store_find_by_aor (fixture->store, "sip:bob@example.org") == account);
+
+  reopened = parlo_account_store_new (fixture->settings, "sip:me@127.0.0.1:5999");
+  found = parlo_account_store_find (reopened, parlo_account_get_id (account));
+  g_assert_nonnull (found);
+  g_assert_cmpstr (parlo_account_get_display_name (found), ==, "Bob");
+  g_assert_cmpint (parlo_account_get_transport (found), ==, PARLO_TRANSPORT_TLS);
+  password = password_of (reopened, found);
+  g_assert_cmpstr (password, ==, "hunter2");
+}
+
+/* Removing forgets the settings and the password. */
+static void
+test_store_remove (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(ParloAccount) draft = draft_with ("address", "carol@example.org", "display-name", "Carol", NULL);
+  g_autoptr(ParloAccount) account = add (fixture->store, draft, "pw", NULL);
+  g_autoptr(ParloAccountStore) reopened = NULL;
+  g_autofree char *password = password_of (fixture->store, account);
+
+  g_assert_cmpstr (password, ==, "pw");
+  parlo_account_store_remove (fixture->store, account);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
+  reopened = parlo_account_store_new (fixture->settings, "sip:me@127.0.0.1:5999");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reopened)), ==, 1);
+  /* The keyring forgets it a moment later; the store does not wait for it. */
+  while (password != NULL)
+    {
+      g_clear_pointer (&password, g_free);
+      password = password_of (fixture->store, account);
+    }
+}
+
+/* The picked account, else the default, else the only registered one, else
+ * direct calls; and "default-account" follows. */
+static void
+test_choose_for_call (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(ParloAccount) draft_a = draft_with ("address", "a@example.org", NULL);
+  g_autoptr(ParloAccount) draft_b = draft_with ("address", "b@example.org", NULL);
+  g_autoptr(ParloAccount) a = add (fixture->store, draft_a, NULL, NULL);
+  g_autoptr(ParloAccount) b = add (fixture->store, draft_b, NULL, NULL);
+  ParloAccount *direct = parlo_account_store_get_direct (fixture->store);
+
+  g_assert_true (parlo_account_store_choose_for_call (fixture->store, NULL) == direct);
+  g_assert_true (parlo_account_store_choose_for_call (fixture->store, b) == b);
+
+  parlo_account_set_registration (b, PARLO_REGISTRATION_REGISTERED, PARLO_REGISTRATION_FAILURE_NONE, NULL);
+  g_assert_true (parlo_account_store_get_default (fixture->store) == b);
+  parlo_account_set_registration (a, PARLO_REGISTRATION_REGISTERED, PARLO_REGISTRATION_FAILURE_NONE, NULL);
+  g_assert_true (parlo_account_store_get_default (fixture->store) == direct);
+
+  parlo_account_store_set_default (fixture->store, a);
+  g_assert_true (parlo_account_store_get_default (fixture->store) == a);
+  parlo_account_set_enabled (a, FALSE);
+  g_assert_true (parlo_account_store_get_default (fixture->store) == b);
+
+  parlo_account_set_enabled (direct, FALSE);
+  parlo_account_set_enabled (b, FALSE);
+  g_assert_null (parlo_account_store_get_default (fixture->store));
+  g_assert_false (g_settings_get_boolean (fixture->settings, "direct-calls"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  ParloTestKeyring *keyring;
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+  keyring = parlo_test_keyring_start ();
+  g_test_add_func ("/account/check", test_check);
+  g_test_add_func ("/account/engine-account", test_engine_account);
+  g_test_add_func ("/account/status", test_status);
+  g_test_add ("/account-store/add-and-reload", Fixture, NULL, fixture_set_up, test_store_add_and_reload,
+              fixture_tear_down);
+  g_test_add ("/account-store/remove", Fixture, NULL, fixture_set_up, test_store_remove, fixture_tear_down);
+  g_test_add ("/account-store/choose-for-call", Fixture, NULL, fixture_set_up, test_choose_for_call,
+              fixture_tear_down);
+  result = g_test_run ();
+  parlo_test_keyring_stop (keyring);
+  return result;
+}
