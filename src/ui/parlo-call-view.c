@@ -11,6 +11,7 @@
 
 #include "parlo-call-controls.h"
 #include "parlo-call-text.h"
+#include "model/parlo-account-store.h"
 #include "parlo-call-view.h"
 #include "parlo-keypad.h"
 
@@ -18,6 +19,7 @@ struct _ParloCallView
 {
   AdwBin            parent_instance;
 
+  ParloAccountStore *accounts;
   ParloCall        *call;
   guint             clock_source;
 
@@ -72,6 +74,17 @@ update_quality (ParloCallView *self)
   gtk_label_set_text (self->quality_label, text);
 }
 
+/* The account's name as the person knows it, else its address. */
+static const char *
+account_title (ParloCallView *self)
+{
+  ParloAccount *account = NULL;
+
+  if (self->accounts != NULL)
+    account = parlo_account_store_find_by_aor (self->accounts, parlo_call_get_account (self->call));
+  return account ? parlo_account_get_title (account) : parlo_call_get_account (self->call);
+}
+
 static void
 update (ParloCallView *self)
 {
@@ -87,7 +100,7 @@ update (ParloCallView *self)
   address = parlo_call_text_address (self->call);
   text = parlo_call_text_state (self->call);
   /* Translators: %s is the account the call runs on */
-  account = g_strdup_printf (_("Via %s"), parlo_call_get_account (self->call));
+  account = g_strdup_printf (_("Via %s"), account_title (self));
 
   adw_avatar_set_text (self->avatar, peer);
   gtk_label_set_text (self->peer_label, peer);
@@ -174,6 +187,7 @@ static void
 parlo_call_view_dispose (GObject *object)
 {
   release_call (PARLO_CALL_VIEW (object));
+  g_clear_object (&PARLO_CALL_VIEW (object)->accounts);
   G_OBJECT_CLASS (parlo_call_view_parent_class)->dispose (object);
 }
 
@@ -242,4 +256,12 @@ parlo_call_view_set_call (ParloCallView *self, ParloCall *call)
   parlo_call_controls_aim (GTK_WIDGET (self->answer_button), GTK_WIDGET (self->hangup_button), call);
   g_signal_connect_swapped (call, "notify", G_CALLBACK (update), self);
   update (self);
+}
+
+/* Lets the view name the account a call runs on as the person named it. */
+void
+parlo_call_view_set_accounts (ParloCallView *self, ParloAccountStore *accounts)
+{
+  g_return_if_fail (PARLO_IS_CALL_VIEW (self));
+  g_set_object (&self->accounts, accounts);
 }

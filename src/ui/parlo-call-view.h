@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "model/parlo-account-store.h"
 #include "model/parlo-call.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ParloCallView, parlo_call_view, PARLO, CALL_VIEW, AdwBin)
 
 ParloCall *parlo_call_view_get_call (ParloCallView *self);
+void       parlo_call_view_set_accounts (ParloCallView     *self,
+                                         ParloAccountStore *accounts);
 void       parlo_call_view_set_call (ParloCallView *self,
                                      ParloCall     *call);
 

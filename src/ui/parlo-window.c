@@ -406,6 +406,7 @@ parlo_window_new (GtkApplication    *application,
   g_signal_connect_swapped (call_actions, "failed", G_CALLBACK (on_action_failed), self);
 
   parlo_dialpad_set_accounts (self->dialpad, accounts);
+  parlo_call_view_set_accounts (self->call_view, accounts);
   g_signal_connect_object (accounts, "notify::default-account", G_CALLBACK (on_default_account_changed),
                            self, G_CONNECT_SWAPPED);
   on_default_account_changed (self);

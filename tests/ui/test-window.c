@@ -308,6 +308,8 @@ test_call_view (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (visible_page (window), ==, "call");
   PARLO_TEST_WAIT_UNTIL (parlo_test_find_label (view, "Incoming call") != NULL);
   g_assert_nonnull (parlo_test_find_label (view, a->aor + strlen ("sip:")));
+  /* The account it came in on, by the name the person knows it by. */
+  g_assert_nonnull (parlo_test_find_label (view, "Via Direct calls"));
 
   click (view, "Answer");
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_ESTABLISHED);
