@@ -6,6 +6,7 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "parlo-test-servers.h"
@@ -285,6 +286,33 @@ test_unregister (void)
   parlo_test_registrar_stop (registrar);
 }
 
+/* A crashed engine comes back with the account, which registers again by itself. */
+static void
+test_engine_crash_re_registers (void)
+{
+  guint16 port = parlo_test_free_port ();
+  ParloTestRegistrar *registrar = parlo_test_registrar_start (port, "udp", "alice", PASSWORD);
+  g_autoptr(GSettings) settings = parlo_test_settings_new ();
+  ParloTestPeer *phone = phone_new ("me", settings);
+  g_autoptr(ParloAccount) account = add_account (phone, "alice@parlo.test", port, PARLO_TRANSPORT_UDP, PASSWORD);
+  ParloAccount *direct = parlo_account_store_get_direct (phone->accounts);
+  guint registers;
+
+  PARLO_TEST_WAIT_UNTIL (state_of (account) == PARLO_REGISTRATION_REGISTERED);
+  registers = parlo_test_registrar_count (registrar, "authorized");
+
+  g_test_expect_message ("parlo-engine", G_LOG_LEVEL_WARNING, "The engine stopped unexpectedly*");
+  kill (parlo_engine_get_process_id (phone->engine), SIGKILL);
+  PARLO_TEST_WAIT_UNTIL (state_of (account) == PARLO_REGISTRATION_REGISTERING);
+  g_test_assert_expected_messages ();
+  PARLO_TEST_WAIT_UNTIL (state_of (account) == PARLO_REGISTRATION_REGISTERED);
+  g_assert_cmpuint (parlo_test_registrar_count (registrar, "authorized"), >, registers);
+  PARLO_TEST_WAIT_UNTIL (state_of (direct) == PARLO_REGISTRATION_READY);
+
+  parlo_test_peer_free (phone);
+  parlo_test_registrar_stop (registrar);
+}
+
 /* Whether the file at path contains needle anywhere. */
 static gboolean
 file_contains (const char *path, const char *needle)
@@ -505,6 +533,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/registration/unreachable-then-appears", test_unreachable_then_appears);
   g_test_add_func ("/registration/unknown-server-name", test_unknown_server_name);
   g_test_add_func ("/registration/unregister", test_unregister);
+  g_test_add_func ("/registration/engine-crash-re-registers", test_engine_crash_re_registers);
   g_test_add_func ("/registration/password-only-in-keyring", test_password_only_in_keyring);
   g_test_add_func ("/registration/restart-restores-accounts", test_restart_restores_accounts);
   g_test_add_func ("/registration/call-through-kamailio", test_call_through_kamailio);
