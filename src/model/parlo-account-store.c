@@ -228,30 +228,29 @@ parlo_account_store_get_direct (ParloAccountStore *self)
   return self->direct;
 }
 
-ParloAccount *
-parlo_account_store_find (ParloAccountStore *self, const char *id)
+static ParloAccount *
+find_by (ParloAccountStore *self, const char *(*get) (ParloAccount *), const char *value)
 {
   for (guint i = 0; i < self->accounts->len; i++)
     {
       ParloAccount *account = g_ptr_array_index (self->accounts, i);
 
-      if (g_strcmp0 (parlo_account_get_id (account), id) == 0)
+      if (g_strcmp0 (get (account), value) == 0)
         return account;
     }
   return NULL;
 }
 
 ParloAccount *
+parlo_account_store_find (ParloAccountStore *self, const char *id)
+{
+  return find_by (self, parlo_account_get_id, id);
+}
+
+ParloAccount *
 parlo_account_store_find_by_aor (ParloAccountStore *self, const char *aor)
 {
-  for (guint i = 0; i < self->accounts->len; i++)
-    {
-      ParloAccount *account = g_ptr_array_index (self->accounts, i);
-
-      if (g_strcmp0 (parlo_account_get_aor (account), aor) == 0)
-        return account;
-    }
-  return NULL;
+  return find_by (self, parlo_account_get_aor, aor);
 }
 
 /* The account calls go through unless another is picked: see choose_for_call. */

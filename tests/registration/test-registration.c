@@ -101,15 +101,45 @@ run_for (guint milliseconds)
     parlo_test_iterate ();
 }
 
+/* A sipp registrar on UDP that knows alice with PASSWORD, and a phone. */
+typedef struct {
+  guint16             port;
+  ParloTestRegistrar *registrar;
+  GSettings          *settings;
+  ParloTestPeer      *phone;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  fixture->port = parlo_test_free_port ();
+  fixture->registrar = parlo_test_registrar_start (fixture->port, "udp", "alice", PASSWORD);
+  fixture->settings = parlo_test_settings_new ();
+  fixture->phone = phone_new ("me", fixture->settings);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  parlo_test_peer_free (fixture->phone);
+  parlo_test_registrar_stop (fixture->registrar);
+  g_clear_object (&fixture->settings);
+}
+
+/* alice's account at the fixture's registrar, with password. */
+static ParloAccount *
+add_alice (Fixture *fixture, const char *password)
+{
+  return add_account (fixture->phone, "alice@parlo.test", fixture->port, PARLO_TRANSPORT_UDP, password);
+}
+
 /* The right password registers, and the account says until when. */
 static void
-test_right_password (void)
+test_right_password (Fixture *fixture, gconstpointer data)
 {
-  guint16 port = parlo_test_free_port ();
-  ParloTestRegistrar *registrar = parlo_test_registrar_start (port, "udp", "alice", PASSWORD);
-  g_autoptr(GSettings) settings = parlo_test_settings_new ();
-  ParloTestPeer *phone = phone_new ("me", settings);
-  g_autoptr(ParloAccount) account = add_account (phone, "alice@parlo.test", port, PARLO_TRANSPORT_UDP, PASSWORD);
+  ParloTestPeer *phone = fixture->phone;
+  ParloTestRegistrar *registrar = fixture->registrar;
+  g_autoptr(ParloAccount) account = add_alice (fixture, PASSWORD);
   g_autoptr(GDateTime) now = NULL;
   GTimeSpan until_expiry;
 
@@ -129,21 +159,15 @@ test_right_password (void)
   g_assert_true (parlo_account_store_get_default (phone->accounts) == account);
   parlo_account_set_enabled (account, FALSE);
   g_assert_true (parlo_account_store_get_default (phone->accounts) == parlo_account_store_get_direct (phone->accounts));
-
-  parlo_test_peer_free (phone);
-  parlo_test_registrar_stop (registrar);
 }
 
 /* A wrong password fails in words after libre's one authenticated retry, and is
  * not tried again until the person changes it. */
 static void
-test_wrong_password (void)
+test_wrong_password (Fixture *fixture, gconstpointer data)
 {
-  guint16 port = parlo_test_free_port ();
-  ParloTestRegistrar *registrar = parlo_test_registrar_start (port, "udp", "alice", PASSWORD);
-  g_autoptr(GSettings) settings = parlo_test_settings_new ();
-  ParloTestPeer *phone = phone_new ("me", settings);
-  g_autoptr(ParloAccount) account = add_account (phone, "alice@parlo.test", port, PARLO_TRANSPORT_UDP, "wrong");
+  ParloTestRegistrar *registrar = fixture->registrar;
+  g_autoptr(ParloAccount) account = add_alice (fixture, "wrong");
 
   PARLO_TEST_WAIT_UNTIL (state_of (account) == PARLO_REGISTRATION_FAILED);
   g_assert_cmpint (parlo_account_get_failure (account), ==, PARLO_REGISTRATION_FAILURE_CREDENTIALS);
@@ -155,12 +179,9 @@ test_wrong_password (void)
   g_assert_cmpuint (parlo_test_registrar_count (registrar, "all"), ==, 2);
   g_assert_cmpint (state_of (account), ==, PARLO_REGISTRATION_FAILED);
 
-  change_password (phone, account, PASSWORD);
+  change_password (fixture->phone, account, PASSWORD);
   PARLO_TEST_WAIT_UNTIL (state_of (account) == PARLO_REGISTRATION_REGISTERED);
   g_assert_cmpint (parlo_account_get_failure (account), ==, PARLO_REGISTRATION_FAILURE_NONE);
-
-  parlo_test_peer_free (phone);
-  parlo_test_registrar_stop (registrar);
 }
 
 static void
@@ -173,14 +194,12 @@ count_unregistered (ParloAccount *account, GParamSpec *pspec, guint *drops)
 /* The shortest registration interval is refreshed before it runs out (libre
  * refreshes at 90 % of it), and the account stays registered meanwhile. */
 static void
-test_refresh (void)
+test_refresh (Fixture *fixture, gconstpointer data)
 {
-  guint16 port = parlo_test_free_port ();
-  ParloTestRegistrar *registrar = parlo_test_registrar_start (port, "udp", "alice", PASSWORD);
-  g_autoptr(GSettings) settings = parlo_test_settings_new ();
-  ParloTestPeer *phone = phone_new ("me", settings);
+  ParloTestPeer *phone = fixture->phone;
+  ParloTestRegistrar *registrar = fixture->registrar;
   g_autoptr(ParloAccount) draft = parlo_account_new (NULL);
-  g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", port);
+  g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", fixture->port);
   g_auto(ParloTestResult) result = { NULL };
   g_autoptr(ParloAccount) account = NULL;
   g_autoptr(GDateTime) first_expiry = NULL;
@@ -202,9 +221,6 @@ test_refresh (void)
   g_assert_cmpint (state_of (account), ==, PARLO_REGISTRATION_REGISTERED);
   g_assert_cmpint (g_date_time_compare (parlo_account_get_expires (account), first_expiry), >, 0);
   g_signal_handlers_disconnect_by_data (account, &drops);
-
-  parlo_test_peer_free (phone);
-  parlo_test_registrar_stop (registrar);
 }
 
 /* Nothing listens: the account says the server cannot be reached, and registers
@@ -248,13 +264,11 @@ test_unknown_server_name (void)
 /* Disabling, removing and quitting each unregister cleanly; removing also
  * deletes the password. */
 static void
-test_unregister (void)
+test_unregister (Fixture *fixture, gconstpointer data)
 {
-  guint16 port = parlo_test_free_port ();
-  ParloTestRegistrar *registrar = parlo_test_registrar_start (port, "udp", "alice", PASSWORD);
-  g_autoptr(GSettings) settings = parlo_test_settings_new ();
-  ParloTestPeer *phone = phone_new ("me", settings);
-  g_autoptr(ParloAccount) account = add_account (phone, "alice@parlo.test", port, PARLO_TRANSPORT_UDP, PASSWORD);
+  ParloTestPeer *phone = fixture->phone;
+  ParloTestRegistrar *registrar = fixture->registrar;
+  g_autoptr(ParloAccount) account = add_alice (fixture, PASSWORD);
   g_autofree char *password = NULL;
   guint unregisters;
 
@@ -277,24 +291,20 @@ test_unregister (void)
   g_assert_null (password);
 
   g_clear_object (&account);
-  account = add_account (phone, "alice@parlo.test", port, PARLO_TRANSPORT_UDP, PASSWORD);
+  account = add_alice (fixture, PASSWORD);
   PARLO_TEST_WAIT_UNTIL (state_of (account) == PARLO_REGISTRATION_REGISTERED);
   unregisters = parlo_test_registrar_count (registrar, "unregister");
-  parlo_test_peer_free (phone);
+  g_clear_pointer (&fixture->phone, parlo_test_peer_free);
   PARLO_TEST_WAIT_UNTIL (parlo_test_registrar_count (registrar, "unregister") > unregisters);
-
-  parlo_test_registrar_stop (registrar);
 }
 
 /* A crashed engine comes back with the account, which registers again by itself. */
 static void
-test_engine_crash_re_registers (void)
+test_engine_crash_re_registers (Fixture *fixture, gconstpointer data)
 {
-  guint16 port = parlo_test_free_port ();
-  ParloTestRegistrar *registrar = parlo_test_registrar_start (port, "udp", "alice", PASSWORD);
-  g_autoptr(GSettings) settings = parlo_test_settings_new ();
-  ParloTestPeer *phone = phone_new ("me", settings);
-  g_autoptr(ParloAccount) account = add_account (phone, "alice@parlo.test", port, PARLO_TRANSPORT_UDP, PASSWORD);
+  ParloTestPeer *phone = fixture->phone;
+  ParloTestRegistrar *registrar = fixture->registrar;
+  g_autoptr(ParloAccount) account = add_alice (fixture, PASSWORD);
   ParloAccount *direct = parlo_account_store_get_direct (phone->accounts);
   guint registers;
 
@@ -308,9 +318,6 @@ test_engine_crash_re_registers (void)
   PARLO_TEST_WAIT_UNTIL (state_of (account) == PARLO_REGISTRATION_REGISTERED);
   g_assert_cmpuint (parlo_test_registrar_count (registrar, "authorized"), >, registers);
   PARLO_TEST_WAIT_UNTIL (state_of (direct) == PARLO_REGISTRATION_READY);
-
-  parlo_test_peer_free (phone);
-  parlo_test_registrar_stop (registrar);
 }
 
 /* Whether the file at path contains needle anywhere. */
@@ -527,13 +534,14 @@ main (int argc, char *argv[])
   keyring = parlo_test_keyring_start ();
   pulse = parlo_test_pulse_start ();
 
-  g_test_add_func ("/registration/right-password", test_right_password);
-  g_test_add_func ("/registration/wrong-password", test_wrong_password);
-  g_test_add_func ("/registration/refresh", test_refresh);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/registration/right-password", test_right_password);
+  ADD ("/registration/wrong-password", test_wrong_password);
+  ADD ("/registration/refresh", test_refresh);
   g_test_add_func ("/registration/unreachable-then-appears", test_unreachable_then_appears);
   g_test_add_func ("/registration/unknown-server-name", test_unknown_server_name);
-  g_test_add_func ("/registration/unregister", test_unregister);
-  g_test_add_func ("/registration/engine-crash-re-registers", test_engine_crash_re_registers);
+  ADD ("/registration/unregister", test_unregister);
+  ADD ("/registration/engine-crash-re-registers", test_engine_crash_re_registers);
   g_test_add_func ("/registration/password-only-in-keyring", test_password_only_in_keyring);
   g_test_add_func ("/registration/restart-restores-accounts", test_restart_restores_accounts);
   g_test_add_func ("/registration/call-through-kamailio", test_call_through_kamailio);
