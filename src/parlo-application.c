@@ -12,6 +12,7 @@
 #include "engine/parlo-account-sync.h"
 #include "model/parlo-local-account.h"
 #include "ui/parlo-incoming-notifier.h"
+#include "ui/parlo-preferences-window.h"
 #include "ui/parlo-window.h"
 
 #define DEFAULT_SIP_LISTEN "0.0.0.0:5060"
@@ -27,6 +28,7 @@ struct _ParloApplication
   ParloCallModel   *call_model;
   ParloCallActions *call_actions;
   ParloIncomingNotifier *incoming;
+  ParloPreferencesWindow *preferences;   /* weak: one at a time */
 };
 
 G_DEFINE_FINAL_TYPE (ParloApplication, parlo_application, ADW_TYPE_APPLICATION)
@@ -65,6 +67,7 @@ parlo_application_startup (GApplication *application)
   /* Lets tests and a second instance on one machine use another port. */
   const char *listen_address = g_getenv ("PARLO_SIP_LISTEN");
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (parlo_application_parent_class)->startup (application);
 
@@ -84,13 +87,24 @@ parlo_application_startup (GApplication *application)
   self->account_sync = parlo_account_sync_new (self->engine, self->accounts);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+}
+
+/* Windows and dialogs belong to the main window, not to whichever had focus last. */
+static GtkWindow *
+main_window (ParloApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (PARLO_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
 }
 
 static void
 parlo_application_activate (GApplication *application)
 {
   ParloApplication *self = PARLO_APPLICATION (application);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = main_window (self);
 
   if (window == NULL)
     window = GTK_WINDOW (parlo_window_new (GTK_APPLICATION (self), self->engine, self->accounts,
@@ -118,6 +132,7 @@ parlo_application_finalize (GObject *object)
 {
   ParloApplication *self = PARLO_APPLICATION (object);
 
+  g_clear_weak_pointer (&self->preferences);
   g_clear_object (&self->incoming);
   g_clear_object (&self->call_actions);
   g_clear_object (&self->call_model);
@@ -152,11 +167,40 @@ on_show_window (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 }
 
 static void
+on_preferences (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  ParloApplication *self = user_data;
+
+  /* Asking again brings the open one to the front. */
+  if (self->preferences == NULL)
+    g_set_weak_pointer (&self->preferences, parlo_preferences_window_new (main_window (self), self->accounts));
+  gtk_window_present (GTK_WINDOW (self->preferences));
+}
+
+static void
+on_about (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkWindow *about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                                   "transient-for", main_window (user_data),
+                                   "application-name", _("Parlo"),
+                                   "application-icon", APP_ID,
+                                   "version", PACKAGE_VERSION,
+                                   "developer-name", _("The Parlo developers"),
+                                   /* GTK's GPL 3.0 is "version 3 or later". */
+                                   "license-type", GTK_LICENSE_GPL_3_0,
+                                   NULL);
+
+  gtk_window_present (about);
+}
+
+static void
 parlo_application_init (ParloApplication *self)
 {
   static const GActionEntry actions[] = {
     { .name = "quit", .activate = on_quit },
     { .name = "show-window", .activate = on_show_window },
+    { .name = "preferences", .activate = on_preferences },
+    { .name = "about", .activate = on_about },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);

@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <libsecret/secret.h>
 #include <string.h>
 
@@ -342,8 +343,9 @@ complete_save (GTask *task, GError *error)
 
   if (error != NULL)
     {
+      /* Translators: %s is what the keyring said */
       g_task_return_new_error (task, error->domain, error->code,
-                               "The password could not be saved in the keyring: %s", error->message);
+                               _("The password could not be saved in the keyring: %s"), error->message);
       return;
     }
   if (data->account == NULL)

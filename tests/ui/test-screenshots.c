@@ -1,14 +1,17 @@
-/* Renders the main views at phone and desktop size into PNGs under the build
- * directory (screenshots/), so that a person can look at them, and checks that
- * each is a whole, drawn window of the size asked for.
+/* Renders the main views and the preferences at phone and desktop size into
+ * PNGs under the build directory (screenshots/), so that a person can look at
+ * them, and checks that each is a whole, drawn window of the size asked for.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "parlo-test-servers.h"
 #include "parlo-test.h"
 #include "parlo-test-widgets.h"
+#include "ui/parlo-account-editor.h"
+#include "ui/parlo-preferences-window.h"
 #include "ui/parlo-window.h"
 
 static ParloTestPulse *pulse;
@@ -29,11 +32,10 @@ frame_drawn (GtkWidget *window)
   return gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0;
 }
 
-/* Opens a window of the given size on the peer's calls, shows the view, saves it. */
+/* Presents the window at the given size, saves it as VIEW-WxH.png and closes it. */
 static void
-shoot (ParloTestPeer *peer, const char *view, int width, int height)
+save_picture (GtkWidget *window, const char *view, int width, int height)
 {
-  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, peer->engine, peer->accounts, peer->calls, peer->actions));
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
@@ -45,8 +47,6 @@ shoot (ParloTestPeer *peer, const char *view, int width, int height)
   gboolean varied = FALSE;
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  if (g_str_equal (view, "recent"))
-    adw_view_stack_set_visible_child_name (find_view_stack (window), "recent");
   gtk_window_present (GTK_WINDOW (window));
   PARLO_TEST_WAIT_UNTIL (frame_drawn (window));
   /* Let the first frames settle (transitions, fonts) before the picture. */
@@ -79,11 +79,77 @@ shoot (ParloTestPeer *peer, const char *view, int width, int height)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The main window on the peer's calls, showing the view. */
+static void
+shoot (ParloTestPeer *peer, const char *view, int width, int height)
+{
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, peer->engine, peer->accounts, peer->calls, peer->actions));
+
+  if (g_str_equal (view, "recent"))
+    adw_view_stack_set_visible_child_name (find_view_stack (window), "recent");
+  save_picture (window, view, width, height);
+}
+
 static void
 shoot_all_sizes (ParloTestPeer *peer, const char *view)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
     shoot (peer, view, sizes[i].width, sizes[i].height);
+}
+
+static gboolean
+is_row_titled (GtkWidget *widget, gconstpointer title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static void
+type_into (GtkWidget *form, const char *field, const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (parlo_test_find (form, is_row_titled, field)), text);
+}
+
+/* The preferences on the peer's accounts: the list, or the form to add one,
+ * empty or with a mistake typed. */
+static void
+shoot_preferences (ParloTestPeer *peer, const char *view, int width, int height)
+{
+  GtkWidget *window = GTK_WIDGET (parlo_preferences_window_new (NULL, peer->accounts));
+  GtkWidget *editor;
+
+  if (!g_str_equal (view, "accounts"))
+    {
+      g_signal_emit_by_name (gtk_widget_get_ancestor (GTK_WIDGET (parlo_test_find_label (window, "Add Account")),
+                                                      GTK_TYPE_BUTTON),
+                             "clicked");
+      editor = parlo_test_find_widget (window, PARLO_TYPE_ACCOUNT_EDITOR, NULL);
+      if (g_str_equal (view, "add-account-mistake"))
+        {
+          type_into (editor, "Your Name", "Alice Example");
+          type_into (editor, "SIP Address", "alice@");
+        }
+    }
+  save_picture (window, view, width, height);
+}
+
+/* An account registering at 127.0.0.1:port; the store keeps it. */
+static ParloAccount *
+add_account (ParloTestPeer *peer, const char *display_name, const char *address, guint16 port,
+             const char *password)
+{
+  g_autoptr(ParloAccount) draft = parlo_account_new (NULL);
+  g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", port);
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+  ParloAccount *account;
+
+  g_object_set (draft, "display-name", display_name, "address", address, "server", server, NULL);
+  parlo_account_store_add_async (peer->accounts, draft, password, NULL, parlo_test_result_ready, &result);
+  account = parlo_account_store_add_finish (peer->accounts, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+  g_object_unref (account);
+  return account;
 }
 
 static void
@@ -115,18 +181,46 @@ test_views (void)
   parlo_test_peer_free (b);
 }
 
+/* Accounts as they stand: registered, refused, and direct calls. */
+static void
+test_preferences (void)
+{
+  guint16 port = parlo_test_free_port ();
+  ParloTestRegistrar *registrar = parlo_test_registrar_start (port, "udp", "alice", "s3cret");
+  ParloTestPeer *peer = parlo_test_peer_new ("me");
+  ParloAccount *alice = add_account (peer, "Alice Example", "alice@example.org", port, "s3cret");
+  ParloAccount *bob = add_account (peer, "", "bob@example.org", port, "wrong");
+
+  PARLO_TEST_WAIT_UNTIL (parlo_account_get_registration_state (alice) == PARLO_REGISTRATION_REGISTERED);
+  PARLO_TEST_WAIT_UNTIL (parlo_account_get_registration_state (bob) == PARLO_REGISTRATION_FAILED);
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      shoot_preferences (peer, "accounts", sizes[i].width, sizes[i].height);
+      shoot_preferences (peer, "add-account", sizes[i].width, sizes[i].height);
+      shoot_preferences (peer, "add-account-mistake", sizes[i].width, sizes[i].height);
+    }
+
+  parlo_test_peer_free (peer);
+  parlo_test_registrar_stop (registrar);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_autofree char *runtime_dir = g_dir_make_tmp ("parlo-ui-XXXXXX", NULL);
+  ParloTestKeyring *keyring;
   int result;
 
   g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
   g_test_init (&argc, &argv, NULL);
+  /* The accounts' passwords go to a keyring on a bus of the test's own. */
+  keyring = parlo_test_keyring_start ();
   adw_init ();
   pulse = parlo_test_pulse_start ();
   g_test_add_func ("/screenshots/views", test_views);
+  g_test_add_func ("/screenshots/preferences", test_preferences);
   result = g_test_run ();
   parlo_test_pulse_stop (pulse);
+  parlo_test_keyring_stop (keyring);
   return result;
 }

@@ -1,0 +1,360 @@
+/* parlo-account-editor.c — the form that adds an account or changes one
+ *
+ * The form edits a draft, never the account: nothing changes until Add or Save,
+ * and a save that fails loses nothing typed. Every change is checked with
+ * parlo_account_check, the model's one judge of what an account needs; the row
+ * it names is marked, the reason shows in words above the form, and Add or Save
+ * waits until there is none. The password is not a setting: it goes to the store
+ * beside the draft, and left empty when editing it keeps the one in the keyring.
+ * "done" tells the container that the person is finished with the form.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "parlo-account-editor.h"
+
+struct _ParloAccountEditor
+{
+  AdwBin               parent_instance;
+
+  ParloAccountStore   *accounts;
+  ParloAccount        *account;     /* NULL while adding one */
+  ParloAccount        *draft;
+  GCancellable        *cancellable;
+  gboolean             valid;
+  gboolean             saving;
+
+  GtkButton           *back_button;
+  AdwWindowTitle      *window_title;
+  GtkButton           *save_button;
+  GtkLabel            *message_label;
+  GtkWidget           *page;
+  AdwPreferencesGroup *account_group;
+  AdwEntryRow         *display_name_row;
+  AdwEntryRow         *address_row;
+  AdwEntryRow         *password_row;
+  AdwEntryRow         *server_row;
+  AdwEntryRow         *auth_user_row;
+  AdwComboRow         *transport_row;
+  AdwEntryRow         *outbound_proxy_row;
+  GtkSpinButton       *interval_spin;
+  AdwComboRow         *media_encryption_row;
+  AdwEntryRow         *stun_server_row;
+  GtkSwitch           *ice_switch;
+  GtkWidget           *remove_group;
+};
+
+enum {
+  SIGNAL_DONE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (ParloAccountEditor, parlo_account_editor, ADW_TYPE_BIN)
+
+static void
+show_message (ParloAccountEditor *self, const char *message, gboolean is_error)
+{
+  GtkWidget *label = GTK_WIDGET (self->message_label);
+
+  gtk_label_set_text (self->message_label, message ? message : "");
+  gtk_widget_set_visible (label, message != NULL);
+  if (is_error)
+    {
+      gtk_widget_remove_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (label, "error");
+      gtk_widget_add_css_class (label, "dim-label");
+    }
+}
+
+/* The row holding the setting an error names. */
+static GtkWidget *
+row_for (ParloAccountEditor *self, ParloAccountError code)
+{
+  switch (code)
+    {
+    case PARLO_ACCOUNT_ERROR_ADDRESS: return GTK_WIDGET (self->address_row);
+    case PARLO_ACCOUNT_ERROR_DISPLAY_NAME: return GTK_WIDGET (self->display_name_row);
+    case PARLO_ACCOUNT_ERROR_AUTH_USER: return GTK_WIDGET (self->auth_user_row);
+    case PARLO_ACCOUNT_ERROR_SERVER: return GTK_WIDGET (self->server_row);
+    case PARLO_ACCOUNT_ERROR_OUTBOUND_PROXY: return GTK_WIDGET (self->outbound_proxy_row);
+    case PARLO_ACCOUNT_ERROR_STUN_SERVER: return GTK_WIDGET (self->stun_server_row);
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+static void
+update_sensitivity (ParloAccountEditor *self)
+{
+  /* While saving, the form stays as it is sent and cannot be left half done. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), self->valid && !self->saving);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->back_button), !self->saving);
+  gtk_widget_set_sensitive (self->page, !self->saving);
+}
+
+static void
+check (ParloAccountEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->valid = parlo_account_check (self->draft, &error);
+  for (ParloAccountError code = PARLO_ACCOUNT_ERROR_ADDRESS; code <= PARLO_ACCOUNT_ERROR_STUN_SERVER; code++)
+    {
+      GtkWidget *row = row_for (self, code);
+
+      gtk_widget_remove_css_class (row, "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+    }
+
+  if (error == NULL)
+    show_message (self, NULL, FALSE);
+  else if (error->code == PARLO_ACCOUNT_ERROR_ADDRESS && *parlo_account_get_address (self->draft) == '\0')
+    /* A new, empty form is not a mistake: the reason reads as what to do first. */
+    show_message (self, error->message, FALSE);
+  else
+    {
+      GtkWidget *wrong = row_for (self, error->code);
+
+      gtk_widget_add_css_class (wrong, "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (wrong), GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+      show_message (self, error->message, TRUE);
+    }
+  update_sensitivity (self);
+}
+
+static void
+finish_save (ParloAccountEditor *self, const GError *error)
+{
+  self->saving = FALSE;
+  update_sensitivity (self);
+  if (error != NULL)
+    {
+      /* The form keeps everything typed, to try again. */
+      show_message (self, error->message, TRUE);
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_DONE], 0);
+}
+
+/* The save is cancelled only when the editor is gone: then user_data is too. */
+static void
+on_added (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParloAccount) account = parlo_account_store_add_finish (PARLO_ACCOUNT_STORE (source), result, &error);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    finish_save (user_data, error);
+}
+
+static void
+on_updated (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  parlo_account_store_update_finish (PARLO_ACCOUNT_STORE (source), result, &error);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    finish_save (user_data, error);
+}
+
+static void
+on_save (ParloAccountEditor *self)
+{
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+
+  /* An interval typed but not yet entered counts too. */
+  gtk_spin_button_update (self->interval_spin);
+  if (!self->valid || self->saving)
+    return;
+
+  self->saving = TRUE;
+  update_sensitivity (self);
+  if (self->account == NULL)
+    parlo_account_store_add_async (self->accounts, self->draft, password, self->cancellable, on_added, self);
+  else
+    parlo_account_store_update_async (self->accounts, self->account, self->draft,
+                                      *password != '\0' ? password : NULL,
+                                      self->cancellable, on_updated, self);
+}
+
+static void
+on_back (ParloAccountEditor *self)
+{
+  g_signal_emit (self, signals[SIGNAL_DONE], 0);
+}
+
+static void
+on_remove_confirmed (ParloAccountEditor *self)
+{
+  parlo_account_store_remove (self->accounts, self->account);
+  g_signal_emit (self, signals[SIGNAL_DONE], 0);
+}
+
+static void
+on_remove (ParloAccountEditor *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL,
+                                                       _("Its settings are forgotten. Its password is deleted from the keyring too.")));
+  /* Translators: %s is the account's address, as in alice@example.org */
+  adw_message_dialog_format_heading (dialog, _("Remove %s?"), parlo_account_get_address (self->account));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response::remove", G_CALLBACK (on_remove_confirmed), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The combo rows list the choices in the order of their enum. */
+static gboolean
+enum_to_position (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
+{
+  g_value_set_uint (to, g_value_get_enum (from));
+  return TRUE;
+}
+
+static gboolean
+position_to_enum (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
+{
+  guint position = g_value_get_uint (from);
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  g_value_set_enum (to, position);
+  return TRUE;
+}
+
+static void
+bind (ParloAccountEditor *self, const char *setting, gpointer widget, const char *property)
+{
+  g_object_bind_property (self->draft, setting, widget, property, G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+}
+
+static void
+bind_choice (ParloAccountEditor *self, const char *setting, AdwComboRow *row)
+{
+  g_object_bind_property_full (self->draft, setting, row, "selected",
+                               G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
+                               enum_to_position, position_to_enum, NULL, NULL);
+}
+
+static void
+parlo_account_editor_dispose (GObject *object)
+{
+  ParloAccountEditor *self = PARLO_ACCOUNT_EDITOR (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->draft != NULL)
+    g_signal_handlers_disconnect_by_data (self->draft, self);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->draft);
+  g_clear_object (&self->account);
+  g_clear_object (&self->accounts);
+  G_OBJECT_CLASS (parlo_account_editor_parent_class)->dispose (object);
+}
+
+static void
+parlo_account_editor_class_init (ParloAccountEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = parlo_account_editor_dispose;
+
+  /**
+   * ParloAccountEditor::done:
+   *
+   * The person is finished with the form: it was saved, the account was
+   * removed, or they went back.
+   */
+  signals[SIGNAL_DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/parlo/Parlo/parlo-account-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, back_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, message_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, page);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, account_group);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, display_name_row);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, address_row);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, password_row);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, server_row);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, auth_user_row);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, transport_row);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, outbound_proxy_row);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, media_encryption_row);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, stun_server_row);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, ice_switch);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, remove_group);
+  gtk_widget_class_bind_template_callback (widget_class, on_back);
+  gtk_widget_class_bind_template_callback (widget_class, on_save);
+  gtk_widget_class_bind_template_callback (widget_class, on_remove);
+}
+
+static void
+parlo_account_editor_init (ParloAccountEditor *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_spin_button_set_range (self->interval_spin, PARLO_ACCOUNT_MIN_INTERVAL, PARLO_ACCOUNT_MAX_INTERVAL);
+}
+
+/* account NULL adds a new one; "Direct calls" has no form. */
+GtkWidget *
+parlo_account_editor_new (ParloAccountStore *accounts, ParloAccount *account)
+{
+  ParloAccountEditor *self;
+
+  g_return_val_if_fail (PARLO_IS_ACCOUNT_STORE (accounts), NULL);
+  g_return_val_if_fail (account == NULL || !parlo_account_is_direct (account), NULL);
+
+  self = g_object_new (PARLO_TYPE_ACCOUNT_EDITOR, NULL);
+  self->accounts = g_object_ref (accounts);
+  if (account != NULL)
+    {
+      self->account = g_object_ref (account);
+      self->draft = parlo_account_dup (account);
+      adw_window_title_set_title (self->window_title, _("Edit Account"));
+      gtk_button_set_label (self->save_button, _("_Save"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("New Password"));
+      adw_preferences_group_set_description (self->account_group,
+                                             _("Leave the password empty to keep the one in the keyring"));
+      gtk_widget_set_visible (self->remove_group, TRUE);
+    }
+  else
+    {
+      self->draft = parlo_account_new (NULL);
+      adw_window_title_set_title (self->window_title, _("Add Account"));
+      gtk_button_set_label (self->save_button, _("_Add"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("Password"));
+    }
+
+  bind (self, "display-name", self->display_name_row, "text");
+  bind (self, "address", self->address_row, "text");
+  bind (self, "server", self->server_row, "text");
+  bind (self, "auth-user", self->auth_user_row, "text");
+  bind_choice (self, "transport", self->transport_row);
+  bind (self, "outbound-proxy", self->outbound_proxy_row, "text");
+  bind (self, "registration-interval", self->interval_spin, "value");
+  bind_choice (self, "media-encryption", self->media_encryption_row);
+  bind (self, "stun-server", self->stun_server_row, "text");
+  bind (self, "ice", self->ice_switch, "active");
+  g_signal_connect_swapped (self->draft, "notify", G_CALLBACK (check), self);
+  check (self);
+  return GTK_WIDGET (self);
+}

@@ -1,0 +1,20 @@
+/* parlo-preferences-window.h — the preferences: the accounts, each on or off
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "model/parlo-account-store.h"
+
+G_BEGIN_DECLS
+
+#define PARLO_TYPE_PREFERENCES_WINDOW (parlo_preferences_window_get_type ())
+G_DECLARE_FINAL_TYPE (ParloPreferencesWindow, parlo_preferences_window, PARLO, PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
+
+ParloPreferencesWindow *parlo_preferences_window_new (GtkWindow         *parent,
+                                                      ParloAccountStore *accounts);
+
+G_END_DECLS
