@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <glib/gstdio.h>
 
 #include "parlo-test.h"
@@ -43,14 +42,6 @@ struct _ParloTestKamailio
 };
 
 static void
-die_with_parent (gpointer user_data)
-{
-  /* A test that aborts must not leave a server behind on its port. The signal
-   * comes when the spawning thread ends: start servers from the main thread. */
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static void
 server_exited (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Server *server = user_data;
@@ -79,7 +70,7 @@ server_spawn (Server *server, const char *name, const char *log, gboolean silenc
       launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
       g_subprocess_launcher_set_stdout_file_path (launcher, log);
     }
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, parlo_test_die_with_parent, NULL, NULL);
   server->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   if (server->process == NULL)
     g_error ("Cannot start %s: %s", name, error->message);

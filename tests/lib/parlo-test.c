@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -14,6 +15,15 @@
 #include "parlo-test.h"
 
 #define TEST_SINK "parlo_test"
+
+/* A GSubprocessLauncher child setup: a test that aborts must not leave a server
+ * behind. The signal comes when the spawning thread ends, so start servers from
+ * the main thread. */
+void
+parlo_test_die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 struct _ParloTestPulse
 {
@@ -56,6 +66,7 @@ parlo_test_pulse_start (void)
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, parlo_test_die_with_parent, NULL, NULL);
   /* The daemon keeps its state and cookie in its own directory. */
   g_subprocess_launcher_setenv (launcher, "HOME", pulse->directory, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", pulse->directory, TRUE);
@@ -139,8 +150,10 @@ parlo_test_keyring_start (void)
   g_mkdir_with_parents (data_dir, 0700);
   g_mkdir_with_parents (runtime_dir, 0700);
 
-  keyring->bus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                   "dbus-daemon", "--session", "--nofork", "--print-address=1", NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, parlo_test_die_with_parent, NULL, NULL);
+  keyring->bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", "--session", "--nofork",
+                                              "--print-address=1", NULL);
   g_assert_no_error (error);
   bus_output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (keyring->bus));
   address = g_data_input_stream_read_line_utf8 (bus_output, NULL, NULL, &error);
@@ -148,9 +161,11 @@ parlo_test_keyring_start (void)
   g_assert_nonnull (address);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
 
+  g_clear_object (&launcher);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, parlo_test_die_with_parent, NULL, NULL);
   /* Its keyrings and control socket stay in the test's own directory. */
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime_dir, TRUE);

@@ -67,6 +67,9 @@ void           parlo_test_peer_hangup    (ParloTestPeer *peer,
 /* A UDP and TCP port, and the next one (baresip's TLS), that nobody uses now. */
 guint16        parlo_test_free_port      (void);
 
+/* For g_subprocess_launcher_set_child_setup: the child dies with the test. */
+void           parlo_test_die_with_parent (gpointer      user_data);
+
 /* Deletes directory and everything in it. */
 void           parlo_test_remove_tree    (const char    *directory);
 
