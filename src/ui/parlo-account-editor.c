@@ -250,6 +250,17 @@ bind_choice (ParloAccountEditor *self, const char *setting, AdwComboRow *row)
                                enum_to_position, position_to_enum, NULL, NULL);
 }
 
+/* The engine's TLS (libre 1.1.0) encrypts but never checks the server's
+ * certificate: a person choosing TLS should know it. */
+static gboolean
+transport_to_subtitle (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
+{
+  gboolean tls = g_value_get_enum (from) == PARLO_TRANSPORT_TLS;
+
+  g_value_set_string (to, tls ? _("Encrypted, but the server’s certificate is not checked") : NULL);
+  return TRUE;
+}
+
 static void
 parlo_account_editor_dispose (GObject *object)
 {
@@ -349,6 +360,8 @@ parlo_account_editor_new (ParloAccountStore *accounts, ParloAccount *account)
   bind (self, "server", self->server_row, "text");
   bind (self, "auth-user", self->auth_user_row, "text");
   bind_choice (self, "transport", self->transport_row);
+  g_object_bind_property_full (self->draft, "transport", self->transport_row, "subtitle", G_BINDING_SYNC_CREATE,
+                               transport_to_subtitle, NULL, NULL, NULL);
   bind (self, "outbound-proxy", self->outbound_proxy_row, "text");
   bind (self, "registration-interval", self->interval_spin, "value");
   bind_choice (self, "media-encryption", self->media_encryption_row);
