@@ -281,6 +281,19 @@ parlo_test_command_succeeds (ParloEngine *engine, ParloTestResult *result)
   g_assert_no_error (error);
 }
 
+char *
+parlo_test_password_of (ParloAccountStore *accounts, ParloAccount *account)
+{
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  parlo_account_store_lookup_password_async (accounts, account, NULL, parlo_test_result_ready, &result);
+  password = parlo_account_store_lookup_password_finish (accounts, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+  return password;
+}
+
 JsonObject *
 parlo_test_request (ParloEngine *engine, const char *command, JsonObject *arguments, GError **error)
 {

@@ -98,6 +98,10 @@ GAsyncResult *parlo_test_result_wait  (ParloTestResult *result);
 void          parlo_test_result_clear (ParloTestResult *result);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ParloTestResult, parlo_test_result_clear)
 
+/* The password the keyring holds for account, or NULL; waited for. */
+char         *parlo_test_password_of (ParloAccountStore *accounts,
+                                      ParloAccount      *account);
+
 /* Waits for a command started with parlo_test_result_ready and asserts it succeeded. */
 void          parlo_test_command_succeeds (ParloEngine *engine, ParloTestResult *result);
 

@@ -71,20 +71,6 @@ change_password (ParloTestPeer *peer, ParloAccount *account, const char *passwor
   g_assert_no_error (error);
 }
 
-static char *
-stored_password (ParloTestPeer *peer, ParloAccount *account)
-{
-  g_auto(ParloTestResult) result = { NULL };
-  g_autoptr(GError) error = NULL;
-  char *password;
-
-  parlo_account_store_lookup_password_async (peer->accounts, account, NULL, parlo_test_result_ready, &result);
-  password = parlo_account_store_lookup_password_finish (peer->accounts, parlo_test_result_wait (&result),
-                                                         &error);
-  g_assert_no_error (error);
-  return password;
-}
-
 static ParloRegistrationState
 state_of (ParloAccount *account)
 {
@@ -287,7 +273,7 @@ test_unregister (Fixture *fixture, gconstpointer data)
   parlo_account_store_remove (phone->accounts, account);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (phone->accounts)), ==, 1);
   PARLO_TEST_WAIT_UNTIL (parlo_test_registrar_count (registrar, "unregister") > unregisters);
-  password = stored_password (phone, account);
+  password = parlo_test_password_of (phone->accounts, account);
   g_assert_null (password);
 
   g_clear_object (&account);
@@ -378,7 +364,7 @@ test_password_only_in_keyring (void)
 
   /* It registered, so the engine had the password. */
   PARLO_TEST_WAIT_UNTIL (state_of (account) == PARLO_REGISTRATION_REGISTERED);
-  password = stored_password (phone, account);
+  password = parlo_test_password_of (phone->accounts, account);
   g_assert_cmpstr (password, ==, PASSWORD);
   g_settings_sync ();
 

@@ -164,24 +164,10 @@ can_save (GtkWidget *editor, const char *label)
   return gtk_widget_is_sensitive (find_button (editor, label));
 }
 
-/* The password the keyring holds for the account, or NULL. */
-static char *
-password_of (ParloAccountStore *accounts, ParloAccount *account)
-{
-  g_auto(ParloTestResult) result = { NULL };
-  g_autoptr(GError) error = NULL;
-  char *password;
-
-  parlo_account_store_lookup_password_async (accounts, account, NULL, parlo_test_result_ready, &result);
-  password = parlo_account_store_lookup_password_finish (accounts, parlo_test_result_wait (&result), &error);
-  g_assert_no_error (error);
-  return password;
-}
-
 static gboolean
 password_is (ParloAccountStore *accounts, ParloAccount *account, const char *expected)
 {
-  char *password = password_of (accounts, account);
+  char *password = parlo_test_password_of (accounts, account);
   gboolean same = g_strcmp0 (password, expected) == 0;
 
   secret_password_free (password);

@@ -167,19 +167,6 @@ add (ParloAccountStore *store, ParloAccount *draft, const char *password, GError
   return account ? g_object_ref (account) : NULL;
 }
 
-static char *
-password_of (ParloAccountStore *store, ParloAccount *account)
-{
-  g_auto(ParloTestResult) result = { NULL };
-  g_autoptr(GError) error = NULL;
-  char *password;
-
-  parlo_account_store_lookup_password_async (store, account, NULL, parlo_test_result_ready, &result);
-  password = parlo_account_store_lookup_password_finish (store, parlo_test_result_wait (&result), &error);
-  g_assert_no_error (error);
-  return password;
-}
-
 /* Settings go to the account's own schema, the password to the keyring, and a
  * store opened on the same settings finds both. */
 static void
@@ -215,7 +202,7 @@ test_store_add_and_reload (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (found);
   g_assert_cmpstr (parlo_account_get_display_name (found), ==, "Bob");
   g_assert_cmpint (parlo_account_get_transport (found), ==, PARLO_TRANSPORT_TLS);
-  password = password_of (reopened, found);
+  password = parlo_test_password_of (reopened, found);
   g_assert_cmpstr (password, ==, "hunter2");
 }
 
@@ -226,7 +213,7 @@ test_store_remove (Fixture *fixture, gconstpointer data)
   g_autoptr(ParloAccount) draft = draft_with ("address", "carol@example.org", "display-name", "Carol", NULL);
   g_autoptr(ParloAccount) account = add (fixture->store, draft, "pw", NULL);
   g_autoptr(ParloAccountStore) reopened = NULL;
-  g_autofree char *password = password_of (fixture->store, account);
+  g_autofree char *password = parlo_test_password_of (fixture->store, account);
 
   g_assert_cmpstr (password, ==, "pw");
   parlo_account_store_remove (fixture->store, account);
@@ -237,7 +224,7 @@ test_store_remove (Fixture *fixture, gconstpointer data)
   while (password != NULL)
     {
       g_clear_pointer (&password, g_free);
-      password = password_of (fixture->store, account);
+      password = parlo_test_password_of (fixture->store, account);
     }
 }
 
