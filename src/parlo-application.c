@@ -9,6 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "parlo-application.h"
+#include "audio/parlo-audio-sync.h"
+#include "audio/parlo-echo-test.h"
+#include "audio/parlo-ringer.h"
 #include "engine/parlo-account-sync.h"
 #include "model/parlo-local-account.h"
 #include "ui/parlo-incoming-notifier.h"
@@ -22,6 +25,11 @@ struct _ParloApplication
 {
   AdwApplication  parent_instance;
 
+  GSettings        *settings;
+  ParloAudioDevices *audio_devices;
+  ParloAudioSync   *audio_sync;
+  ParloRinger      *ringer;
+  ParloEchoTest    *echo_test;
   ParloEngine      *engine;
   ParloAccountStore *accounts;
   ParloAccountSync *account_sync;
@@ -45,9 +53,8 @@ parlo_application_new (void)
 
 /* The accounts, with "Direct calls" reachable at the listening address. */
 static ParloAccountStore *
-load_accounts (const char *listen_address)
+load_accounts (GSettings *settings, const char *listen_address)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *direct_aor = parlo_local_account_aor (g_get_user_name (), listen_address);
   ParloAccountStore *accounts = parlo_account_store_new (settings, direct_aor);
   const char *real_name = g_get_real_name ();
@@ -75,9 +82,14 @@ parlo_application_startup (GApplication *application)
     listen_address = DEFAULT_SIP_LISTEN;
   parlo_engine_config_set_listen_address (config, listen_address);
 
+  self->settings = g_settings_new (APP_ID);
+  self->audio_devices = parlo_audio_devices_new ();
   self->engine = parlo_engine_new (config);
-  self->accounts = load_accounts (listen_address);
+  /* Before the engine starts, so that it starts with the chosen devices. */
+  self->audio_sync = parlo_audio_sync_new (self->engine, config, self->settings, self->audio_devices);
+  self->accounts = load_accounts (self->settings, listen_address);
   self->call_model = parlo_call_model_new (self->engine);
+  self->ringer = parlo_ringer_new (self->engine, self->call_model, self->settings);
   self->call_actions = parlo_call_actions_new (self->engine, self->call_model, self->accounts);
   /* As app actions too, for notifications and the command line. */
   parlo_call_actions_add_to (self->call_actions, G_ACTION_MAP (self));
@@ -119,6 +131,7 @@ parlo_application_shutdown (GApplication *application)
   ParloApplication *self = PARLO_APPLICATION (application);
   gint64 deadline = g_get_monotonic_time () + SHUTDOWN_WAIT_US;
 
+  parlo_echo_test_stop (self->echo_test);
   parlo_engine_stop (self->engine);
   while (parlo_engine_get_state (self->engine) != PARLO_ENGINE_STATE_STOPPED &&
          g_get_monotonic_time () < deadline)
@@ -135,10 +148,15 @@ parlo_application_finalize (GObject *object)
   g_clear_weak_pointer (&self->preferences);
   g_clear_object (&self->incoming);
   g_clear_object (&self->call_actions);
+  g_clear_object (&self->ringer);
+  g_clear_object (&self->echo_test);
   g_clear_object (&self->call_model);
   g_clear_object (&self->account_sync);
   g_clear_object (&self->accounts);
+  g_clear_object (&self->audio_sync);
   g_clear_object (&self->engine);
+  g_clear_object (&self->audio_devices);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (parlo_application_parent_class)->finalize (object);
 }
 
@@ -173,8 +191,33 @@ on_preferences (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 
   /* Asking again brings the open one to the front. */
   if (self->preferences == NULL)
-    g_set_weak_pointer (&self->preferences, parlo_preferences_window_new (main_window (self), self->accounts));
+    g_set_weak_pointer (&self->preferences, parlo_preferences_window_new (main_window (self), self->accounts,
+                                                                          self->audio_devices, self->settings));
   gtk_window_present (GTK_WINDOW (self->preferences));
+}
+
+static void
+on_echo_test_started (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(ParloApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = parlo_echo_test_start_finish (PARLO_ECHO_TEST (source), result, &error);
+
+  if (uri == NULL)
+    {
+      g_warning ("Could not start the echo test: %s", error->message);
+      return;
+    }
+  g_action_group_activate_action (G_ACTION_GROUP (self), "dial-direct", g_variant_new_string (uri));
+}
+
+/* Calls the echo peer, started on first use. */
+static void
+on_echo_test (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  ParloApplication *self = user_data;
+
+  parlo_echo_test_start_async (self->echo_test, NULL, on_echo_test_started, g_object_ref (self));
 }
 
 static void
@@ -201,7 +244,9 @@ parlo_application_init (ParloApplication *self)
     { .name = "show-window", .activate = on_show_window },
     { .name = "preferences", .activate = on_preferences },
     { .name = "about", .activate = on_about },
+    { .name = "echo-test", .activate = on_echo_test },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  self->echo_test = parlo_echo_test_new ();
 }

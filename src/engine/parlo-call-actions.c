@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "model/parlo-uri.h"
 #include "parlo-call-actions.h"
@@ -104,19 +105,16 @@ on_dialled (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-on_dial (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+dial (ParloCallActions *self, ParloAccount *account, const char *text)
 {
-  ParloCallActions *self = user_data;
-  const char *text = g_variant_get_string (parameter, NULL);
-  ParloAccount *account = parlo_account_store_choose_for_call (self->accounts, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *what = NULL;
 
-  if (account == NULL)
+  if (account == NULL || !parlo_account_get_enabled (account))
     {
       g_signal_emit (self, signals[SIGNAL_FAILED], 0,
-                     _("Could not call: every account is turned off; turn one on in Preferences"));
+                     _("Could not call: the account is turned off; turn it on in Preferences"));
       return;
     }
   uri = parlo_uri_normalize (text, parlo_account_get_aor (account), &error);
@@ -130,6 +128,24 @@ on_dial (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   parlo_engine_dial_async (self->engine, parlo_account_get_aor (account), uri, NULL, on_dialled,
                            pending_new (self, what));
   g_signal_emit (self, signals[SIGNAL_DIALLED], 0, uri);
+}
+
+/* "dial": through the account the store chooses. */
+static void
+on_dial (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  ParloCallActions *self = user_data;
+
+  dial (self, parlo_account_store_choose_for_call (self->accounts, NULL), g_variant_get_string (parameter, NULL));
+}
+
+/* "dial-direct": without a server, as for the echo test on this machine. */
+static void
+on_dial_direct (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  ParloCallActions *self = user_data;
+
+  dial (self, parlo_account_store_get_direct (self->accounts), g_variant_get_string (parameter, NULL));
 }
 
 /* Taking a waiting call puts the one in progress on hold, as a phone does. */
@@ -222,6 +238,16 @@ on_mute (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 }
 
 static void
+on_feedback_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Feedback that cannot play is no failure of the call. */
+  if (!parlo_engine_command_finish (PARLO_ENGINE (source), result, &error))
+    g_debug ("Key feedback: %s", error->message);
+}
+
+static void
 on_dtmf (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   ParloCallActions *self = user_data;
@@ -230,6 +256,9 @@ on_dtmf (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   g_variant_get (parameter, "(&s&s&s)", &account, &call_id, &keys);
   parlo_engine_send_dtmf_async (self->engine, account, call_id, keys, NULL, on_command_done,
                                 pending_new (self, _("Could not send the keys")));
+  /* A key pressed on the keypad is heard as it is sent, as on a phone. */
+  if (keys[0] != '\0' && keys[1] == '\0' && strchr ("0123456789*#", keys[0]) != NULL)
+    parlo_engine_play_tone_async (self->engine, "dtmf", keys, FALSE, NULL, on_feedback_done, NULL);
 }
 
 static void
@@ -263,6 +292,7 @@ parlo_call_actions_add_to (ParloCallActions *self, GActionMap *map)
     { .name = "resume", .activate = on_resume, .parameter_type = "(ss)" },
     { .name = "mute", .activate = on_mute, .parameter_type = "(ssb)" },
     { .name = "dtmf", .activate = on_dtmf, .parameter_type = "(sss)" },
+    { .name = "dial-direct", .activate = on_dial_direct, .parameter_type = "s" },
     { .name = "transfer", .activate = on_transfer, .parameter_type = "(sss)" },
   };
 

@@ -34,6 +34,7 @@ parlo_engine_account_copy (const ParloEngineAccount *account)
   copy->outbound = g_strdup (account->outbound);
   copy->mediaenc = g_strdup (account->mediaenc);
   copy->stun = g_strdup (account->stun);
+  copy->audio_codecs = g_strdup (account->audio_codecs);
   return copy;
 }
 
@@ -52,6 +53,7 @@ parlo_engine_account_free (ParloEngineAccount *account)
   g_free (account->outbound);
   g_free (account->mediaenc);
   g_free (account->stun);
+  g_free (account->audio_codecs);
   g_free (account);
 }
 
@@ -72,6 +74,7 @@ parlo_engine_account_to_json (const ParloEngineAccount *account)
   SET_STRING (outbound, "outbound");
   SET_STRING (mediaenc, "mediaenc");
   SET_STRING (stun, "stun");
+  SET_STRING (audio_codecs, "audio_codecs");
 #undef SET_STRING
   json_object_set_int_member (object, "regint", account->regint);
   json_object_set_boolean_member (object, "ice", account->ice);

@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* The order Parlo offers its codecs in, best first, in baresip's notation
+ * (name/rate/channels). baresip 1.0.0 has no engine-wide setting for it:
+ * each account is given it. */
+#define PARLO_ENGINE_AUDIO_CODECS "opus/48000/2,G722/16000/1,PCMA/8000/1,PCMU/8000/1"
+
 /* What account.add carries; the password lives only in memory. */
 typedef struct {
   char    *aor;
@@ -21,6 +26,7 @@ typedef struct {
   char    *stun;
   gboolean ice;
   gboolean catchall;
+  char    *audio_codecs;  /* "PCMA/8000/1,PCMU/8000/1"…; NULL offers the engine's codecs in its order */
 } ParloEngineAccount;
 
 #define PARLO_TYPE_ENGINE_ACCOUNT (parlo_engine_account_get_type ())

@@ -28,6 +28,12 @@ static const char * const engine_modules[] = {
   "srtp.so",
 };
 
+/* An echo peer answers every call and plays each call's audio back into it:
+ * echo.so pairs the call's player with its source through aubridge.so. */
+static const char * const echo_modules[] = {
+  "aubridge.so", "echo.so",
+};
+
 struct _ParloEngineConfig
 {
   GObject parent_instance;
@@ -36,6 +42,7 @@ struct _ParloEngineConfig
   char *audio_source;
   char *audio_player;
   char *audio_alert;
+  gboolean echo;
 };
 
 G_DEFINE_FINAL_TYPE (ParloEngineConfig, parlo_engine_config, G_TYPE_OBJECT)
@@ -97,6 +104,16 @@ audio_device_slot (ParloEngineConfig *self, const char *role)
   g_return_val_if_reached (NULL);
 }
 
+const char *
+parlo_engine_config_get_audio_device (ParloEngineConfig *self, const char *role)
+{
+  char **slot;
+
+  g_return_val_if_fail (PARLO_IS_ENGINE_CONFIG (self), NULL);
+  slot = audio_device_slot (self, role);
+  return slot != NULL ? *slot : NULL;
+}
+
 /* role is "source", "player" or "alert"; device is a PulseAudio sink or source
  * name, "" for the system default. */
 void
@@ -109,6 +126,14 @@ parlo_engine_config_set_audio_device (ParloEngineConfig *self, const char *role,
   slot = audio_device_slot (self, role);
   if (slot != NULL)
     parlo_set_str (slot, device);
+}
+
+/* An echo engine sends every call's audio back; its calls use no sound device. */
+void
+parlo_engine_config_set_echo (ParloEngineConfig *self, gboolean echo)
+{
+  g_return_if_fail (PARLO_IS_ENGINE_CONFIG (self));
+  self->echo = echo;
 }
 
 static const char *
@@ -152,8 +177,15 @@ config_text (ParloEngineConfig *self, const char *modules_dir, GPtrArray *module
   g_string_append_printf (text, "sip_listen\t\t%s\n", self->listen_address);
   g_string_append (text, "call_local_timeout\t120\n");
   g_string_append (text, "call_max_calls\t\t8\n");
-  g_string_append_printf (text, "audio_player\t\tpulse,%s\n", self->audio_player);
-  g_string_append_printf (text, "audio_source\t\tpulse,%s\n", self->audio_source);
+  /* Tones are baresip's own sound files. */
+  g_string_append_printf (text, "audio_path\t\t%s\n", BARESIP_SHARE_DIR);
+  if (self->echo)
+    g_string_append (text, "audio_player\t\taubridge,echo\naudio_source\t\taubridge,echo\n");
+  else
+    {
+      g_string_append_printf (text, "audio_player\t\tpulse,%s\n", self->audio_player);
+      g_string_append_printf (text, "audio_source\t\tpulse,%s\n", self->audio_source);
+    }
   g_string_append_printf (text, "audio_alert\t\tpulse,%s\n", self->audio_alert);
   g_string_append_printf (text, "module_path\t\t%s\n", modules_dir);
   for (guint i = 0; i < modules->len; i++)
@@ -189,6 +221,12 @@ parlo_engine_config_write (ParloEngineConfig *self, const char *directory, GErro
         g_ptr_array_add (modules, (gpointer) engine_modules[i]);
       else
         g_debug ("Engine runs without %s: %s", engine_modules[i], local_error->message);
+    }
+  for (gsize i = 0; self->echo && i < G_N_ELEMENTS (echo_modules); i++)
+    {
+      if (!link_module (modules_dir, BARESIP_SYSTEM_MODULE_DIR, echo_modules[i], error))
+        return FALSE;
+      g_ptr_array_add (modules, (gpointer) echo_modules[i]);
     }
   if (!link_module (modules_dir, bridge_module_dir (), "parlo_bridge.so", error))
     return FALSE;

@@ -17,6 +17,10 @@ void               parlo_engine_config_set_listen_address (ParloEngineConfig *se
 void               parlo_engine_config_set_audio_device   (ParloEngineConfig *self,
                                                            const char        *role,
                                                            const char        *device);
+const char        *parlo_engine_config_get_audio_device   (ParloEngineConfig *self,
+                                                           const char        *role);
+void               parlo_engine_config_set_echo           (ParloEngineConfig *self,
+                                                           gboolean           echo);
 gboolean           parlo_engine_config_write              (ParloEngineConfig *self,
                                                            const char        *directory,
                                                            GError           **error);

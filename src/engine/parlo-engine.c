@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
@@ -630,7 +631,9 @@ on_restart (gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   self->restart_source = 0;
-  if (!spawn_process (self, &error))
+  /* The config may have changed while it ran: a device chosen since, say. */
+  if (!parlo_engine_config_write (self->config, self->directory, &error) ||
+      !spawn_process (self, &error))
     {
       set_last_error (self, error->message);
       g_warning ("Could not restart the engine: %s", error->message);
@@ -1060,4 +1063,95 @@ parlo_engine_status_async (ParloEngine *self,
                            GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   parlo_engine_request_async (self, "engine.status", NULL, cancellable, callback, user_data);
+}
+
+typedef struct {
+  char *role;
+  char *device;
+} DeviceChoice;
+
+static void
+device_choice_free (DeviceChoice *choice)
+{
+  g_free (choice->role);
+  g_free (choice->device);
+  g_free (choice);
+}
+
+/* A device the engine could not open must not come back at its next start:
+ * the default takes its place, unless another choice came since. */
+static void
+on_audio_device_set (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ParloEngine *self = PARLO_ENGINE (source);
+  g_autoptr(GTask) task = user_data;
+  DeviceChoice *choice = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (parlo_engine_command_finish (self, result, &error))
+    {
+      g_task_return_pointer (task, json_object_new (), (GDestroyNotify) json_object_unref);
+      return;
+    }
+  if (g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_REFUSED) &&
+      g_strcmp0 (parlo_engine_config_get_audio_device (self->config, choice->role), choice->device) == 0)
+    parlo_engine_config_set_audio_device (self->config, choice->role, "");
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/* role is "source", "player" or "alert"; device a PulseAudio source or sink
+ * name, "" for the default. New calls use it, and live calls move to it (the
+ * alert device takes the next tone). The engine's config keeps it for its
+ * next start, also when the engine is not running now; a device the engine
+ * refused is kept there as "", the default. */
+void
+parlo_engine_set_audio_device_async (ParloEngine *self, const char *role, const char *device,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonObject) arguments = json_object_new ();
+  DeviceChoice *choice;
+  GTask *task;
+
+  g_return_if_fail (PARLO_IS_ENGINE (self));
+  g_return_if_fail (g_strcmp0 (role, "source") == 0 || g_strcmp0 (role, "player") == 0 ||
+                    g_strcmp0 (role, "alert") == 0);
+  g_return_if_fail (device != NULL && strpbrk (device, ",\n\r") == NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, parlo_engine_request_async);
+  choice = g_new0 (DeviceChoice, 1);
+  choice->role = g_strdup (role);
+  choice->device = g_strdup (device);
+  g_task_set_task_data (task, choice, (GDestroyNotify) device_choice_free);
+
+  parlo_engine_config_set_audio_device (self->config, role, device);
+  json_object_set_string_member (arguments, "role", role);
+  json_object_set_string_member (arguments, "device", device);
+  parlo_engine_request_async (self, "audio.set", arguments, cancellable, on_audio_device_set, task);
+}
+
+/* tone is "ring" or "waiting" (on the alert device), "ringback", "busy", "error"
+ * or "dtmf" with key one of 0-9 * # (on the call device). It replaces the tone
+ * playing; repeat plays it until parlo_engine_stop_tone_async. */
+void
+parlo_engine_play_tone_async (ParloEngine *self, const char *tone, const char *key, gboolean repeat,
+                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonObject) arguments = json_object_new ();
+
+  g_return_if_fail (PARLO_IS_ENGINE (self));
+  g_return_if_fail (tone != NULL);
+
+  json_object_set_string_member (arguments, "tone", tone);
+  if (key != NULL)
+    json_object_set_string_member (arguments, "key", key);
+  json_object_set_boolean_member (arguments, "repeat", repeat);
+  parlo_engine_request_async (self, "tone.play", arguments, cancellable, callback, user_data);
+}
+
+void
+parlo_engine_stop_tone_async (ParloEngine *self,
+                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  parlo_engine_request_async (self, "tone.stop", NULL, cancellable, callback, user_data);
 }

@@ -82,5 +82,11 @@ void  parlo_engine_transfer_async       (ParloEngine *self, const char *account,
                                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 void  parlo_engine_status_async         (ParloEngine *self,
                                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void  parlo_engine_set_audio_device_async (ParloEngine *self, const char *role, const char *device,
+                                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void  parlo_engine_play_tone_async      (ParloEngine *self, const char *tone, const char *key, gboolean repeat,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void  parlo_engine_stop_tone_async      (ParloEngine *self,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 
 G_END_DECLS

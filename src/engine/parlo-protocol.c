@@ -32,6 +32,8 @@ static const struct {
   { "CALL_RTCP", PARLO_EVENT_CALL_RTCP },
   { "TRANSFER", PARLO_EVENT_CALL_TRANSFER },
   { "TRANSFER_FAILED", PARLO_EVENT_CALL_TRANSFER_FAILED },
+  { "VU_TX", PARLO_EVENT_VU_TX },
+  { "VU_RX", PARLO_EVENT_VU_RX },
 };
 
 ParloEvent *
@@ -45,6 +47,7 @@ parlo_event_copy (const ParloEvent *event)
   copy->peer_uri = g_strdup (event->peer_uri);
   copy->peer_name = g_strdup (event->peer_name);
   copy->param = g_strdup (event->param);
+  copy->codec = g_strdup (event->codec);
   copy->error_name = g_strdup (event->error_name);
   return copy;
 }
@@ -60,6 +63,7 @@ parlo_event_free (ParloEvent *event)
   g_free (event->peer_uri);
   g_free (event->peer_name);
   g_free (event->param);
+  g_free (event->codec);
   g_free (event->error_name);
   g_free (event);
 }
@@ -155,6 +159,25 @@ read_integer (JsonObject *object, const char *name, gint64 min, gint64 max,
   return TRUE;
 }
 
+/* JSON has one kind of number: a level may come as 0 or as -20.5. */
+static gboolean
+read_level (JsonObject *object, ParloEvent *event, GError **error)
+{
+  JsonNode *node = json_object_get_member (object, "level");
+  GType type;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+    return invalid (error, "“level” is not a number");
+  event->level = json_node_get_double (node);
+  if (!(event->level >= PARLO_PROTOCOL_LEVEL_MIN && event->level <= PARLO_PROTOCOL_LEVEL_MAX))
+    return invalid (error, "“level” is out of range");
+  event->has_level = TRUE;
+  return TRUE;
+}
+
 static ParloEventType
 event_type_from_name (const char *name)
 {
@@ -240,6 +263,8 @@ decode_event (JsonObject *object, GError **error)
       !read_integer (object, "scode", 0, 999, &scode, error) ||
       !read_integer (object, "expires", 0, G_MAXUINT32, &expires, error) ||
       !read_string (object, "error", &event->error_name, error) ||
+      !read_string (object, "codec", &event->codec, error) ||
+      !read_level (object, event, error) ||
       !read_rtcp (object, event, error))
     return NULL;
 

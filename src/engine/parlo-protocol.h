@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 /* Lines longer than this are refused on both sides of the socket. */
 #define PARLO_PROTOCOL_MAX_LINE (64 * 1024)
 
+/* The range of VU levels, in dBov: silence to full scale. */
+#define PARLO_PROTOCOL_LEVEL_MIN (-96.0)
+#define PARLO_PROTOCOL_LEVEL_MAX 0.0
+
 #define PARLO_PROTOCOL_ERROR (parlo_protocol_error_quark ())
 
 typedef enum {
@@ -35,6 +39,8 @@ typedef enum {
   PARLO_EVENT_CALL_RTCP,
   PARLO_EVENT_CALL_TRANSFER,
   PARLO_EVENT_CALL_TRANSFER_FAILED,
+  PARLO_EVENT_VU_TX,
+  PARLO_EVENT_VU_RX,
 } ParloEventType;
 
 typedef enum {
@@ -66,6 +72,7 @@ typedef struct {
   gboolean            onhold;
   gboolean            peerhold;
   gboolean            muted;
+  char               *codec;        /* call events: "PCMA/8000/1", or NULL before media */
   guint               scode;        /* CALL_CLOSED and REGISTER_FAIL */
   char               *error_name;   /* REGISTER_FAIL without a status: "ECONNREFUSED"… */
   guint               expires;      /* REGISTER_OK: seconds until it is refreshed */
@@ -73,6 +80,8 @@ typedef struct {
   gboolean            transferred;  /* CALL_CLOSED only: we handed the peer on */
   gboolean            has_rtcp;
   ParloRtcpStats      rtcp;
+  gboolean            has_level;
+  double              level;        /* VU_TX, VU_RX: dBov */
 } ParloEvent;
 
 typedef struct {

@@ -210,6 +210,10 @@ parlo_call_model_apply_event (ParloCallModel *self, const ParloEvent *event)
       if (event->has_rtcp)
         apply_rtcp (call, &event->rtcp);
       break;
+    case PARLO_EVENT_VU_TX:
+      if (event->has_level)
+        parlo_call_set_input_level (call, event->level);
+      break;
     default:
       break;
     }

@@ -25,6 +25,8 @@ void       parlo_call_set_quality    (ParloCall          *self,
                                       double              packet_loss,
                                       guint               jitter_ms,
                                       guint               round_trip_ms);
+void       parlo_call_set_input_level (ParloCall         *self,
+                                       double             level);
 void       parlo_call_end            (ParloCall          *self,
                                       ParloCallEndReason  reason,
                                       guint               status,

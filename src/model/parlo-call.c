@@ -34,6 +34,7 @@ struct _ParloCall
   double              packet_loss;
   guint               jitter_ms;
   guint               round_trip_ms;
+  double              input_level;   /* dBov of what our microphone sends */
 };
 
 enum {
@@ -57,6 +58,7 @@ enum {
   PROP_PACKET_LOSS,
   PROP_JITTER_MS,
   PROP_ROUND_TRIP_MS,
+  PROP_INPUT_LEVEL,
   N_PROPS
 };
 
@@ -112,6 +114,7 @@ parlo_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_PACKET_LOSS: g_value_set_double (value, self->packet_loss); break;
     case PROP_JITTER_MS: g_value_set_uint (value, self->jitter_ms); break;
     case PROP_ROUND_TRIP_MS: g_value_set_uint (value, self->round_trip_ms); break;
+    case PROP_INPUT_LEVEL: g_value_set_double (value, self->input_level); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -153,6 +156,9 @@ parlo_call_class_init (ParloCallClass *klass)
   properties[PROP_JITTER_MS] = g_param_spec_uint ("jitter-ms", NULL, NULL, 0, G_MAXUINT, 0, READABLE);
   properties[PROP_ROUND_TRIP_MS] =
     g_param_spec_uint ("round-trip-ms", NULL, NULL, 0, G_MAXUINT, 0, READABLE);
+  properties[PROP_INPUT_LEVEL] =
+    g_param_spec_double ("input-level", NULL, NULL, PARLO_CALL_SILENT_LEVEL, 0.0, PARLO_CALL_SILENT_LEVEL,
+                         READABLE);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A DTMF key the peer sent ("0"–"9", "*", "#", "A"–"D"). */
@@ -164,6 +170,7 @@ parlo_call_class_init (ParloCallClass *klass)
 static void
 parlo_call_init (ParloCall *self)
 {
+  self->input_level = PARLO_CALL_SILENT_LEVEL;
 }
 
 ParloCall *
@@ -292,6 +299,19 @@ parlo_call_set_quality (ParloCall *self, double packet_loss, guint jitter_ms, gu
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* level is in dBov, as the engine measures what the microphone sends. */
+void
+parlo_call_set_input_level (ParloCall *self, double level)
+{
+  g_return_if_fail (PARLO_IS_CALL (self));
+
+  level = CLAMP (level, PARLO_CALL_SILENT_LEVEL, 0.0);
+  if (self->input_level == level)
+    return;
+  self->input_level = level;
+  notify (self, PROP_INPUT_LEVEL);
+}
+
 void
 parlo_call_end (ParloCall *self, ParloCallEndReason reason, guint status, const char *message)
 {
@@ -341,6 +361,7 @@ gboolean parlo_call_get_has_quality (ParloCall *self) { return self->has_quality
 double parlo_call_get_packet_loss (ParloCall *self) { return self->packet_loss; }
 guint parlo_call_get_jitter_ms (ParloCall *self) { return self->jitter_ms; }
 guint parlo_call_get_round_trip_ms (ParloCall *self) { return self->round_trip_ms; }
+double parlo_call_get_input_level (ParloCall *self) { return self->input_level; }
 
 /* An incoming call that ended before anyone answered it, and that we did not decline. */
 gboolean

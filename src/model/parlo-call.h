@@ -36,6 +36,9 @@ typedef enum {
   PARLO_CALL_END_TRANSFERRED,    /* we transferred the peer to someone else */
 } ParloCallEndReason;
 
+/* The quietest input level a call reports, in dBov. */
+#define PARLO_CALL_SILENT_LEVEL (-96.0)
+
 #define PARLO_TYPE_CALL (parlo_call_get_type ())
 G_DECLARE_FINAL_TYPE (ParloCall, parlo_call, PARLO, CALL, GObject)
 
@@ -58,6 +61,7 @@ gboolean            parlo_call_get_has_quality  (ParloCall *self);
 double              parlo_call_get_packet_loss  (ParloCall *self);
 guint               parlo_call_get_jitter_ms    (ParloCall *self);
 guint               parlo_call_get_round_trip_ms (ParloCall *self);
+double              parlo_call_get_input_level  (ParloCall *self);
 gboolean            parlo_call_is_live          (ParloCall *self);
 gboolean            parlo_call_is_missed        (ParloCall *self);
 

@@ -29,6 +29,7 @@ struct _ParloCallView
   GtkLabel         *state_label;
   GtkLabel         *account_label;
   GtkLabel         *quality_label;
+  GtkLevelBar      *input_level_bar;
   GtkRevealer      *keypad_revealer;
   GtkLabel         *sent_keys_label;
   GtkWidget        *controls;
@@ -74,6 +75,18 @@ update_quality (ParloCallView *self)
   gtk_label_set_text (self->quality_label, text);
 }
 
+/* The microphone's level, 60 dB of range in ten steps, while it is sent. */
+static void
+update_input_level (ParloCallView *self)
+{
+  double level = parlo_call_get_input_level (self->call);
+  ParloCallState state = parlo_call_get_state (self->call);
+  gboolean sending = state == PARLO_CALL_STATE_ESTABLISHED && !parlo_call_get_muted (self->call);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->input_level_bar), sending);
+  gtk_level_bar_set_value (self->input_level_bar, CLAMP ((level + 60.0) / 6.0, 0.0, 10.0));
+}
+
 /* The account's name as the person knows it, else its address. */
 static const char *
 account_title (ParloCallView *self)
@@ -109,12 +122,23 @@ update (ParloCallView *self)
   gtk_label_set_text (self->state_label, text);
   gtk_label_set_text (self->account_label, account);
   update_quality (self);
+  update_input_level (self);
 
   gtk_toggle_button_set_active (self->mute_button, parlo_call_get_muted (self->call));
   gtk_toggle_button_set_active (self->hold_button, parlo_call_get_held (self->call));
   gtk_widget_set_sensitive (self->controls, is_connected (parlo_call_get_state (self->call)));
   parlo_call_controls_update (GTK_WIDGET (self->answer_button), GTK_WIDGET (self->hangup_button), self->call);
   parlo_call_controls_clock (&self->clock_source, self->call, on_clock_tick, self);
+}
+
+/* The level changes ten times a second; the rest of the view need not. */
+static void
+on_call_notify (ParloCall *call, GParamSpec *pspec, ParloCallView *self)
+{
+  if (g_str_equal (pspec->name, "input-level"))
+    update_input_level (self);
+  else
+    update (self);
 }
 
 static void
@@ -207,6 +231,7 @@ parlo_call_view_class_init (ParloCallViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloCallView, state_label);
   gtk_widget_class_bind_template_child (widget_class, ParloCallView, account_label);
   gtk_widget_class_bind_template_child (widget_class, ParloCallView, quality_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, input_level_bar);
   gtk_widget_class_bind_template_child (widget_class, ParloCallView, keypad_revealer);
   gtk_widget_class_bind_template_child (widget_class, ParloCallView, sent_keys_label);
   gtk_widget_class_bind_template_child (widget_class, ParloCallView, controls);
@@ -254,7 +279,7 @@ parlo_call_view_set_call (ParloCallView *self, ParloCall *call)
 
   self->call = g_object_ref (call);
   parlo_call_controls_aim (GTK_WIDGET (self->answer_button), GTK_WIDGET (self->hangup_button), call);
-  g_signal_connect_swapped (call, "notify", G_CALLBACK (update), self);
+  g_signal_connect (call, "notify", G_CALLBACK (on_call_notify), self);
   update (self);
 }
 

@@ -1,8 +1,9 @@
-/* parlo-preferences-window.c — the preferences: the accounts, each on or off
+/* parlo-preferences-window.c — the preferences: the accounts, each on or off, and audio
  *
  * Lists the store's accounts, one ParloAccountRow each, and opens the account
  * editor as a subpage to add an account or to change one. The store does the
  * saving; this window only shows it and hands it what the person asks for.
+ * The audio devices and ringing are on a page of their own, ParloAudioPage.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +11,7 @@
 
 #include "parlo-account-editor.h"
 #include "parlo-account-row.h"
+#include "parlo-audio-page.h"
 #include "parlo-preferences-window.h"
 
 struct _ParloPreferencesWindow
@@ -87,12 +89,15 @@ parlo_preferences_window_init (ParloPreferencesWindow *self)
 }
 
 ParloPreferencesWindow *
-parlo_preferences_window_new (GtkWindow *parent, ParloAccountStore *accounts)
+parlo_preferences_window_new (GtkWindow *parent, ParloAccountStore *accounts, ParloAudioDevices *devices,
+                              GSettings *settings)
 {
   ParloPreferencesWindow *self;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (PARLO_IS_ACCOUNT_STORE (accounts), NULL);
+  g_return_val_if_fail (PARLO_IS_AUDIO_DEVICES (devices), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (PARLO_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
@@ -100,5 +105,7 @@ parlo_preferences_window_new (GtkWindow *parent, ParloAccountStore *accounts)
                        NULL);
   self->accounts = g_object_ref (accounts);
   gtk_list_box_bind_model (self->account_list, G_LIST_MODEL (accounts), create_account_row, NULL, NULL);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (parlo_audio_page_new (devices, settings)));
   return self;
 }

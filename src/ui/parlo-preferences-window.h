@@ -1,4 +1,4 @@
-/* parlo-preferences-window.h — the preferences: the accounts, each on or off
+/* parlo-preferences-window.h — the preferences: the accounts, each on or off, and audio
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "audio/parlo-audio-devices.h"
 #include "model/parlo-account-store.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,8 @@ G_DECLARE_FINAL_TYPE (ParloPreferencesWindow, parlo_preferences_window, PARLO, P
                       AdwPreferencesWindow)
 
 ParloPreferencesWindow *parlo_preferences_window_new (GtkWindow         *parent,
-                                                      ParloAccountStore *accounts);
+                                                      ParloAccountStore *accounts,
+                                                      ParloAudioDevices *devices,
+                                                      GSettings         *settings);
 
 G_END_DECLS

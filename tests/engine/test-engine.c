@@ -451,6 +451,10 @@ test_bad_commands (Fixture *fixture, gconstpointer data)
   g_autoptr(JsonObject) no_call = json_object_new ();
   g_autoptr(JsonObject) unknown_account = json_object_new ();
   g_autoptr(JsonObject) duplicate = json_object_new ();
+  g_autoptr(JsonObject) bad_codecs = json_object_new ();
+  g_autoptr(JsonObject) bad_role = json_object_new ();
+  g_autoptr(JsonObject) bad_device = json_object_new ();
+  g_autoptr(JsonObject) bad_tone = json_object_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) status = NULL;
 
@@ -466,6 +470,19 @@ test_bad_commands (Fixture *fixture, gconstpointer data)
 
   json_object_set_string_member (duplicate, "aor", fixture->a->aor);
   assert_refused (engine, "account.add", duplicate, fixture->a->aor);
+
+  /* Audio commands check what they are given before baresip sees it. */
+  json_object_set_string_member (bad_codecs, "aor", "sip:codecs@127.0.0.1");
+  json_object_set_string_member (bad_codecs, "audio_codecs", "PCMA/8000/1;answermode=auto");
+  assert_refused (engine, "account.add", bad_codecs, "comma-separated");
+  json_object_set_string_member (bad_role, "role", "microphone");
+  json_object_set_string_member (bad_role, "device", "");
+  assert_refused (engine, "audio.set", bad_role, "role must be");
+  json_object_set_string_member (bad_device, "role", "player");
+  json_object_set_string_member (bad_device, "device", "a,b");
+  assert_refused (engine, "audio.set", bad_device, "commas");
+  json_object_set_string_member (bad_tone, "tone", "siren");
+  assert_refused (engine, "tone.play", bad_tone, "tone must be");
 
   status = parlo_test_request (engine, "engine.status", NULL, &error);
   g_assert_no_error (error);

@@ -100,6 +100,21 @@ parlo_test_pulse_stop (ParloTestPulse *pulse)
   g_free (pulse);
 }
 
+char *
+parlo_test_pactl (const char *arguments)
+{
+  g_autofree char *command = g_strconcat ("pactl ", arguments, NULL);
+  g_autoptr(GError) error = NULL;
+  char *output = NULL;
+  int status;
+
+  g_spawn_command_line_sync (command, &output, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+  return g_strstrip (output);
+}
+
 struct _ParloTestKeyring
 {
   GSubprocess *bus;

@@ -20,6 +20,9 @@ G_BEGIN_DECLS
 typedef struct _ParloTestPulse ParloTestPulse;
 ParloTestPulse *parlo_test_pulse_start (void);
 void            parlo_test_pulse_stop  (ParloTestPulse *pulse);
+/* Runs pactl with arguments on that daemon and returns what it printed, stripped:
+ * for "load-module …", the module's index. */
+char           *parlo_test_pactl       (const char     *arguments);
 
 /* A private D-Bus session bus (DBUS_SESSION_BUS_ADDRESS points at it for this
  * process) with a real gnome-keyring-daemon, its login keyring unlocked. Start

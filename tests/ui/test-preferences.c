@@ -1,5 +1,6 @@
 /* The preferences window on a real account store, with passwords in a real
- * keyring: what a person sees and does to add, change and remove accounts.
+ * keyring and devices from a real PulseAudio: what a person sees and does to
+ * add, change and remove accounts, and to choose where calls sound.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,17 +10,20 @@
 #include <libsecret/secret.h>
 
 #include "parlo-application.h"
+#include "audio/parlo-audio-devices.h"
 #include "parlo-test-servers.h"
 #include "parlo-test.h"
 #include "parlo-test-widgets.h"
 #include "ui/parlo-account-editor.h"
 #include "ui/parlo-account-row.h"
+#include "ui/parlo-audio-page.h"
 #include "ui/parlo-preferences-window.h"
 #include "ui/parlo-window.h"
 
 #define DIRECT_AOR "sip:me@127.0.0.1:5999"
 
 static ParloTestPulse *pulse;
+static ParloAudioDevices *devices;
 
 /* An account store kept in memory, and the preferences window on it. */
 typedef struct {
@@ -28,12 +32,22 @@ typedef struct {
   GtkWidget         *window;
 } Fixture;
 
+/* The preferences on accounts, with settings of their own for the rest. */
+static GtkWidget *
+preferences_new (ParloAccountStore *accounts)
+{
+  g_autoptr(GSettings) settings = parlo_test_settings_new ();
+
+  return GTK_WIDGET (parlo_preferences_window_new (NULL, accounts, devices, settings));
+}
+
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   fixture->settings = parlo_test_settings_new ();
   fixture->accounts = parlo_account_store_new (fixture->settings, DIRECT_AOR);
-  fixture->window = GTK_WIDGET (parlo_preferences_window_new (NULL, fixture->accounts));
+  fixture->window = GTK_WIDGET (parlo_preferences_window_new (NULL, fixture->accounts, devices,
+                                                              fixture->settings));
   gtk_window_present (GTK_WINDOW (fixture->window));
   PARLO_TEST_WAIT_UNTIL (gtk_widget_get_mapped (fixture->window));
 }
@@ -215,7 +229,7 @@ test_direct_calls (void)
 {
   ParloTestPeer *peer = parlo_test_peer_new ("alice");
   ParloAccount *direct = parlo_account_store_get_direct (peer->accounts);
-  GtkWidget *window = GTK_WIDGET (parlo_preferences_window_new (NULL, peer->accounts));
+  GtkWidget *window = preferences_new (peer->accounts);
   g_autofree char *reachable = g_strdup_printf ("Others can call you at %s", peer->aor);
   GtkWidget *row, *toggle;
 
@@ -366,7 +380,7 @@ test_registration_shown (void)
   guint16 port = parlo_test_free_port ();
   ParloTestRegistrar *registrar = parlo_test_registrar_start (port, "udp", "alice", "s3cret");
   ParloTestPeer *peer = parlo_test_peer_new ("me");
-  GtkWidget *window = GTK_WIDGET (parlo_preferences_window_new (NULL, peer->accounts));
+  GtkWidget *window = preferences_new (peer->accounts);
   g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", port);
   GtkWidget *editor, *row;
 
@@ -447,6 +461,208 @@ test_remove_account (Fixture *fixture, gconstpointer data)
   g_assert_null (find_account_row (window, "Alice"));
   g_assert_nonnull (find_account_row (window, "Direct calls"));
   PARLO_TEST_WAIT_UNTIL (password_is (fixture->accounts, account, NULL));
+}
+
+/* The Audio page, shown as a person would open it. */
+static GtkWidget *
+show_audio_page (GtkWidget *window)
+{
+  GtkWidget *page = parlo_test_find_widget (window, PARLO_TYPE_AUDIO_PAGE, NULL);
+
+  g_assert_nonnull (page);
+  g_assert_cmpstr (adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (page)), ==, "Audio");
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  return page;
+}
+
+static AdwComboRow *
+find_combo (GtkWidget *page, const char *title)
+{
+  GtkWidget *row = find_row (page, title);
+
+  g_assert_true (ADW_IS_COMBO_ROW (row));
+  return ADW_COMBO_ROW (row);
+}
+
+/* What the combo row offers, in order, joined by "|". */
+static char *
+choices (AdwComboRow *row)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+  g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(ParloAudioDevice) device = g_list_model_get_item (model, i);
+
+      g_strv_builder_add (labels, parlo_audio_device_get_description (device));
+    }
+  strv = g_strv_builder_end (labels);
+  return g_strjoinv ("|", strv);
+}
+
+static gboolean
+offers (AdwComboRow *row, const char *expected)
+{
+  g_autofree char *offered = choices (row);
+
+  return g_str_equal (offered, expected);
+}
+
+/* What the row shows as chosen: its subtitle. */
+static const char *
+shown (AdwComboRow *row)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+/* What a click on that item of the row's list does. */
+static void
+choose (AdwComboRow *row, const char *description)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(ParloAudioDevice) device = g_list_model_get_item (model, i);
+
+      if (g_str_equal (parlo_audio_device_get_description (device), description))
+        {
+          adw_combo_row_set_selected (row, i);
+          return;
+        }
+    }
+  g_error ("%s does not offer %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), description);
+}
+
+static char *
+setting (GSettings *settings, const char *key)
+{
+  return g_settings_get_string (settings, key);
+}
+
+static void
+unload_module (const char *module)
+{
+  g_autofree char *command = g_strconcat ("unload-module ", module, NULL);
+  g_autofree char *output = parlo_test_pactl (command);
+}
+
+/* The Audio page lists PulseAudio's devices, the system default first; a
+ * choice is saved as it is made; devices plugged in while it is open show at
+ * once, and the selection stays on the chosen device. */
+static void
+test_audio_devices (Fixture *fixture, gconstpointer data)
+{
+  GtkWidget *page = show_audio_page (fixture->window);
+  AdwComboRow *microphone = find_combo (page, "Microphone");
+  AdwComboRow *speaker = find_combo (page, "Speaker");
+  AdwComboRow *ring = find_combo (page, "Ring on");
+  g_autofree char *headset = NULL;
+  g_autofree char *earbuds = NULL;
+  g_autofree char *value = NULL;
+
+  /* The test server's sink; its monitor is the default source, not a microphone. */
+  g_assert_true (offers (speaker, "System default (Null Output)|Null Output"));
+  g_assert_cmpstr (shown (speaker), ==, "System default (Null Output)");
+  g_assert_true (offers (ring, "System default (Null Output)|Null Output"));
+  g_assert_true (offers (microphone, "System default (Monitor of Null Output)"));
+
+  headset = parlo_test_pactl ("load-module module-null-sink sink_name=hotplug "
+                              "sink_properties=device.description=Headset");
+  PARLO_TEST_WAIT_UNTIL (offers (speaker, "System default (Null Output)|Headset|Null Output"));
+  g_assert_true (offers (ring, "System default (Null Output)|Headset|Null Output"));
+
+  choose (speaker, "Headset");
+  value = setting (fixture->settings, "audio-player");
+  g_assert_cmpstr (value, ==, "hotplug");
+  g_assert_cmpstr (shown (speaker), ==, "Headset");
+  g_clear_pointer (&value, g_free);
+  value = setting (fixture->settings, "audio-alert");
+  g_assert_cmpstr (value, ==, "");
+
+  /* A device plugged in before the chosen one leaves the choice where it is. */
+  earbuds = parlo_test_pactl ("load-module module-null-sink sink_name=earbuds "
+                              "sink_properties=device.description=Earbuds");
+  PARLO_TEST_WAIT_UNTIL (offers (speaker, "System default (Null Output)|Earbuds|Headset|Null Output"));
+  g_assert_cmpstr (shown (speaker), ==, "Headset");
+
+  /* Unplugged, the chosen device gives way to the system default; the setting
+   * keeps it, and it is chosen again when it is back. */
+  unload_module (headset);
+  PARLO_TEST_WAIT_UNTIL (offers (speaker, "System default (Null Output)|Earbuds|Null Output"));
+  g_assert_cmpstr (shown (speaker), ==, "System default (Null Output)");
+  g_clear_pointer (&value, g_free);
+  value = setting (fixture->settings, "audio-player");
+  g_assert_cmpstr (value, ==, "hotplug");
+  g_clear_pointer (&headset, g_free);
+  headset = parlo_test_pactl ("load-module module-null-sink sink_name=hotplug "
+                              "sink_properties=device.description=Headset");
+  PARLO_TEST_WAIT_UNTIL (g_strcmp0 (shown (speaker), "Headset") == 0);
+
+  /* The ringing goes elsewhere; then the speaker follows the system again. */
+  choose (ring, "Earbuds");
+  g_clear_pointer (&value, g_free);
+  value = setting (fixture->settings, "audio-alert");
+  g_assert_cmpstr (value, ==, "earbuds");
+  choose (speaker, "System default (Null Output)");
+  g_clear_pointer (&value, g_free);
+  value = setting (fixture->settings, "audio-player");
+  g_assert_cmpstr (value, ==, "");
+
+  /* A setting changed elsewhere shows. */
+  g_settings_set_string (fixture->settings, "audio-player", "earbuds");
+  g_assert_cmpstr (shown (speaker), ==, "Earbuds");
+
+  unload_module (headset);
+  unload_module (earbuds);
+  PARLO_TEST_WAIT_UNTIL (offers (speaker, "System default (Null Output)|Null Output"));
+}
+
+/* The default's description follows the server's default. */
+static void
+test_audio_default_changes (Fixture *fixture, gconstpointer data)
+{
+  AdwComboRow *speaker = find_combo (show_audio_page (fixture->window), "Speaker");
+  g_autofree char *headset = parlo_test_pactl ("load-module module-null-sink sink_name=hotplug "
+                                               "sink_properties=device.description=Headset");
+  g_autofree char *output = NULL;
+
+  PARLO_TEST_WAIT_UNTIL (offers (speaker, "System default (Null Output)|Headset|Null Output"));
+  output = parlo_test_pactl ("set-default-sink hotplug");
+  PARLO_TEST_WAIT_UNTIL (g_strcmp0 (shown (speaker), "System default (Headset)") == 0);
+  g_clear_pointer (&output, g_free);
+  output = parlo_test_pactl ("set-default-sink parlo_test");
+  PARLO_TEST_WAIT_UNTIL (g_strcmp0 (shown (speaker), "System default (Null Output)") == 0);
+  unload_module (headset);
+  PARLO_TEST_WAIT_UNTIL (offers (speaker, "System default (Null Output)|Null Output"));
+}
+
+/* "Do not disturb" is a switch that saves as it is worked. */
+static void
+test_do_not_disturb (Fixture *fixture, gconstpointer data)
+{
+  GtkWidget *page = show_audio_page (fixture->window);
+  GtkWidget *row = find_row (page, "Do not disturb");
+  GtkWidget *ring = find_row (page, "Ring on");
+  GtkWidget *toggle;
+
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Calls are still listed and notified, silently");
+  toggle = parlo_test_find_widget (row, GTK_TYPE_SWITCH, NULL);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  g_assert_false (g_settings_get_boolean (fixture->settings, "do-not-disturb"));
+  g_assert_true (gtk_widget_get_sensitive (ring));
+
+  /* Clicking the row works the switch; where it would ring is moot then. */
+  gtk_widget_activate (row);
+  PARLO_TEST_WAIT_UNTIL (g_settings_get_boolean (fixture->settings, "do-not-disturb"));
+  g_assert_false (gtk_widget_get_sensitive (ring));
+  gtk_widget_activate (toggle);
+  PARLO_TEST_WAIT_UNTIL (!g_settings_get_boolean (fixture->settings, "do-not-disturb"));
+  g_assert_true (gtk_widget_get_sensitive (ring));
 }
 
 static GtkWindow *
@@ -585,6 +801,8 @@ main (int argc, char *argv[])
   keyring = parlo_test_keyring_start ();
   adw_init ();
   pulse = parlo_test_pulse_start ();
+  devices = parlo_audio_devices_new ();
+  PARLO_TEST_WAIT_UNTIL (parlo_audio_devices_get_connected (devices));
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -592,10 +810,14 @@ main (int argc, char *argv[])
   ADD ("/preferences/add-account", test_add_account);
   ADD ("/preferences/edit-account", test_edit_account);
   ADD ("/preferences/remove-account", test_remove_account);
+  ADD ("/preferences/audio-devices", test_audio_devices);
+  ADD ("/preferences/audio-default-changes", test_audio_default_changes);
+  ADD ("/preferences/do-not-disturb", test_do_not_disturb);
   g_test_add_func ("/preferences/registration-shown", test_registration_shown);
   g_test_add_func ("/preferences/app-opens-preferences", test_app_opens_preferences);
 
   result = g_test_run ();
+  g_object_unref (devices);
   parlo_test_pulse_stop (pulse);
   parlo_test_keyring_stop (keyring);
   return result;

@@ -10,11 +10,14 @@
 #include "parlo-test-servers.h"
 #include "parlo-test.h"
 #include "parlo-test-widgets.h"
+#include "audio/parlo-audio-devices.h"
 #include "ui/parlo-account-editor.h"
+#include "ui/parlo-audio-page.h"
 #include "ui/parlo-preferences-window.h"
 #include "ui/parlo-window.h"
 
 static ParloTestPulse *pulse;
+static ParloAudioDevices *devices;
 
 static const struct {
   int width, height;
@@ -110,15 +113,19 @@ type_into (GtkWidget *form, const char *field, const char *text)
   gtk_editable_set_text (GTK_EDITABLE (parlo_test_find (form, is_row_titled, field)), text);
 }
 
-/* The preferences on the peer's accounts: the list, or the form to add one,
- * empty or with a mistake typed. */
+/* The preferences on the peer's accounts and on settings: the list, the form
+ * to add an account, empty or with a mistake typed, or the audio page. */
 static void
-shoot_preferences (ParloTestPeer *peer, const char *view, int width, int height)
+shoot_preferences (ParloTestPeer *peer, GSettings *settings, const char *view, int width, int height)
 {
-  GtkWidget *window = GTK_WIDGET (parlo_preferences_window_new (NULL, peer->accounts));
+  GtkWidget *window = GTK_WIDGET (parlo_preferences_window_new (NULL, peer->accounts, devices, settings));
   GtkWidget *editor;
 
-  if (!g_str_equal (view, "accounts"))
+  if (g_str_equal (view, "audio"))
+    adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window),
+                                             ADW_PREFERENCES_PAGE (parlo_test_find_widget (window, PARLO_TYPE_AUDIO_PAGE,
+                                                                                           NULL)));
+  else if (!g_str_equal (view, "accounts"))
     {
       g_signal_emit_by_name (gtk_widget_get_ancestor (GTK_WIDGET (parlo_test_find_label (window, "Add Account")),
                                                       GTK_TYPE_BUTTON),
@@ -181,7 +188,24 @@ test_views (void)
   parlo_test_peer_free (b);
 }
 
-/* Accounts as they stand: registered, refused, and direct calls. */
+/* Loads a PulseAudio module; unload_module takes back what it returns. */
+static char *
+load_module (const char *arguments)
+{
+  g_autofree char *command = g_strconcat ("load-module ", arguments, NULL);
+
+  return parlo_test_pactl (command);
+}
+
+static void
+unload_module (const char *module)
+{
+  g_autofree char *command = g_strconcat ("unload-module ", module, NULL);
+  g_autofree char *output = parlo_test_pactl (command);
+}
+
+/* Accounts as they stand: registered, refused, and direct calls; on the audio
+ * page, a headset chosen as the speaker and a microphone as the system's. */
 static void
 test_preferences (void)
 {
@@ -190,15 +214,27 @@ test_preferences (void)
   ParloTestPeer *peer = parlo_test_peer_new ("me");
   ParloAccount *alice = add_account (peer, "Alice Example", "alice@example.org", port, "s3cret");
   ParloAccount *bob = add_account (peer, "", "bob@example.org", port, "wrong");
+  g_autoptr(GSettings) settings = parlo_test_settings_new ();
+  /* Quoted for g_shell_parse_argv, and again for PulseAudio's module arguments. */
+  g_autofree char *headset = load_module ("module-null-sink sink_name=headset "
+                                          "\"sink_properties='device.description=\\\"USB Headset\\\"'\"");
+  g_autofree char *microphone = load_module ("module-null-source source_name=microphone "
+                                             "\"description='Built-in Microphone'\"");
 
   PARLO_TEST_WAIT_UNTIL (parlo_account_get_registration_state (alice) == PARLO_REGISTRATION_REGISTERED);
   PARLO_TEST_WAIT_UNTIL (parlo_account_get_registration_state (bob) == PARLO_REGISTRATION_FAILED);
+  PARLO_TEST_WAIT_UNTIL (parlo_audio_devices_find (devices, PARLO_AUDIO_DEVICE_SINK, "headset") != NULL);
+  PARLO_TEST_WAIT_UNTIL (parlo_audio_devices_find (devices, PARLO_AUDIO_DEVICE_SOURCE, "microphone") != NULL);
+  g_settings_set_string (settings, "audio-player", "headset");
   for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
-      shoot_preferences (peer, "accounts", sizes[i].width, sizes[i].height);
-      shoot_preferences (peer, "add-account", sizes[i].width, sizes[i].height);
-      shoot_preferences (peer, "add-account-mistake", sizes[i].width, sizes[i].height);
+      shoot_preferences (peer, settings, "accounts", sizes[i].width, sizes[i].height);
+      shoot_preferences (peer, settings, "add-account", sizes[i].width, sizes[i].height);
+      shoot_preferences (peer, settings, "add-account-mistake", sizes[i].width, sizes[i].height);
+      shoot_preferences (peer, settings, "audio", sizes[i].width, sizes[i].height);
     }
+  unload_module (microphone);
+  unload_module (headset);
 
   parlo_test_peer_free (peer);
   parlo_test_registrar_stop (registrar);
@@ -217,9 +253,12 @@ main (int argc, char *argv[])
   keyring = parlo_test_keyring_start ();
   adw_init ();
   pulse = parlo_test_pulse_start ();
+  devices = parlo_audio_devices_new ();
+  PARLO_TEST_WAIT_UNTIL (parlo_audio_devices_get_connected (devices));
   g_test_add_func ("/screenshots/views", test_views);
   g_test_add_func ("/screenshots/preferences", test_preferences);
   result = g_test_run ();
+  g_object_unref (devices);
   parlo_test_pulse_stop (pulse);
   parlo_test_keyring_stop (keyring);
   return result;

@@ -570,11 +570,16 @@ test_contacts (void)
   GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->accounts, b->calls, b->actions));
   g_autofree char *call_id = NULL;
   g_autoptr(ParloCall) b_call = NULL;
-  GtkLabel *name;
+  GtkLabel *name, *echo_title;
   GtkWidget *row;
 
   gtk_window_present (GTK_WINDOW (window));
   g_assert_nonnull (parlo_test_find_label (window, "No Contacts Yet"));
+  /* The echo test is always there, and calls through the app's action. */
+  echo_title = parlo_test_find_label (window, "Echo Test");
+  g_assert_nonnull (echo_title);
+  row = gtk_widget_get_ancestor (GTK_WIDGET (echo_title), GTK_TYPE_LIST_BOX_ROW);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (row)), ==, "app.echo-test");
 
   call_id = parlo_test_peer_dial (a, b);
   PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 1);

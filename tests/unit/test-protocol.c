@@ -65,6 +65,48 @@ test_event_rtcp (void)
   g_assert_false (event->has_call_flags);
 }
 
+/* The level meter: the call it belongs to, the direction, and dBov as a number. */
+static void
+test_event_level (void)
+{
+  const char *line =
+    "{\"event\":true,\"type\":\"VU_TX\",\"class\":\"VU_REPORT\",\"accountaor\":\"sip:a@h\","
+    "\"id\":\"x\",\"direction\":\"outgoing\",\"param\":\"-20.54\",\"state\":\"ESTABLISHED\","
+    "\"onhold\":false,\"peerhold\":false,\"muted\":false,\"codec\":\"opus/48000/2\","
+    "\"level\":-20.540000}";
+  g_autoptr(ParloEvent) event = NULL;
+  g_autoptr(ParloEvent) copy = NULL;
+  g_autoptr(ParloEvent) silent = NULL;
+  g_autoptr(ParloResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  decode (line, &event, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (event->type, ==, PARLO_EVENT_VU_TX);
+  g_assert_cmpstr (event->call_id, ==, "x");
+  g_assert_true (event->has_call_flags);
+  g_assert_true (event->has_level);
+  g_assert_cmpfloat_with_epsilon (event->level, -20.54, 1e-9);
+  g_assert_cmpstr (event->codec, ==, "opus/48000/2");
+
+  copy = parlo_event_copy (event);
+  g_clear_pointer (&event, parlo_event_free);
+  g_assert_cmpstr (copy->codec, ==, "opus/48000/2");
+  g_assert_cmpfloat_with_epsilon (copy->level, -20.54, 1e-9);
+
+  /* A whole number is a number too; other events carry no level. */
+  decode ("{\"event\":true,\"type\":\"VU_RX\",\"level\":-96}", &silent, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (silent->type, ==, PARLO_EVENT_VU_RX);
+  g_assert_true (silent->has_level);
+  g_assert_cmpfloat (silent->level, ==, -96.0);
+  g_assert_null (silent->codec);
+  g_clear_pointer (&silent, parlo_event_free);
+  decode ("{\"event\":true,\"type\":\"CALL_ESTABLISHED\"}", &silent, &response, &error);
+  g_assert_no_error (error);
+  g_assert_false (silent->has_level);
+}
+
 static void
 test_unknown_event_type_passes (void)
 {
@@ -136,6 +178,11 @@ test_malformed (void)
     "{\"event\":true,\"type\":\"CALL_CLOSED\",\"transferred\":\"yes\"}",
     "{\"event\":true,\"type\":\"CALL_RTCP\",\"rtcp_stats\":{\"tx\":{}}}",
     "{\"event\":true,\"type\":\"CALL_RTCP\",\"rtcp_stats\":[]}",
+    "{\"event\":true,\"type\":\"VU_TX\",\"level\":\"-20\"}",
+    "{\"event\":true,\"type\":\"VU_TX\",\"level\":true}",
+    "{\"event\":true,\"type\":\"VU_TX\",\"level\":3.5}",
+    "{\"event\":true,\"type\":\"VU_RX\",\"level\":-1000}",
+    "{\"event\":true,\"type\":\"CALL_ESTABLISHED\",\"codec\":8000}",
     "{\"response\":true,\"id\":1}",
     "{\"response\":true,\"id\":-3,\"ok\":true}",
     "{\"response\":true,\"id\":1.5,\"ok\":true}",
@@ -211,6 +258,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/protocol/event-fields", test_event_fields);
   g_test_add_func ("/protocol/event-rtcp", test_event_rtcp);
+  g_test_add_func ("/protocol/event-level", test_event_level);
   g_test_add_func ("/protocol/unknown-event-type", test_unknown_event_type_passes);
   g_test_add_func ("/protocol/response", test_response);
   g_test_add_func ("/protocol/response-without-error-text", test_response_without_error_text);

@@ -3,7 +3,11 @@
  * baresip 1.0.0 is installed as a program without its header. The functions
  * below are exported by the baresip executable and resolve when it loads the
  * module. Enum values must match baresip 1.0.0 exactly: they cross the ABI
- * as ints.
+ * as ints, and so must the leading members of the few structs read or
+ * filled in here; members after the last one we use are left out, and no
+ * struct below is ever allocated or copied by us.
+ *
+ * Include after <re.h>: some structs hold libre's struct le.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +29,8 @@ struct ua;
 struct call;
 struct audio;
 struct account;
+struct player;
+struct play;
 
 enum ua_event {
 	UA_EVENT_REGISTERING = 0,
@@ -70,6 +76,89 @@ enum vidmode {
 	VIDMODE_ON,
 };
 
+/* The core configuration, conf_config(): only up to the audio devices. */
+struct config_sip {
+	char uuid[64];
+	char local[64];
+	char cert[256];
+	char cafile[256];
+};
+
+struct config_call {
+	uint32_t local_timeout;
+	uint32_t max_calls;
+};
+
+struct config_audio {
+	char audio_path[256];
+	char src_mod[16];
+	char src_dev[128];
+	char play_mod[16];
+	char play_dev[128];
+	char alert_mod[16];
+	char alert_dev[128];
+};
+
+struct config {
+	struct config_sip sip;
+	struct config_call call;
+	struct config_audio audio;
+};
+
+/* An audio codec: the members up to its channel count. */
+struct aucodec {
+	struct le le;
+	const char *pt;
+	const char *name;
+	uint32_t srate;
+	uint32_t crate;
+	uint8_t ch;
+};
+
+/* Audio filters: baresip runs each frame through every registered one. */
+struct auframe {
+	int fmt;
+	void *sampv;
+	size_t sampc;
+	uint64_t timestamp;
+};
+
+struct aufilt;
+
+struct aufilt_enc_st {
+	const struct aufilt *af;
+	struct le le;
+};
+
+struct aufilt_dec_st {
+	const struct aufilt *af;
+	struct le le;
+};
+
+struct aufilt_prm {
+	uint32_t srate;
+	uint8_t ch;
+	int fmt;
+};
+
+typedef int (aufilt_encupd_h)(struct aufilt_enc_st **stp, void **ctx,
+			      const struct aufilt *af, struct aufilt_prm *prm,
+			      const struct audio *au);
+typedef int (aufilt_encode_h)(struct aufilt_enc_st *st, struct auframe *af);
+typedef int (aufilt_decupd_h)(struct aufilt_dec_st **stp, void **ctx,
+			      const struct aufilt *af, struct aufilt_prm *prm,
+			      const struct audio *au);
+typedef int (aufilt_decode_h)(struct aufilt_dec_st *st, struct auframe *af);
+
+struct aufilt {
+	struct le le;
+	const char *name;
+	aufilt_encupd_h *encupdh;
+	aufilt_encode_h *ench;
+	aufilt_decupd_h *decupdh;
+	aufilt_decode_h *dech;
+};
+
 /* The "key" that releases the DTMF digit being sent. */
 #define KEYCODE_REL 0x04
 
@@ -111,6 +200,8 @@ int account_set_regint(struct account *acc, uint32_t regint);
 int account_set_mediaenc(struct account *acc, const char *mencid);
 int account_set_medianat(struct account *acc, const char *mnatid);
 int account_set_stun_uri(struct account *acc, const char *uri);
+int account_set_audio_codecs(struct account *acc, const char *codecs);
+struct list *account_aucodecl(const struct account *acc);
 uint32_t account_regint(const struct account *acc);
 struct uri *account_luri(const struct account *acc);
 
@@ -135,8 +226,26 @@ bool call_is_outgoing(const struct call *call);
 /* Media */
 void audio_mute(struct audio *a, bool muted);
 bool audio_ismuted(const struct audio *a);
+bool audio_started(const struct audio *a);
+int audio_set_devicename(struct audio *a, const char *src, const char *play);
+int audio_set_source(struct audio *au, const char *mod, const char *device);
+int audio_set_player(struct audio *au, const char *mod, const char *device);
+const struct aucodec *audio_codec(const struct audio *au, bool tx);
+void audio_level_put(const struct audio *au, bool tx, double lvl);
+double aulevel_calc_dbov(int fmt, const void *sampv, size_t sampc);
+void aufilt_register(struct list *aufiltl, struct aufilt *af);
+void aufilt_unregister(struct aufilt *af);
+struct list *baresip_aufiltl(void);
+struct list *baresip_aucodecl(void);
 struct stream *audio_strm(const struct audio *a);
 struct sdp_media *stream_sdpmedia(const struct stream *s);
+
+/* Configuration and sound files */
+struct config *conf_config(void);
+struct player *baresip_player(void);
+int play_file(struct play **playp, struct player *player,
+	      const char *filename, int repeat,
+	      const char *play_mod, const char *play_dev);
 
 /* Events and logging */
 int event_encode_dict(struct odict *od, struct ua *ua, enum ua_event ev,

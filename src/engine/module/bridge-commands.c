@@ -17,8 +17,12 @@
 
 enum {
 	MAX_DTMF_DIGITS = 64,
+	MAX_AUDIO_CODECS = 200,  /* baresip reads them from a 256-byte line */
 	JSON_MAX_DEPTH = 8,
 };
+
+#define CODEC_LIST_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+	"abcdefghijklmnopqrstuvwxyz0123456789/,.-_"
 
 struct request {
 	int64_t id;
@@ -240,6 +244,7 @@ struct account_settings {
 	const char *outbound;
 	const char *mediaenc;
 	const char *stun;
+	const char *audio_codecs;
 	int64_t regint;
 	bool ice;
 	bool catchall;
@@ -263,6 +268,8 @@ static int read_account_settings(struct request *req,
 	err = err ? err : get_string(req, "outbound", false, &s->outbound);
 	err = err ? err : get_string(req, "mediaenc", false, &s->mediaenc);
 	err = err ? err : get_string(req, "stun", false, &s->stun);
+	err = err ? err : get_string(req, "audio_codecs", false,
+				     &s->audio_codecs);
 	err = err ? err : get_integer(req, "regint", 0, UINT32_MAX,
 				      &s->regint);
 	err = err ? err : get_bool(req, "ice", false, &s->ice);
@@ -294,6 +301,13 @@ static int check_account_settings(struct request *req,
 	if (s->mediaenc && strcmp(s->mediaenc, "srtp") &&
 	    strcmp(s->mediaenc, "srtp-mand"))
 		return fail(req, "mediaenc must be srtp or srtp-mand");
+
+	/* baresip parses them out of an account parameter */
+	if (s->audio_codecs && (strlen(s->audio_codecs) > MAX_AUDIO_CODECS ||
+				strspn(s->audio_codecs, CODEC_LIST_CHARS) !=
+				strlen(s->audio_codecs)))
+		return fail(req, "audio_codecs must be a comma-separated list"
+			    " such as opus/48000/2,PCMA/8000/1");
 
 	return 0;
 }
@@ -343,6 +357,14 @@ static int apply_account_settings(struct request *req, struct ua *ua,
 	if (medianat && account_set_medianat(acc, medianat))
 		return fail(req, "media NAT traversal '%s' is not available",
 			    medianat);
+
+	/* baresip skips the codecs it lacks, and offers all of them when
+	 * none is left */
+	if (s->audio_codecs &&
+	    (account_set_audio_codecs(acc, s->audio_codecs) ||
+	     account_aucodecl(acc) == baresip_aucodecl()))
+		return fail(req, "none of the audio codecs '%s' is available",
+			    s->audio_codecs);
 
 	/* the registration clients were made from the defaults */
 	if (ua_update_account(ua))
@@ -734,6 +756,154 @@ static int cmd_call_transfer(struct request *req)
 }
 
 
+/* ---- Audio commands --------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	enum bridge_audio_role role;
+} audio_roles[] = {
+	{ "source", BRIDGE_AUDIO_SOURCE },
+	{ "player", BRIDGE_AUDIO_PLAYER },
+	{ "alert",  BRIDGE_AUDIO_ALERT },
+};
+
+
+/* Device names go into baresip's configuration, whose lines separate the
+ * module from the device with a comma. */
+static int check_device(struct request *req, const char *device)
+{
+	const char *p;
+
+	for (p = device; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c < ' ' || c == 0x7f || c == ',')
+			return fail(req, "device must not contain control"
+				    " characters or commas");
+	}
+
+	return 0;
+}
+
+
+static int cmd_audio_set(struct request *req)
+{
+	const char *role_name, *device;
+	size_t i;
+	int err;
+
+	err = get_string(req, "role", true, &role_name);
+	err = err ? err : get_string(req, "device", true, &device);
+	err = err ? err : check_device(req, device);
+	if (err)
+		return err;
+
+	for (i = 0; i < ARRAY_SIZE(audio_roles); i++) {
+		if (!strcmp(audio_roles[i].name, role_name))
+			break;
+	}
+
+	if (i == ARRAY_SIZE(audio_roles))
+		return fail(req, "role must be source, player or alert");
+
+	err = bridge_audio_set_device(audio_roles[i].role, device);
+	if (err == ENOTSUP)
+		return fail(req, "the engine's %s is not PulseAudio",
+			    role_name);
+	if (err)
+		return fail(req, "could not use '%s' as the %s (%m)", device,
+			    role_name, err);
+
+	return 0;
+}
+
+
+/* baresip's own sound files; "ring" and "waiting" call for attention and
+ * go to the alert device, the others belong to a call. */
+static const struct {
+	const char *name;
+	const char *file;
+	bool alert;
+} tones[] = {
+	{ "ring",     "ring.wav",        true },
+	{ "waiting",  "callwaiting.wav", true },
+	{ "ringback", "ringback.wav",    false },
+	{ "busy",     "busy.wav",        false },
+	{ "error",    "error.wav",       false },
+};
+
+
+static int dtmf_tone_file(struct request *req, char *file, size_t size)
+{
+	const char *key;
+	int err;
+
+	err = get_string(req, "key", true, &key);
+	if (err)
+		return err;
+
+	if (strlen(key) != 1 || !strchr("0123456789*#", key[0]))
+		return fail(req, "key must be one of 0-9 * #");
+
+	if (key[0] == '*')
+		str_ncpy(file, "soundstar.wav", size);
+	else if (key[0] == '#')
+		str_ncpy(file, "soundroute.wav", size);
+	else
+		(void)re_snprintf(file, size, "sound%c.wav", key[0]);
+
+	return 0;
+}
+
+
+static int cmd_tone_play(struct request *req)
+{
+	const char *name;
+	bool repeat = false, alert = false;
+	char file[32] = "";
+	size_t i;
+	int err;
+
+	err = get_string(req, "tone", true, &name);
+	err = err ? err : get_bool(req, "repeat", false, &repeat);
+	if (err)
+		return err;
+
+	for (i = 0; i < ARRAY_SIZE(tones); i++) {
+		if (!strcmp(tones[i].name, name)) {
+			str_ncpy(file, tones[i].file, sizeof(file));
+			alert = tones[i].alert;
+		}
+	}
+
+	if (!strcmp(name, "dtmf")) {
+		err = dtmf_tone_file(req, file, sizeof(file));
+		if (err)
+			return err;
+	}
+
+	if (!file[0])
+		return fail(req, "tone must be ring, ringback, busy, error,"
+			    " waiting or dtmf");
+
+	err = bridge_tone_play(file, alert, repeat);
+	if (err)
+		return fail(req, "could not play %s (%m)", file, err);
+
+	return 0;
+}
+
+
+static int cmd_tone_stop(struct request *req)
+{
+	(void)req;
+
+	bridge_tone_stop();
+
+	return 0;
+}
+
+
 /* ---- engine.status ---------------------------------------------------- */
 
 static int add_array_item(struct odict *array, struct odict *item)
@@ -792,6 +962,7 @@ static int describe_call(struct odict *calls, const struct ua *ua,
 			       call_is_onhold(call));
 	err |= odict_entry_add(od, "muted", ODICT_BOOL,
 			       audio_ismuted(call_audio(call)));
+	err |= bridge_add_codec(od, call);
 	err |= add_array_item(calls, od);
 
 	mem_deref(od);
@@ -864,6 +1035,9 @@ static const struct command {
 	{ "call.mute",          cmd_call_mute },
 	{ "call.dtmf",          cmd_call_dtmf },
 	{ "call.transfer",      cmd_call_transfer },
+	{ "audio.set",          cmd_audio_set },
+	{ "tone.play",          cmd_tone_play },
+	{ "tone.stop",          cmd_tone_stop },
 	{ "engine.status",      cmd_engine_status },
 };
 

@@ -1,7 +1,8 @@
 /* bridge-events.c — tells the app what happens to accounts and calls.
  *
  * Forwards every UA event, and reports as CALL_UPDATE what changes without
- * one: a call's hold and mute flags, and a placed call that got its id.
+ * one: a call's hold and mute flags, its codec, and a placed call that got
+ * its id.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,11 +12,12 @@
 
 #include "bridge.h"
 
-/* What the app last heard about a call's hold and mute flags. */
+/* What the app last heard about a call's hold and mute flags and codec. */
 struct call_flags {
 	bool onhold;
 	bool peerhold;
 	bool muted;
+	const struct aucodec *codec;  /* identity only: compared */
 };
 
 struct call_snapshot {
@@ -82,6 +84,7 @@ static struct call_flags call_flags_now(const struct call *call)
 		.onhold = call_is_onhold(call),
 		.peerhold = call_is_held_by_peer(call),
 		.muted = audio_ismuted(call_audio(call)),
+		.codec = audio_codec(call_audio(call), true),
 	};
 
 	return flags;
@@ -92,7 +95,7 @@ static bool call_flags_equal(const struct call_flags *a,
 			     const struct call_flags *b)
 {
 	return a->onhold == b->onhold && a->peerhold == b->peerhold &&
-		a->muted == b->muted;
+		a->muted == b->muted && a->codec == b->codec;
 }
 
 
@@ -113,6 +116,23 @@ static bool call_is_live(const struct call *call, const char *id)
 }
 
 
+/* The codec we send with, as account.add's audio_codecs names it:
+ * "PCMA/8000/1". None until the media is negotiated. */
+int bridge_add_codec(struct odict *od, const struct call *call)
+{
+	const struct aucodec *ac = audio_codec(call_audio(call), true);
+	char codec[64];
+
+	if (!ac)
+		return 0;
+
+	(void)re_snprintf(codec, sizeof(codec), "%s/%u/%u", ac->name,
+			  ac->srate, (unsigned)ac->ch);
+
+	return odict_entry_add(od, "codec", ODICT_STRING, codec);
+}
+
+
 static int add_call_fields(struct odict *od, const struct call *call,
 			   enum call_state state)
 {
@@ -124,6 +144,7 @@ static int add_call_fields(struct odict *od, const struct call *call,
 	err |= odict_entry_add(od, "onhold", ODICT_BOOL, flags.onhold);
 	err |= odict_entry_add(od, "peerhold", ODICT_BOOL, flags.peerhold);
 	err |= odict_entry_add(od, "muted", ODICT_BOOL, flags.muted);
+	err |= bridge_add_codec(od, call);
 
 	return err;
 }
@@ -478,6 +499,23 @@ static int add_closure_fields(struct odict *od, const struct call *call)
 }
 
 
+/* baresip names them VU_TX_REPORT and VU_RX_REPORT and gives the level
+ * only as text. */
+static int add_level_fields(struct odict *od, enum ua_event ev,
+			    const char *prm)
+{
+	int err;
+
+	odict_entry_del(od, "type");
+	err  = odict_entry_add(od, "type", ODICT_STRING,
+			       ev == UA_EVENT_VU_TX ? "VU_TX" : "VU_RX");
+	err |= odict_entry_add(od, "level", ODICT_DOUBLE,
+			       str_isset(prm) ? strtod(prm, NULL) : 0.0);
+
+	return err;
+}
+
+
 static void send_event(struct ua *ua, enum ua_event ev, struct call *call,
 		       const char *prm)
 {
@@ -497,6 +535,8 @@ static void send_event(struct ua *ua, enum ua_event ev, struct call *call,
 	}
 	if (call && closed)
 		err |= add_closure_fields(od, call);
+	if (ev == UA_EVENT_VU_TX || ev == UA_EVENT_VU_RX)
+		err |= add_level_fields(od, ev, prm);
 	if (!call && ua)
 		err |= add_registration_fields(od, ua, ev, prm);
 

@@ -357,6 +357,8 @@ static int module_close(void)
 {
 	uag_event_unregister(bridge_on_ua_event);
 	bridge_auth_close();
+	bridge_levels_close();
+	bridge_tone_stop();
 	tmr_cancel(&bridge.sync_tmr);
 	tmr_cancel(&bridge.stop_tmr);
 
@@ -399,8 +401,10 @@ static int module_init(void)
 	err = bridge.line && bridge.output ? 0 : ENOMEM;
 	err = err ? err : fd_listen(bridge.fd, FD_READ, on_fd_ready, NULL);
 	err = err ? err : uag_event_register(bridge_on_ua_event, NULL);
-	if (!err)
+	if (!err) {
 		bridge_auth_init();
+		bridge_levels_init();
+	}
 
 	/* baresip unloads a module whose init fails: leave no handler */
 	if (err)

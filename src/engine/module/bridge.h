@@ -1,7 +1,8 @@
 /* bridge.h — what the parts of the parlo_bridge module share.
  *
  * bridge.c owns the socket and writes every line, bridge-events.c reports
- * UA events and call changes, bridge-commands.c runs the app's commands.
+ * UA events and call changes, bridge-commands.c runs the app's commands,
+ * bridge-audio.c switches devices, plays tones and measures levels.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +21,12 @@ enum {
 	ODICT_HASH_SIZE = 16,
 };
 
+enum bridge_audio_role {
+	BRIDGE_AUDIO_SOURCE,
+	BRIDGE_AUDIO_PLAYER,
+	BRIDGE_AUDIO_ALERT,
+};
+
 struct bridge {
 	int fd;
 	struct mbuf *line;         /* command line being received */
@@ -34,6 +41,7 @@ struct bridge {
 	const struct call *hanging_up;  /* call being ended by a command */
 	uint16_t hangup_scode;
 	const struct ua *discarded_ua;  /* half-added account being undone */
+	struct play *tone;         /* the tone playing, NULL when none */
 };
 
 extern struct bridge bridge;
@@ -51,11 +59,19 @@ void bridge_announce_call(struct call *call);
 void bridge_mark_transferring(struct call *call);
 int bridge_add_pending_dial(int64_t request_id, struct call *call);
 const char *bridge_call_state_name(enum call_state state);
+int bridge_add_codec(struct odict *od, const struct call *call);
 
 /* bridge-auth.c */
 void bridge_auth_init(void);
 void bridge_auth_close(void);
 void bridge_auth_forget(const char *aor);
+
+/* bridge-audio.c */
+int bridge_audio_set_device(enum bridge_audio_role role, const char *device);
+int bridge_tone_play(const char *file, bool alert, bool repeat);
+void bridge_tone_stop(void);
+void bridge_levels_init(void);
+void bridge_levels_close(void);
 
 /* bridge-commands.c */
 void bridge_handle_line(const char *p, size_t n);

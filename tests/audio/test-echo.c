@@ -1,0 +1,85 @@
+/* The echo test: a call to the echo peer brings back what the microphone hears.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "audio/parlo-echo-test.h"
+#include "parlo-test.h"
+#include "parlo-test-audio.h"
+
+#define TONE 1000
+
+static void
+use_device (ParloTestPeer *peer, const char *role, const char *device)
+{
+  g_auto(ParloTestResult) result = { NULL };
+
+  parlo_engine_set_audio_device_async (peer->engine, role, device, NULL, parlo_test_result_ready, &result);
+  parlo_test_command_succeeds (peer->engine, &result);
+}
+
+static char *
+start (ParloEchoTest *echo_test)
+{
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+  char *uri;
+
+  parlo_echo_test_start_async (echo_test, NULL, parlo_test_result_ready, &result);
+  uri = parlo_echo_test_start_finish (echo_test, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+  return uri;
+}
+
+static void
+test_echo_returns_the_microphone (void)
+{
+  guint mouth = parlo_test_pulse_tone_source ("mouth", TONE);
+  guint speaker = parlo_test_pulse_null_sink ("speaker");
+  g_autoptr(ParloEchoTest) echo_test = parlo_echo_test_new ();
+  g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
+  g_autoptr(ParloCall) call = NULL;
+  g_autofree gint16 *heard = NULL;
+  g_autofree char *uri = start (echo_test);
+  g_autofree char *again = start (echo_test);
+  ParloTestPeer *phone = parlo_test_peer_new ("me");
+
+  /* Asking again reuses the running peer. */
+  g_assert_true (g_str_has_prefix (uri, "sip:echo@127.0.0.1:"));
+  g_assert_cmpstr (again, ==, uri);
+
+  use_device (phone, "source", "mouth.monitor");
+  use_device (phone, "player", "speaker");
+  parlo_call_actions_add_to (phone->actions, G_ACTION_MAP (actions));
+  g_action_group_activate_action (G_ACTION_GROUP (actions), "dial-direct", g_variant_new_string (uri));
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (phone->calls)) == 1);
+  call = parlo_test_peer_call (phone, 0);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_ESTABLISHED);
+
+  heard = parlo_test_audio_record ("speaker", 1000);
+  g_assert_true (parlo_test_audio_is_tone (heard + PARLO_TEST_AUDIO_SAMPLES (500), PARLO_TEST_AUDIO_SAMPLES (500),
+                                           TONE));
+
+  parlo_test_peer_hangup (phone, call, 0);
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (phone->calls)) == 0);
+  parlo_test_peer_free (phone);
+  parlo_echo_test_stop (echo_test);
+  parlo_test_pulse_unload_module (mouth);
+  parlo_test_pulse_unload_module (speaker);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *runtime_dir = g_dir_make_tmp ("parlo-echo-XXXXXX", NULL);
+  ParloTestPulse *pulse;
+  int result;
+
+  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  g_test_init (&argc, &argv, NULL);
+  pulse = parlo_test_pulse_start ();
+  g_test_add_func ("/echo-test/returns-the-microphone", test_echo_returns_the_microphone);
+  result = g_test_run ();
+  parlo_test_pulse_stop (pulse);
+  parlo_test_remove_tree (runtime_dir);
+  return result;
+}

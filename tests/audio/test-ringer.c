@@ -1,0 +1,159 @@
+/* The sounds calls make, heard where a person would hear them: the ringtone on
+ * the ringing device, ringback and the busy tone on the loudspeaker, silence
+ * once the call is answered or with "Do not disturb" on.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "audio/parlo-ringer.h"
+#include "parlo-test.h"
+#include "parlo-test-audio.h"
+
+#define LISTEN_MS 600
+
+static ParloTestPulse *pulse;
+
+typedef struct {
+  ParloTestPeer *a;          /* calls */
+  ParloTestPeer *b;          /* is called */
+  GSettings     *a_settings;
+  GSettings     *b_settings;
+  ParloRinger   *a_ringer;
+  ParloRinger   *b_ringer;
+  guint          modules[3];
+} Fixture;
+
+static void
+use_device (ParloTestPeer *peer, const char *role, const char *device)
+{
+  g_auto(ParloTestResult) result = { NULL };
+
+  parlo_engine_set_audio_device_async (peer->engine, role, device, NULL, parlo_test_result_ready, &result);
+  parlo_test_command_succeeds (peer->engine, &result);
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  fixture->modules[0] = parlo_test_pulse_null_sink ("speaker_a");
+  fixture->modules[1] = parlo_test_pulse_null_sink ("bell_b");
+  fixture->modules[2] = parlo_test_pulse_tone_source ("mouth_a", 1000);
+  fixture->a_settings = parlo_test_settings_new ();
+  fixture->b_settings = parlo_test_settings_new ();
+  fixture->a = parlo_test_peer_new_full ("alice", NULL, fixture->a_settings);
+  fixture->b = parlo_test_peer_new_full ("bob", NULL, fixture->b_settings);
+  use_device (fixture->a, "player", "speaker_a");
+  use_device (fixture->a, "source", "mouth_a.monitor");
+  use_device (fixture->b, "alert", "bell_b");
+  fixture->a_ringer = parlo_ringer_new (fixture->a->engine, fixture->a->calls, fixture->a_settings);
+  fixture->b_ringer = parlo_ringer_new (fixture->b->engine, fixture->b->calls, fixture->b_settings);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  g_clear_object (&fixture->a_ringer);
+  g_clear_object (&fixture->b_ringer);
+  parlo_test_peer_free (fixture->a);
+  parlo_test_peer_free (fixture->b);
+  g_clear_object (&fixture->a_settings);
+  g_clear_object (&fixture->b_settings);
+  for (gsize i = 0; i < G_N_ELEMENTS (fixture->modules); i++)
+    parlo_test_pulse_unload_module (fixture->modules[i]);
+}
+
+static gboolean
+sounds (const char *sink)
+{
+  g_autofree gint16 *samples = parlo_test_audio_record (sink, LISTEN_MS);
+
+  return !parlo_test_audio_is_silent (samples, PARLO_TEST_AUDIO_SAMPLES (LISTEN_MS));
+}
+
+static ParloCall *
+ring (Fixture *fixture)
+{
+  g_autofree char *call_id = parlo_test_peer_dial (fixture->a, fixture->b);
+  g_autoptr(ParloCall) caller = NULL;
+  ParloCall *call;
+
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (fixture->b->calls)) == 1);
+  call = parlo_test_peer_call (fixture->b, 0);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_INCOMING);
+  caller = parlo_test_peer_call (fixture->a, 0);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (caller) == PARLO_CALL_STATE_RINGING);
+  return call;
+}
+
+/* The bell rings while the call comes in, the caller hears ringback, and both
+ * stop when the call is answered; then the caller's microphone level shows. */
+static void
+test_ring_until_answered (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(ParloCall) call = ring (fixture);
+  g_autoptr(ParloCall) caller = NULL;
+  g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
+  ParloTestRecorder *recorder;
+  g_autofree gint16 *after_key = g_new (gint16, PARLO_TEST_AUDIO_SAMPLES (1000));
+  gint64 pressed;
+
+  g_assert_true (sounds ("bell_b"));
+  g_assert_true (sounds ("speaker_a"));
+
+  parlo_test_peer_answer (fixture->b, call);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_ESTABLISHED);
+  g_assert_false (sounds ("bell_b"));
+  /* A's loudspeaker now plays B's (silent) microphone, not ringback. */
+  g_assert_false (sounds ("speaker_a"));
+
+  /* What A's microphone sends shows as its level. */
+  caller = parlo_test_peer_call (fixture->a, 0);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_input_level (caller) > -30.0);
+
+  /* A key pressed during the call is heard by whoever presses it. */
+  parlo_call_actions_add_to (fixture->a->actions, G_ACTION_MAP (actions));
+  recorder = parlo_test_recorder_start ("speaker_a.monitor");
+  pressed = g_get_monotonic_time ();
+  g_action_group_activate_action (G_ACTION_GROUP (actions), "dtmf",
+                                  g_variant_new ("(sss)", parlo_call_get_account (caller),
+                                                 parlo_call_get_id (caller), "5"));
+  parlo_test_recorder_read (recorder, parlo_test_recorder_index_at (recorder, pressed),
+                            PARLO_TEST_AUDIO_SAMPLES (1000), after_key);
+  parlo_test_recorder_stop (recorder);
+  g_assert_false (parlo_test_audio_is_silent (after_key, PARLO_TEST_AUDIO_SAMPLES (1000)));
+  parlo_test_peer_hangup (fixture->b, call, 0);
+}
+
+/* With "Do not disturb" the call is there but the bell stays silent; declining
+ * it as busy gives the caller the busy tone. */
+static void
+test_do_not_disturb_and_busy (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(ParloCall) call = NULL;
+
+  g_settings_set_boolean (fixture->b_settings, "do-not-disturb", TRUE);
+  call = ring (fixture);
+  g_assert_false (sounds ("bell_b"));
+
+  parlo_test_peer_hangup (fixture->b, call, 486);
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (fixture->a->calls)) == 0);
+  g_assert_true (sounds ("speaker_a"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *runtime_dir = g_dir_make_tmp ("parlo-ringer-XXXXXX", NULL);
+  int result;
+
+  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  g_test_init (&argc, &argv, NULL);
+  pulse = parlo_test_pulse_start ();
+  g_test_add ("/ringer/ring-until-answered", Fixture, NULL, fixture_set_up, test_ring_until_answered,
+              fixture_tear_down);
+  g_test_add ("/ringer/do-not-disturb-and-busy", Fixture, NULL, fixture_set_up, test_do_not_disturb_and_busy,
+              fixture_tear_down);
+  result = g_test_run ();
+  parlo_test_pulse_stop (pulse);
+  parlo_test_remove_tree (runtime_dir);
+  return result;
+}
