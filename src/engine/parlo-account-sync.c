@@ -91,7 +91,7 @@ route_uri (const char *server, ParloTransport transport)
 /* What account.add carries for account. baresip 1.0.0 always sends REGISTER to
  * the address's domain; a server other than the domain is reached by routing
  * through it, and an outbound proxy, when set, takes its place. Every account
- * offers Parlo's codec order: the engine's own puts PCMU before PCMA. */
+ * names its codecs, in its own order: the engine's puts PCMU before PCMA. */
 ParloEngineAccount *
 parlo_account_sync_engine_account (ParloAccount *account, const char *password)
 {
@@ -103,7 +103,7 @@ parlo_account_sync_engine_account (ParloAccount *account, const char *password)
     {
       engine_account = parlo_local_account_new (parlo_account_get_aor (account));
       engine_account->display_name = g_strdup (parlo_account_get_display_name (account));
-      engine_account->audio_codecs = g_strdup (PARLO_ENGINE_AUDIO_CODECS);
+      engine_account->audio_codecs = g_strjoinv (",", (char **) parlo_account_get_audio_codecs (account));
       return engine_account;
     }
 
@@ -124,7 +124,7 @@ parlo_account_sync_engine_account (ParloAccount *account, const char *password)
     }
   engine_account->stun = parlo_uri_server (parlo_account_get_stun_server (account), "stun:", NULL);
   engine_account->ice = parlo_account_get_ice (account);
-  engine_account->audio_codecs = g_strdup (PARLO_ENGINE_AUDIO_CODECS);
+  engine_account->audio_codecs = g_strjoinv (",", (char **) parlo_account_get_audio_codecs (account));
   return engine_account;
 }
 

@@ -8,11 +8,6 @@
 
 G_BEGIN_DECLS
 
-/* The order Parlo offers its codecs in, best first, in baresip's notation
- * (name/rate/channels). baresip 1.0.0 has no engine-wide setting for it:
- * each account is given it. */
-#define PARLO_ENGINE_AUDIO_CODECS "opus/48000/2,G722/16000/1,PCMA/8000/1,PCMU/8000/1"
-
 /* What account.add carries; the password lives only in memory. */
 typedef struct {
   char    *aor;

@@ -40,6 +40,7 @@ struct _ParloAccount
   ParloMediaEncryption     media_encryption;
   char                    *stun_server;
   gboolean                 ice;
+  GStrv                    audio_codecs;
   gboolean                 enabled;
 
   ParloRegistrationState   registration_state;
@@ -66,6 +67,7 @@ enum {
   PROP_MEDIA_ENCRYPTION,
   PROP_STUN_SERVER,
   PROP_ICE,
+  PROP_AUDIO_CODECS,
   PROP_ENABLED,
   /* registration */
   PROP_REGISTRATION_STATE,
@@ -83,8 +85,19 @@ G_DEFINE_QUARK (parlo-account-error-quark, parlo_account_error)
 
 static const char * const settings_names[] = {
   "display-name", "address", "auth-user", "server", "transport", "outbound-proxy",
-  "registration-interval", "media-encryption", "stun-server", "ice", "enabled", NULL
+  "registration-interval", "media-encryption", "stun-server", "ice", "audio-codecs", "enabled", NULL
 };
+
+/* The codecs an account may offer, best first, in the engine's notation. */
+static const char * const known_codecs[] = {
+  "opus/48000/2", "G722/16000/1", "PCMA/8000/1", "PCMU/8000/1", NULL
+};
+
+const char * const *
+parlo_account_list_codecs (void)
+{
+  return known_codecs;
+}
 
 /* The settings, by property name, which are also the GSettings keys. */
 const char * const *
@@ -177,6 +190,18 @@ set_uint (ParloAccount *self, guint *slot, guint value, guint prop_id)
 }
 
 static void
+set_codecs (ParloAccount *self, const char * const *codecs)
+{
+  if (codecs == NULL)
+    codecs = known_codecs;
+  if (self->audio_codecs != NULL && g_strv_equal ((const char * const *) self->audio_codecs, codecs))
+    return;
+  g_strfreev (self->audio_codecs);
+  self->audio_codecs = g_strdupv ((char **) codecs);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO_CODECS]);
+}
+
+static void
 parlo_account_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   ParloAccount *self = PARLO_ACCOUNT (object);
@@ -198,6 +223,7 @@ parlo_account_set_property (GObject *object, guint prop_id, const GValue *value,
       break;
     case PROP_STUN_SERVER: set_string (self, &self->stun_server, value, prop_id); break;
     case PROP_ICE: set_uint (self, (guint *) &self->ice, g_value_get_boolean (value), prop_id); break;
+    case PROP_AUDIO_CODECS: set_codecs (self, g_value_get_boxed (value)); break;
     case PROP_ENABLED: parlo_account_set_enabled (self, g_value_get_boolean (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec); return;
     }
@@ -226,6 +252,7 @@ parlo_account_get_property (GObject *object, guint prop_id, GValue *value, GPara
     case PROP_MEDIA_ENCRYPTION: g_value_set_enum (value, self->media_encryption); break;
     case PROP_STUN_SERVER: g_value_set_string (value, self->stun_server); break;
     case PROP_ICE: g_value_set_boolean (value, self->ice); break;
+    case PROP_AUDIO_CODECS: g_value_set_boxed (value, self->audio_codecs); break;
     case PROP_ENABLED: g_value_set_boolean (value, self->enabled); break;
     case PROP_REGISTRATION_STATE: g_value_set_enum (value, self->registration_state); break;
     case PROP_FAILURE: g_value_set_enum (value, self->failure); break;
@@ -250,6 +277,7 @@ parlo_account_finalize (GObject *object)
   g_free (self->server);
   g_free (self->outbound_proxy);
   g_free (self->stun_server);
+  g_strfreev (self->audio_codecs);
   g_free (self->failure_detail);
   g_clear_pointer (&self->expires, g_date_time_unref);
   g_free (self->status);
@@ -289,6 +317,7 @@ parlo_account_class_init (ParloAccountClass *klass)
                        PARLO_MEDIA_ENCRYPTION_NONE, SETTING);
   properties[PROP_STUN_SERVER] = g_param_spec_string ("stun-server", NULL, NULL, "", SETTING);
   properties[PROP_ICE] = g_param_spec_boolean ("ice", NULL, NULL, FALSE, SETTING);
+  properties[PROP_AUDIO_CODECS] = g_param_spec_boxed ("audio-codecs", NULL, NULL, G_TYPE_STRV, SETTING);
   properties[PROP_ENABLED] = g_param_spec_boolean ("enabled", NULL, NULL, TRUE, SETTING);
   properties[PROP_REGISTRATION_STATE] =
     g_param_spec_enum ("registration-state", NULL, NULL, PARLO_TYPE_REGISTRATION_STATE,
@@ -312,6 +341,7 @@ parlo_account_init (ParloAccount *self)
   self->outbound_proxy = g_strdup ("");
   self->stun_server = g_strdup ("");
   self->registration_interval = DEFAULT_INTERVAL;
+  self->audio_codecs = g_strdupv ((char **) known_codecs);
   self->enabled = TRUE;
   self->aor = g_strdup ("sip:");
   self->title = g_strdup ("");
@@ -413,6 +443,19 @@ parlo_account_check (ParloAccount *self, GError **error)
                            _("The user name may not contain spaces or any of @ : ; < >"));
       return FALSE;
     }
+  if (self->audio_codecs[0] == NULL)
+    {
+      g_set_error_literal (error, PARLO_ACCOUNT_ERROR, PARLO_ACCOUNT_ERROR_AUDIO_CODECS,
+                           _("Choose at least one audio codec"));
+      return FALSE;
+    }
+  for (guint i = 0; self->audio_codecs[i] != NULL; i++)
+    if (!g_strv_contains (known_codecs, self->audio_codecs[i]))
+      {
+        g_set_error (error, PARLO_ACCOUNT_ERROR, PARLO_ACCOUNT_ERROR_AUDIO_CODECS,
+                     _("“%s” is not an audio codec Parlo knows"), self->audio_codecs[i]);
+        return FALSE;
+      }
   return check_server (self->server, "sip:", PARLO_ACCOUNT_ERROR_SERVER, error) &&
          check_server (self->outbound_proxy, "sip:", PARLO_ACCOUNT_ERROR_OUTBOUND_PROXY, error) &&
          check_server (self->stun_server, "stun:", PARLO_ACCOUNT_ERROR_STUN_SERVER, error);
@@ -431,6 +474,7 @@ const char *parlo_account_get_outbound_proxy (ParloAccount *self) { return self-
 guint parlo_account_get_registration_interval (ParloAccount *self) { return self->registration_interval; }
 ParloMediaEncryption parlo_account_get_media_encryption (ParloAccount *self) { return self->media_encryption; }
 const char *parlo_account_get_stun_server (ParloAccount *self) { return self->stun_server; }
+const char * const *parlo_account_get_audio_codecs (ParloAccount *self) { return (const char * const *) self->audio_codecs; }
 gboolean parlo_account_get_ice (ParloAccount *self) { return self->ice; }
 gboolean parlo_account_get_enabled (ParloAccount *self) { return self->enabled; }
 ParloRegistrationState parlo_account_get_registration_state (ParloAccount *self) { return self->registration_state; }

@@ -51,6 +51,7 @@ typedef enum {
   PARLO_ACCOUNT_ERROR_SERVER,
   PARLO_ACCOUNT_ERROR_OUTBOUND_PROXY,
   PARLO_ACCOUNT_ERROR_STUN_SERVER,
+  PARLO_ACCOUNT_ERROR_AUDIO_CODECS,
 } ParloAccountError;
 
 #define PARLO_ACCOUNT_MIN_INTERVAL 10
@@ -66,6 +67,7 @@ ParloAccount            *parlo_account_dup                   (ParloAccount *self
 void                     parlo_account_copy_settings         (ParloAccount *self,
                                                               ParloAccount *from);
 const char * const      *parlo_account_list_settings         (void);
+const char * const      *parlo_account_list_codecs           (void);
 gboolean                 parlo_account_check                 (ParloAccount *self,
                                                               GError      **error);
 
@@ -83,6 +85,7 @@ guint                    parlo_account_get_registration_interval (ParloAccount *
 ParloMediaEncryption     parlo_account_get_media_encryption  (ParloAccount *self);
 const char              *parlo_account_get_stun_server       (ParloAccount *self);
 gboolean                 parlo_account_get_ice               (ParloAccount *self);
+const char * const      *parlo_account_get_audio_codecs      (ParloAccount *self);
 gboolean                 parlo_account_get_enabled           (ParloAccount *self);
 void                     parlo_account_set_enabled           (ParloAccount *self,
                                                               gboolean      enabled);

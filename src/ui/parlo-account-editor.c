@@ -44,6 +44,8 @@ struct _ParloAccountEditor
   AdwComboRow         *media_encryption_row;
   AdwEntryRow         *stun_server_row;
   GtkSwitch           *ice_switch;
+  AdwExpanderRow      *codecs_row;
+  GPtrArray           *codec_switches;  /* GtkSwitch, in the order of parlo_account_list_codecs () */
   GtkWidget           *remove_group;
 };
 
@@ -87,6 +89,7 @@ row_for (ParloAccountEditor *self, ParloAccountError code)
     case PARLO_ACCOUNT_ERROR_SERVER: return GTK_WIDGET (self->server_row);
     case PARLO_ACCOUNT_ERROR_OUTBOUND_PROXY: return GTK_WIDGET (self->outbound_proxy_row);
     case PARLO_ACCOUNT_ERROR_STUN_SERVER: return GTK_WIDGET (self->stun_server_row);
+    case PARLO_ACCOUNT_ERROR_AUDIO_CODECS: return GTK_WIDGET (self->codecs_row);
     default: g_return_val_if_reached (NULL);
     }
 }
@@ -106,7 +109,7 @@ check (ParloAccountEditor *self)
   g_autoptr(GError) error = NULL;
 
   self->valid = parlo_account_check (self->draft, &error);
-  for (ParloAccountError code = PARLO_ACCOUNT_ERROR_ADDRESS; code <= PARLO_ACCOUNT_ERROR_STUN_SERVER; code++)
+  for (ParloAccountError code = PARLO_ACCOUNT_ERROR_ADDRESS; code <= PARLO_ACCOUNT_ERROR_AUDIO_CODECS; code++)
     {
       GtkWidget *row = row_for (self, code);
 
@@ -261,6 +264,59 @@ transport_to_subtitle (GBinding *binding, const GValue *from, GValue *to, gpoint
   return TRUE;
 }
 
+static const char *
+codec_title (const char *codec)
+{
+  if (g_str_has_prefix (codec, "opus/"))
+    return _("Opus");
+  if (g_str_has_prefix (codec, "G722/"))
+    return _("G.722 (wideband)");
+  if (g_str_has_prefix (codec, "PCMA/"))
+    return _("G.711 A-law (PCMA)");
+  if (g_str_has_prefix (codec, "PCMU/"))
+    return _("G.711 µ-law (PCMU)");
+  return codec;
+}
+
+/* The switches say which codecs are offered; the order stays best first. */
+static void
+on_codec_toggled (ParloAccountEditor *self)
+{
+  const char * const *codecs = parlo_account_list_codecs ();
+  g_autoptr(GStrvBuilder) chosen = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+
+  for (guint i = 0; i < self->codec_switches->len; i++)
+    if (gtk_switch_get_active (g_ptr_array_index (self->codec_switches, i)))
+      g_strv_builder_add (chosen, codecs[i]);
+  list = g_strv_builder_end (chosen);
+  g_object_set (self->draft, "audio-codecs", list, NULL);
+}
+
+static void
+add_codec_rows (ParloAccountEditor *self)
+{
+  const char * const *codecs = parlo_account_list_codecs ();
+  const char * const *offered = parlo_account_get_audio_codecs (self->draft);
+
+  for (guint i = 0; codecs[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *toggle = gtk_switch_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), codec_title (codecs[i]));
+      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+      gtk_switch_set_active (GTK_SWITCH (toggle), g_strv_contains (offered, codecs[i]));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      codec_title (codecs[i]), -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+      adw_expander_row_add_row (self->codecs_row, row);
+      g_ptr_array_add (self->codec_switches, toggle);
+      g_signal_connect_swapped (toggle, "notify::active", G_CALLBACK (on_codec_toggled), self);
+    }
+}
+
 static void
 parlo_account_editor_dispose (GObject *object)
 {
@@ -270,6 +326,7 @@ parlo_account_editor_dispose (GObject *object)
   if (self->draft != NULL)
     g_signal_handlers_disconnect_by_data (self->draft, self);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->codec_switches, g_ptr_array_unref);
   g_clear_object (&self->draft);
   g_clear_object (&self->account);
   g_clear_object (&self->accounts);
@@ -311,6 +368,7 @@ parlo_account_editor_class_init (ParloAccountEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, media_encryption_row);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, stun_server_row);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, ice_switch);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, codecs_row);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, remove_group);
   gtk_widget_class_bind_template_callback (widget_class, on_back);
   gtk_widget_class_bind_template_callback (widget_class, on_save);
@@ -367,6 +425,8 @@ parlo_account_editor_new (ParloAccountStore *accounts, ParloAccount *account)
   bind_choice (self, "media-encryption", self->media_encryption_row);
   bind (self, "stun-server", self->stun_server_row, "text");
   bind (self, "ice", self->ice_switch, "active");
+  self->codec_switches = g_ptr_array_new ();
+  add_codec_rows (self);
   g_signal_connect_swapped (self->draft, "notify", G_CALLBACK (check), self);
   check (self);
   return GTK_WIDGET (self);

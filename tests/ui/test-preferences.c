@@ -91,6 +91,18 @@ find_button (GtkWidget *root, const char *label)
   return found != NULL ? gtk_widget_get_ancestor (GTK_WIDGET (found), GTK_TYPE_BUTTON) : NULL;
 }
 
+/* Flips the switch of the codec row with that title. */
+static void
+toggle_codec (GtkWidget *editor, const char *title)
+{
+  GtkWidget *row = find_row (editor, title);
+  GtkSwitch *toggle;
+
+  g_assert_nonnull (row);
+  toggle = GTK_SWITCH (parlo_test_find_widget (row, GTK_TYPE_SWITCH, NULL));
+  gtk_switch_set_active (toggle, !gtk_switch_get_active (toggle));
+}
+
 static void
 click (GtkWidget *root, const char *label)
 {
@@ -337,6 +349,7 @@ test_edit_account (Fixture *fixture, gconstpointer data)
 {
   GtkWidget *window = fixture->window;
   ParloAccount *account = add_alice (fixture->accounts);
+  g_autofree char *offered = NULL;
   GtkWidget *editor;
 
   PARLO_TEST_WAIT_UNTIL (find_account_row (window, "Alice") != NULL);
@@ -365,12 +378,23 @@ test_edit_account (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (parlo_account_get_address (account), ==, "alice@example.org");
   g_assert_true (password_is (fixture->accounts, account, "s3cret"));
 
-  /* A password typed replaces it. */
+  /* A password typed replaces it; codecs switched off are no longer offered,
+   * and offering none is refused. */
   editor = open_editor (window, "Alice Liddell");
   type (editor, "New Password", "n3w");
+  toggle_codec (editor, "Opus");
+  toggle_codec (editor, "G.722 (wideband)");
+  toggle_codec (editor, "G.711 A-law (PCMA)");
+  toggle_codec (editor, "G.711 µ-law (PCMU)");
+  g_assert_false (can_save (editor, "Save"));
+  g_assert_nonnull (parlo_test_find_label (editor, "Choose at least one audio codec"));
+  toggle_codec (editor, "G.711 A-law (PCMA)");
+  toggle_codec (editor, "G.711 µ-law (PCMU)");
   click (editor, "Save");
   wait_closed (window);
   g_assert_true (password_is (fixture->accounts, account, "n3w"));
+  offered = g_strjoinv (",", (char **) parlo_account_get_audio_codecs (account));
+  g_assert_cmpstr (offered, ==, "PCMA/8000/1,PCMU/8000/1");
 }
 
 /* A row says how its account stands in words, with an icon to match. */

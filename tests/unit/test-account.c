@@ -73,15 +73,39 @@ test_check (void)
     }
 }
 
+/* Codecs: at least one, and only those the engine has. */
+static void
+test_check_codecs (void)
+{
+  const char *none[] = { NULL };
+  const char *unknown[] = { "opus/48000/2", "speex/8000/1", NULL };
+  g_autoptr(ParloAccount) draft = draft_with ("address", "alice@example.org", "audio-codecs", none, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (parlo_account_check (draft, &error));
+  g_assert_error (error, PARLO_ACCOUNT_ERROR, PARLO_ACCOUNT_ERROR_AUDIO_CODECS);
+  g_assert_cmpstr (error->message, ==, "Choose at least one audio codec");
+  g_clear_error (&error);
+  g_object_set (draft, "audio-codecs", unknown, NULL);
+  g_assert_false (parlo_account_check (draft, &error));
+  g_assert_cmpstr (error->message, ==, "“speex/8000/1” is not an audio codec Parlo knows");
+  g_clear_error (&error);
+  g_object_set (draft, "audio-codecs", NULL, NULL);
+  g_assert_true (parlo_account_check (draft, &error));
+  g_assert_cmpuint (g_strv_length ((char **) parlo_account_get_audio_codecs (draft)), ==, 4);
+}
+
 /* The engine gets routes and schemes it understands, and nothing empty. */
 static void
 test_engine_account (void)
 {
   g_autoptr(ParloAccount) plain = draft_with ("address", "alice@example.org", NULL);
+  const char *narrowband[] = { "PCMU/8000/1", "PCMA/8000/1", NULL };
   g_autoptr(ParloAccount) routed = draft_with ("address", "alice@example.org", "server", "sip.example.org:5070",
                                                "transport", PARLO_TRANSPORT_TCP, "stun-server", "stun.example.org",
                                                "media-encryption", PARLO_MEDIA_ENCRYPTION_SRTP_MANDATORY,
-                                               "auth-user", "a1", "registration-interval", 120, NULL);
+                                               "auth-user", "a1", "registration-interval", 120,
+                                               "audio-codecs", narrowband, NULL);
   g_autoptr(ParloAccount) proxied = draft_with ("address", "alice@example.org", "server", "sip.example.org",
                                                 "outbound-proxy", "sip:proxy.example.org:5060", NULL);
   g_autoptr(ParloAccount) direct = parlo_account_new_direct ("sip:me@192.0.2.7");
@@ -91,6 +115,8 @@ test_engine_account (void)
   g_autoptr(ParloEngineAccount) d = NULL;
 
   g_assert_cmpstr (a->aor, ==, "sip:alice@example.org");
+  /* Best first, PCMA before PCMU, unless the account says otherwise. */
+  g_assert_cmpstr (a->audio_codecs, ==, "opus/48000/2,G722/16000/1,PCMA/8000/1,PCMU/8000/1");
   g_assert_cmpstr (a->password, ==, "pw");
   g_assert_cmpstr (a->transport, ==, "udp");
   g_assert_null (a->outbound);
@@ -103,6 +129,7 @@ test_engine_account (void)
   g_assert_cmpstr (b->mediaenc, ==, "srtp-mand");
   g_assert_cmpstr (b->auth_user, ==, "a1");
   g_assert_cmpuint (b->regint, ==, 120);
+  g_assert_cmpstr (b->audio_codecs, ==, "PCMU/8000/1,PCMA/8000/1");
 
   /* An outbound proxy takes the place of the server as the route. */
   g_assert_cmpstr (c->outbound, ==, "sip:proxy.example.org:5060;lr");
@@ -267,6 +294,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   keyring = parlo_test_keyring_start ();
   g_test_add_func ("/account/check", test_check);
+  g_test_add_func ("/account/check-codecs", test_check_codecs);
   g_test_add_func ("/account/engine-account", test_engine_account);
   g_test_add_func ("/account/status", test_status);
   g_test_add ("/account-store/add-and-reload", Fixture, NULL, fixture_set_up, test_store_add_and_reload,
