@@ -177,6 +177,9 @@ config_text (ParloEngineConfig *self, const char *modules_dir, GPtrArray *module
   g_string_append_printf (text, "sip_listen\t\t%s\n", self->listen_address);
   g_string_append (text, "call_local_timeout\t120\n");
   g_string_append (text, "call_max_calls\t\t8\n");
+  /* baresip waits for 5 packets (100 ms) before it plays; 3 keep a
+   * person's mouth-to-ear delay near 120 ms on a good network. */
+  g_string_append (text, "jitter_buffer_delay\t3-10\n");
   /* Tones are baresip's own sound files. */
   g_string_append_printf (text, "audio_path\t\t%s\n", BARESIP_SHARE_DIR);
   if (self->echo)

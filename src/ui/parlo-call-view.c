@@ -75,7 +75,7 @@ update_quality (ParloCallView *self)
   gtk_label_set_text (self->quality_label, text);
 }
 
-/* The microphone's level, 60 dB of range in ten steps, while it is sent. */
+/* The microphone's level over 60 dB of range, while it is sent. */
 static void
 update_input_level (ParloCallView *self)
 {
