@@ -90,6 +90,7 @@ parlo_application_startup (GApplication *application)
   self->accounts = load_accounts (self->settings, listen_address);
   self->call_model = parlo_call_model_new (self->engine);
   self->ringer = parlo_ringer_new (self->engine, self->call_model, self->settings);
+  self->echo_test = parlo_echo_test_new (self->engine, self->call_model);
   self->call_actions = parlo_call_actions_new (self->engine, self->call_model, self->accounts);
   /* As app actions too, for notifications and the command line. */
   parlo_call_actions_add_to (self->call_actions, G_ACTION_MAP (self));
@@ -131,7 +132,8 @@ parlo_application_shutdown (GApplication *application)
   ParloApplication *self = PARLO_APPLICATION (application);
   gint64 deadline = g_get_monotonic_time () + SHUTDOWN_WAIT_US;
 
-  parlo_echo_test_stop (self->echo_test);
+  if (self->echo_test != NULL)
+    parlo_echo_test_stop (self->echo_test);
   parlo_engine_stop (self->engine);
   while (parlo_engine_get_state (self->engine) != PARLO_ENGINE_STATE_STOPPED &&
          g_get_monotonic_time () < deadline)
@@ -248,5 +250,4 @@ parlo_application_init (ParloApplication *self)
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
-  self->echo_test = parlo_echo_test_new ();
 }

@@ -3,7 +3,9 @@
  * The "Echo test" contact calls it, so a person can hear their own voice and
  * check microphone and speaker without any account or server. It is a second
  * engine with baresip's echo module, listening on a free loopback port, started
- * the first time it is needed and kept until stopped.
+ * the first time it is needed and kept until stopped. Once a call to it has
+ * settled, the engine that placed it measures how long sound takes to come
+ * back, and the call shows it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,12 +19,17 @@
 #include "model/parlo-local-account.h"
 #include "parlo-echo-test.h"
 
+/* Lets the jitter buffer settle before the burst goes out. */
+#define MEASURE_AFTER_MS 1000
+
 struct _ParloEchoTest
 {
-  GObject      parent_instance;
+  GObject         parent_instance;
 
-  ParloEngine *engine;
-  char        *uri;     /* set once the engine takes calls */
+  ParloEngine    *caller;  /* places the calls to it */
+  ParloCallModel *calls;
+  ParloEngine    *engine;  /* the echo peer */
+  char           *uri;     /* set once the echo peer takes calls */
 };
 
 G_DEFINE_FINAL_TYPE (ParloEchoTest, parlo_echo_test, G_TYPE_OBJECT)
@@ -50,11 +57,59 @@ free_loopback_port (void)
 }
 
 static void
+on_measure_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!parlo_engine_command_finish (PARLO_ENGINE (source), result, &error))
+    g_debug ("No echo delay: %s", error->message);
+}
+
+static gboolean
+measure (gpointer user_data)
+{
+  ParloCall *call = user_data;
+  g_autoptr(ParloEngine) caller = g_object_steal_data (G_OBJECT (call), "parlo-echo-caller");
+
+  if (parlo_call_get_state (call) == PARLO_CALL_STATE_ESTABLISHED)
+    parlo_engine_measure_echo_async (caller, parlo_call_get_account (call), parlo_call_get_id (call),
+                                     NULL, on_measure_sent, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_call_state (ParloCall *call, GParamSpec *pspec, ParloEchoTest *self)
+{
+  if (parlo_call_get_state (call) != PARLO_CALL_STATE_ESTABLISHED)
+    return;
+  g_signal_handlers_disconnect_by_func (call, on_call_state, self);
+  g_object_set_data_full (G_OBJECT (call), "parlo-echo-caller", g_object_ref (self->caller), g_object_unref);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, MEASURE_AFTER_MS, measure, g_object_ref (call), g_object_unref);
+}
+
+static void
+on_calls_changed (GListModel *calls, guint position, guint removed, guint added, ParloEchoTest *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(ParloCall) call = g_list_model_get_item (calls, i);
+
+      if (self->uri == NULL || !g_str_equal (parlo_call_get_peer_uri (call), self->uri))
+        continue;
+      g_signal_connect_object (call, "notify::state", G_CALLBACK (on_call_state), self, 0);
+    }
+}
+
+static void
 parlo_echo_test_dispose (GObject *object)
 {
   ParloEchoTest *self = PARLO_ECHO_TEST (object);
 
   parlo_echo_test_stop (self);
+  if (self->calls != NULL)
+    g_signal_handlers_disconnect_by_data (self->calls, self);
+  g_clear_object (&self->calls);
+  g_clear_object (&self->caller);
   G_OBJECT_CLASS (parlo_echo_test_parent_class)->dispose (object);
 }
 
@@ -69,10 +124,16 @@ parlo_echo_test_init (ParloEchoTest *self)
 {
 }
 
+/* caller is the engine that places calls to the echo peer, calls its calls. */
 ParloEchoTest *
-parlo_echo_test_new (void)
+parlo_echo_test_new (ParloEngine *caller, ParloCallModel *calls)
 {
-  return g_object_new (PARLO_TYPE_ECHO_TEST, NULL);
+  ParloEchoTest *self = g_object_new (PARLO_TYPE_ECHO_TEST, NULL);
+
+  self->caller = g_object_ref (caller);
+  self->calls = g_object_ref (calls);
+  g_signal_connect (calls, "items-changed", G_CALLBACK (on_calls_changed), self);
+  return self;
 }
 
 static void

@@ -6,12 +6,16 @@
 
 #include <gio/gio.h>
 
+#include "engine/parlo-engine.h"
+#include "model/parlo-call-model.h"
+
 G_BEGIN_DECLS
 
 #define PARLO_TYPE_ECHO_TEST (parlo_echo_test_get_type ())
 G_DECLARE_FINAL_TYPE (ParloEchoTest, parlo_echo_test, PARLO, ECHO_TEST, GObject)
 
-ParloEchoTest *parlo_echo_test_new          (void);
+ParloEchoTest *parlo_echo_test_new          (ParloEngine          *caller,
+                                             ParloCallModel       *calls);
 void           parlo_echo_test_start_async  (ParloEchoTest        *self,
                                              GCancellable         *cancellable,
                                              GAsyncReadyCallback   callback,

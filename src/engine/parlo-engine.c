@@ -1047,6 +1047,16 @@ parlo_engine_send_dtmf_async (ParloEngine *self, const char *account, const char
   parlo_engine_request_async (self, "call.dtmf", arguments, cancellable, callback, user_data);
 }
 
+/* The delay arrives later, as an ECHO_DELAY event of the call. */
+void
+parlo_engine_measure_echo_async (ParloEngine *self, const char *account, const char *call_id,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonObject) arguments = call_arguments (account, call_id);
+
+  parlo_engine_request_async (self, "call.measure_echo", arguments, cancellable, callback, user_data);
+}
+
 void
 parlo_engine_transfer_async (ParloEngine *self, const char *account, const char *call_id,
                              const char *target,

@@ -77,6 +77,8 @@ void  parlo_engine_mute_async           (ParloEngine *self, const char *account,
 void  parlo_engine_send_dtmf_async      (ParloEngine *self, const char *account, const char *call_id,
                                          const char *digits,
                                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void  parlo_engine_measure_echo_async   (ParloEngine *self, const char *account, const char *call_id,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 void  parlo_engine_transfer_async       (ParloEngine *self, const char *account, const char *call_id,
                                          const char *target,
                                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);

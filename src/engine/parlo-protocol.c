@@ -34,6 +34,7 @@ static const struct {
   { "TRANSFER_FAILED", PARLO_EVENT_CALL_TRANSFER_FAILED },
   { "VU_TX", PARLO_EVENT_VU_TX },
   { "VU_RX", PARLO_EVENT_VU_RX },
+  { "ECHO_DELAY", PARLO_EVENT_ECHO_DELAY },
 };
 
 ParloEvent *
@@ -238,7 +239,7 @@ decode_event (JsonObject *object, GError **error)
 {
   g_autoptr(ParloEvent) event = g_new0 (ParloEvent, 1);
   g_autofree char *direction = NULL;
-  gint64 scode, expires;
+  gint64 scode, expires, delay_ms;
 
   if (!read_string (object, "type", &event->type_name, error))
     return NULL;
@@ -262,6 +263,7 @@ decode_event (JsonObject *object, GError **error)
       !read_boolean (object, "transferred", &event->transferred, error) ||
       !read_integer (object, "scode", 0, 999, &scode, error) ||
       !read_integer (object, "expires", 0, G_MAXUINT32, &expires, error) ||
+      !read_integer (object, "delay_ms", -1, G_MAXINT32, &delay_ms, error) ||
       !read_string (object, "error", &event->error_name, error) ||
       !read_string (object, "codec", &event->codec, error) ||
       !read_level (object, event, error) ||
@@ -270,6 +272,7 @@ decode_event (JsonObject *object, GError **error)
 
   event->scode = scode;
   event->expires = expires;
+  event->delay_ms = json_object_has_member (object, "delay_ms") ? delay_ms : -1;
   event->has_call_flags = json_object_has_member (object, "onhold");
   if (g_strcmp0 (direction, "incoming") == 0)
     event->direction = PARLO_EVENT_DIRECTION_INCOMING;

@@ -41,6 +41,7 @@ typedef enum {
   PARLO_EVENT_CALL_TRANSFER_FAILED,
   PARLO_EVENT_VU_TX,
   PARLO_EVENT_VU_RX,
+  PARLO_EVENT_ECHO_DELAY,
 } ParloEventType;
 
 typedef enum {
@@ -82,6 +83,7 @@ typedef struct {
   ParloRtcpStats      rtcp;
   gboolean            has_level;
   double              level;        /* VU_TX, VU_RX: dBov */
+  gint                delay_ms;     /* ECHO_DELAY: how long sound took to come back; -1 never */
 } ParloEvent;
 
 typedef struct {

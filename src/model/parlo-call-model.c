@@ -214,6 +214,9 @@ parlo_call_model_apply_event (ParloCallModel *self, const ParloEvent *event)
       if (event->has_level)
         parlo_call_set_input_level (call, event->level);
       break;
+    case PARLO_EVENT_ECHO_DELAY:
+      parlo_call_set_echo_delay (call, event->delay_ms);
+      break;
     default:
       break;
     }

@@ -27,6 +27,8 @@ void       parlo_call_set_quality    (ParloCall          *self,
                                       guint               round_trip_ms);
 void       parlo_call_set_input_level (ParloCall         *self,
                                        double             level);
+void       parlo_call_set_echo_delay (ParloCall          *self,
+                                      int                 delay_ms);
 void       parlo_call_end            (ParloCall          *self,
                                       ParloCallEndReason  reason,
                                       guint               status,

@@ -35,6 +35,7 @@ struct _ParloCall
   guint               jitter_ms;
   guint               round_trip_ms;
   double              input_level;   /* dBov of what our microphone sends */
+  int                 echo_delay_ms; /* how long our sound took to come back; -1 unknown */
 };
 
 enum {
@@ -59,6 +60,7 @@ enum {
   PROP_JITTER_MS,
   PROP_ROUND_TRIP_MS,
   PROP_INPUT_LEVEL,
+  PROP_ECHO_DELAY_MS,
   N_PROPS
 };
 
@@ -115,6 +117,7 @@ parlo_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_JITTER_MS: g_value_set_uint (value, self->jitter_ms); break;
     case PROP_ROUND_TRIP_MS: g_value_set_uint (value, self->round_trip_ms); break;
     case PROP_INPUT_LEVEL: g_value_set_double (value, self->input_level); break;
+    case PROP_ECHO_DELAY_MS: g_value_set_int (value, self->echo_delay_ms); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -156,6 +159,8 @@ parlo_call_class_init (ParloCallClass *klass)
   properties[PROP_JITTER_MS] = g_param_spec_uint ("jitter-ms", NULL, NULL, 0, G_MAXUINT, 0, READABLE);
   properties[PROP_ROUND_TRIP_MS] =
     g_param_spec_uint ("round-trip-ms", NULL, NULL, 0, G_MAXUINT, 0, READABLE);
+  properties[PROP_ECHO_DELAY_MS] =
+    g_param_spec_int ("echo-delay-ms", NULL, NULL, -1, G_MAXINT, -1, READABLE);
   properties[PROP_INPUT_LEVEL] =
     g_param_spec_double ("input-level", NULL, NULL, PARLO_CALL_SILENT_LEVEL, 0.0, PARLO_CALL_SILENT_LEVEL,
                          READABLE);
@@ -171,6 +176,7 @@ static void
 parlo_call_init (ParloCall *self)
 {
   self->input_level = PARLO_CALL_SILENT_LEVEL;
+  self->echo_delay_ms = -1;
 }
 
 ParloCall *
@@ -299,6 +305,20 @@ parlo_call_set_quality (ParloCall *self, double packet_loss, guint jitter_ms, gu
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* delay_ms: how long sound took to come back from an echoing peer, -1 if it
+ * did not. */
+void
+parlo_call_set_echo_delay (ParloCall *self, int delay_ms)
+{
+  g_return_if_fail (PARLO_IS_CALL (self));
+
+  delay_ms = MAX (delay_ms, -1);
+  if (self->echo_delay_ms == delay_ms)
+    return;
+  self->echo_delay_ms = delay_ms;
+  notify (self, PROP_ECHO_DELAY_MS);
+}
+
 /* level is in dBov, as the engine measures what the microphone sends. */
 void
 parlo_call_set_input_level (ParloCall *self, double level)
@@ -362,6 +382,7 @@ double parlo_call_get_packet_loss (ParloCall *self) { return self->packet_loss; 
 guint parlo_call_get_jitter_ms (ParloCall *self) { return self->jitter_ms; }
 guint parlo_call_get_round_trip_ms (ParloCall *self) { return self->round_trip_ms; }
 double parlo_call_get_input_level (ParloCall *self) { return self->input_level; }
+int parlo_call_get_echo_delay_ms (ParloCall *self) { return self->echo_delay_ms; }
 
 /* An incoming call that ended before anyone answered it, and that we did not decline. */
 gboolean

@@ -62,6 +62,7 @@ double              parlo_call_get_packet_loss  (ParloCall *self);
 guint               parlo_call_get_jitter_ms    (ParloCall *self);
 guint               parlo_call_get_round_trip_ms (ParloCall *self);
 double              parlo_call_get_input_level  (ParloCall *self);
+int                 parlo_call_get_echo_delay_ms (ParloCall *self);
 gboolean            parlo_call_is_live          (ParloCall *self);
 gboolean            parlo_call_is_missed        (ParloCall *self);
 

@@ -63,16 +63,26 @@ is_connected (ParloCallState state)
 static void
 update_quality (ParloCallView *self)
 {
-  g_autofree char *text = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
   guint round_trip = parlo_call_get_round_trip_ms (self->call);
   guint jitter = parlo_call_get_jitter_ms (self->call);
   double loss = parlo_call_get_packet_loss (self->call);
+  int echo_delay = parlo_call_get_echo_delay_ms (self->call);
 
   /* Nothing to show until the first RTCP report arrives. */
-  gtk_widget_set_visible (GTK_WIDGET (self->quality_label), parlo_call_get_has_quality (self->call));
-  /* Translators: call quality: packet loss in percent, jitter and round-trip time in ms */
-  text = g_strdup_printf (_("Loss %.1f %% · Jitter %u ms · Round trip %u ms"), loss, jitter, round_trip);
-  gtk_label_set_text (self->quality_label, text);
+  if (parlo_call_get_has_quality (self->call))
+    /* Translators: call quality: packet loss in percent, jitter and round-trip time in ms */
+    g_string_append_printf (text, _("Loss %.1f %% · Jitter %u ms · Round trip %u ms"), loss, jitter, round_trip);
+  /* Measured on the echo test: what a person hears as the delay of their own voice. */
+  if (echo_delay >= 0)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: %d is the time in ms between speaking and hearing it come back */
+      g_string_append_printf (text, _("Your sound comes back after %d ms"), echo_delay);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->quality_label), text->len > 0);
+  gtk_label_set_text (self->quality_label, text->str);
 }
 
 /* The microphone's level over 60 dB of range, while it is sent. */

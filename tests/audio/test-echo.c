@@ -1,4 +1,5 @@
-/* The echo test: a call to the echo peer brings back what the microphone hears.
+/* The echo test: a call to the echo peer brings back what the microphone hears,
+ * and says how long it took.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,13 +36,13 @@ test_echo_returns_the_microphone (void)
 {
   guint mouth = parlo_test_pulse_tone_source ("mouth", TONE);
   guint speaker = parlo_test_pulse_null_sink ("speaker");
-  g_autoptr(ParloEchoTest) echo_test = parlo_echo_test_new ();
+  ParloTestPeer *phone = parlo_test_peer_new ("me");
+  g_autoptr(ParloEchoTest) echo_test = parlo_echo_test_new (phone->engine, phone->calls);
   g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
   g_autoptr(ParloCall) call = NULL;
   g_autofree gint16 *heard = NULL;
   g_autofree char *uri = start (echo_test);
   g_autofree char *again = start (echo_test);
-  ParloTestPeer *phone = parlo_test_peer_new ("me");
 
   /* Asking again reuses the running peer. */
   g_assert_true (g_str_has_prefix (uri, "sip:echo@127.0.0.1:"));
@@ -58,6 +59,13 @@ test_echo_returns_the_microphone (void)
   heard = parlo_test_audio_record ("speaker", 1000);
   g_assert_true (parlo_test_audio_is_tone (heard + PARLO_TEST_AUDIO_SAMPLES (500), PARLO_TEST_AUDIO_SAMPLES (500),
                                            TONE));
+
+  /* A moment after it settles, the call knows how long its sound takes to come
+   * back: on this machine, about two trips through the jitter buffers. */
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_echo_delay_ms (call) != -1);
+  g_test_message ("echo delay %d ms", parlo_call_get_echo_delay_ms (call));
+  g_assert_cmpint (parlo_call_get_echo_delay_ms (call), >, 40);
+  g_assert_cmpint (parlo_call_get_echo_delay_ms (call), <, 600);
 
   parlo_test_peer_hangup (phone, call, 0);
   PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (phone->calls)) == 0);

@@ -120,6 +120,31 @@ test_unknown_event_type_passes (void)
   g_assert_cmpstr (event->type_name, ==, "VU_TX_REPORT");
 }
 
+/* The echo delay is a number of milliseconds, -1 when nothing came back; an
+ * event without it says nothing about it. */
+static void
+test_event_echo_delay (void)
+{
+  g_autoptr(ParloEvent) event = NULL;
+  g_autoptr(ParloEvent) never = NULL;
+  g_autoptr(ParloEvent) other = NULL;
+  g_autoptr(ParloResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  decode ("{\"event\":true,\"type\":\"ECHO_DELAY\",\"accountaor\":\"sip:a@h\",\"id\":\"x\","
+          "\"direction\":\"outgoing\",\"delay_ms\":158}", &event, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (event->type, ==, PARLO_EVENT_ECHO_DELAY);
+  g_assert_cmpint (event->delay_ms, ==, 158);
+
+  decode ("{\"event\":true,\"type\":\"ECHO_DELAY\",\"id\":\"x\",\"delay_ms\":-1}", &never, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (never->delay_ms, ==, -1);
+
+  decode ("{\"event\":true,\"type\":\"ECHO_DELAY\",\"id\":\"x\",\"delay_ms\":-5}", &other, &response, &error);
+  g_assert_error (error, PARLO_PROTOCOL_ERROR, PARLO_PROTOCOL_ERROR_INVALID);
+}
+
 static void
 test_response (void)
 {
@@ -260,6 +285,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/protocol/event-rtcp", test_event_rtcp);
   g_test_add_func ("/protocol/event-level", test_event_level);
   g_test_add_func ("/protocol/unknown-event-type", test_unknown_event_type_passes);
+  g_test_add_func ("/protocol/event-echo-delay", test_event_echo_delay);
   g_test_add_func ("/protocol/response", test_response);
   g_test_add_func ("/protocol/response-without-error-text", test_response_without_error_text);
   g_test_add_func ("/protocol/malformed", test_malformed);

@@ -116,6 +116,11 @@ struct aucodec {
 };
 
 /* Audio filters: baresip runs each frame through every registered one. */
+/* librem's enum aufmt: the sample format of a frame */
+enum aufmt {
+	AUFMT_S16LE = 0,
+};
+
 struct auframe {
 	int fmt;
 	void *sampv;

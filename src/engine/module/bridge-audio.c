@@ -4,7 +4,9 @@
  * new call copies, and live calls are moved to it at once. Tones are baresip's
  * own sound files, one at a time. Levels come from an audio filter that
  * measures every frame sent and received and hands the loudest of each
- * interval to baresip, which raises it as a VU event of the call.
+ * interval to baresip, which raises it as a VU event of the call. The same
+ * filter measures how long sound takes to come back from an echoing peer: it
+ * sends one loud burst and waits for it in what is received.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +19,10 @@
 
 enum {
 	LEVEL_INTERVAL_MS = 100,   /* at most ten reports a second */
+	PROBE_POLL_MS = 10,
+	PROBE_TIMEOUT_MS = 3000,
+	PROBE_QUIET_MS = 500,      /* silence first, so no earlier sound returns */
+	PROBE_HEARD_CB = -3000,    /* over silence, the burst stands out */
 	NO_LEVEL = INT_MIN,        /* no frame since the last report */
 	REPEAT_FOREVER = -1,
 };
@@ -144,6 +150,8 @@ void bridge_tone_stop(void)
 struct meter {
 	struct tmr tmr;
 	const struct audio *au;
+	uint32_t srate;
+	uint8_t ch;
 	bool tx;
 	atomic_int loudest;        /* centibels; frames come from audio threads */
 };
@@ -181,7 +189,8 @@ static void meter_start(struct meter *m, const struct audio *au, bool tx)
 }
 
 
-static void measure(struct meter *m, const struct auframe *af)
+/* The frame's level in centibels, kept if it is the loudest so far. */
+static int measure(struct meter *m, const struct auframe *af)
 {
 	int level = (int)(aulevel_calc_dbov(af->fmt, af->sampv, af->sampc)
 			  * 100);
@@ -190,6 +199,124 @@ static void measure(struct meter *m, const struct auframe *af)
 	while (level > loudest &&
 	       !atomic_compare_exchange_weak(&m->loudest, &loudest, level))
 		;
+
+	return level;
+}
+
+
+/* One echo measurement at a time. Armed by the command, it sends silence for
+ * a while, so that nothing said before can come back, then one loud frame,
+ * then silence again; the first loud frame received after the burst ends it.
+ * The person hears a short gap and a beep. Frames come from audio threads,
+ * hence the atomics. */
+enum probe_phase { PROBE_IDLE, PROBE_ARMED, PROBE_SENT, PROBE_HEARD };
+
+static struct {
+	const struct audio *au;
+	struct call *call;         /* used only while its audio is au */
+	atomic_int phase;
+	atomic_ullong quiet_from_ms;
+	atomic_ullong sent_ms;
+	atomic_ullong heard_ms;
+	uint64_t started_ms;
+	struct tmr tmr;
+} probe;
+
+
+static void probe_finish(int64_t delay_ms)
+{
+	struct call *call = probe.call;
+
+	tmr_cancel(&probe.tmr);
+	probe.au = NULL;
+	probe.call = NULL;
+	atomic_store(&probe.phase, PROBE_IDLE);
+	if (call)
+		bridge_send_call_measure(call, "ECHO_DELAY", "delay_ms", delay_ms);
+}
+
+
+static void probe_poll(void *arg)
+{
+	(void)arg;
+
+	if (atomic_load(&probe.phase) == PROBE_HEARD) {
+		probe_finish((int64_t)(atomic_load(&probe.heard_ms) -
+				       atomic_load(&probe.sent_ms)));
+		return;
+	}
+	if (tmr_jiffies() - probe.started_ms > PROBE_TIMEOUT_MS) {
+		probe_finish(-1);
+		return;
+	}
+	tmr_start(&probe.tmr, PROBE_POLL_MS, probe_poll, NULL);
+}
+
+
+int bridge_probe_echo(struct call *call)
+{
+	struct audio *au = call_audio(call);
+
+	if (!au)
+		return EINVAL;
+	if (atomic_load(&probe.phase) != PROBE_IDLE)
+		return EBUSY;
+
+	probe.au = au;
+	probe.call = call;
+	probe.started_ms = tmr_jiffies();
+	atomic_store(&probe.quiet_from_ms, probe.started_ms);
+	atomic_store(&probe.phase, PROBE_ARMED);
+	tmr_start(&probe.tmr, PROBE_POLL_MS, probe_poll, NULL);
+
+	return 0;
+}
+
+
+/* A call that ends during a measurement takes it along. */
+void bridge_probe_forget(const struct call *call)
+{
+	if (probe.call == call)
+		probe_finish(-1);
+	probe.call = NULL;
+}
+
+
+/* Silence, and once it has lasted, a square wave at 1 kHz near full scale
+ * in place of one frame. */
+static void probe_send(const struct meter *m, struct auframe *af)
+{
+	int16_t *sampv = af->sampv;
+	size_t half_period = m->srate / 2000 * m->ch;
+	int phase = atomic_load(&probe.phase);
+	uint64_t now = tmr_jiffies();
+	size_t i;
+
+	if (m->au != probe.au || af->fmt != AUFMT_S16LE || !half_period ||
+	    (phase != PROBE_ARMED && phase != PROBE_SENT))
+		return;
+
+	if (phase == PROBE_SENT ||
+	    now - atomic_load(&probe.quiet_from_ms) < PROBE_QUIET_MS) {
+		memset(sampv, 0, af->sampc * sizeof(*sampv));
+		return;
+	}
+
+	for (i = 0; i < af->sampc; i++)
+		sampv[i] = (i / half_period) % 2 ? -24000 : 24000;
+	atomic_store(&probe.sent_ms, now);
+	atomic_store(&probe.phase, PROBE_SENT);
+}
+
+
+static void probe_listen(const struct audio *au, int level_cb)
+{
+	if (au != probe.au || atomic_load(&probe.phase) != PROBE_SENT ||
+	    level_cb < PROBE_HEARD_CB)
+		return;
+
+	atomic_store(&probe.heard_ms, tmr_jiffies());
+	atomic_store(&probe.phase, PROBE_HEARD);
 }
 
 
@@ -218,7 +345,6 @@ static int enc_update(struct aufilt_enc_st **stp, void **ctx,
 	struct meter_enc *st;
 	(void)ctx;
 	(void)af;
-	(void)prm;
 
 	if (*stp)
 		return 0;
@@ -228,6 +354,8 @@ static int enc_update(struct aufilt_enc_st **stp, void **ctx,
 		return ENOMEM;
 
 	meter_start(&st->meter, au, true);
+	st->meter.srate = prm->srate;
+	st->meter.ch = prm->ch;
 	*stp = &st->af;
 
 	return 0;
@@ -259,7 +387,10 @@ static int dec_update(struct aufilt_dec_st **stp, void **ctx,
 
 static int enc_measure(struct aufilt_enc_st *st, struct auframe *af)
 {
-	measure(&((struct meter_enc *)st)->meter, af);
+	struct meter *m = &((struct meter_enc *)st)->meter;
+
+	probe_send(m, af);
+	measure(m, af);
 
 	return 0;
 }
@@ -267,7 +398,9 @@ static int enc_measure(struct aufilt_enc_st *st, struct auframe *af)
 
 static int dec_measure(struct aufilt_dec_st *st, struct auframe *af)
 {
-	measure(&((struct meter_dec *)st)->meter, af);
+	struct meter *m = &((struct meter_dec *)st)->meter;
+
+	probe_listen(m->au, measure(m, af));
 
 	return 0;
 }
@@ -284,11 +417,14 @@ static struct aufilt level_meter = {
 
 void bridge_levels_init(void)
 {
+	tmr_init(&probe.tmr);
+	atomic_init(&probe.phase, PROBE_IDLE);
 	aufilt_register(baresip_aufiltl(), &level_meter);
 }
 
 
 void bridge_levels_close(void)
 {
+	tmr_cancel(&probe.tmr);
 	aufilt_unregister(&level_meter);
 }

@@ -690,6 +690,28 @@ static int cmd_call_mute(struct request *req)
 }
 
 
+/* Measures how long sound takes to come back; the answer is an
+ * ECHO_DELAY event. */
+static int cmd_call_measure_echo(struct request *req)
+{
+	struct call *call;
+	int err;
+
+	err = find_call(req, &call);
+	err = err ? err : require_state(req, call, true);
+	if (err)
+		return err;
+
+	err = bridge_probe_echo(call);
+	if (err == EBUSY)
+		return fail(req, "a measurement is already running");
+	if (err)
+		return fail(req, "call '%s' has no audio", call_id(call));
+
+	return 0;
+}
+
+
 static bool dtmf_digits_valid(const char *digits)
 {
 	size_t n = strlen(digits);
@@ -1034,6 +1056,7 @@ static const struct command {
 	{ "call.resume",        cmd_call_resume },
 	{ "call.mute",          cmd_call_mute },
 	{ "call.dtmf",          cmd_call_dtmf },
+	{ "call.measure_echo",  cmd_call_measure_echo },
 	{ "call.transfer",      cmd_call_transfer },
 	{ "audio.set",          cmd_audio_set },
 	{ "tone.play",          cmd_tone_play },

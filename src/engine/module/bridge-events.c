@@ -245,8 +245,32 @@ static void send_call_update(struct ua *ua, struct call *call)
 }
 
 
-/* A call we placed has no event with its id until the peer answers with
- * a provisional response: announce it so that the app sees it at once. */
+/* An event of our own about a call: its type, the call's fields, and one
+ * number. */
+void bridge_send_call_measure(struct call *call, const char *type,
+			      const char *field, int64_t value)
+{
+	struct odict *od = NULL;
+	int err;
+
+	if (odict_alloc(&od, ODICT_HASH_SIZE))
+		return;
+
+	err  = odict_entry_add(od, "event", ODICT_BOOL, true);
+	err |= event_encode_dict(od, call_get_ua(call), UA_EVENT_CALL_PROGRESS,
+				 call, NULL);
+	odict_entry_del(od, "type");
+	err |= odict_entry_add(od, "type", ODICT_STRING, type);
+	err |= add_call_fields(od, call, call_state(call));
+	err |= odict_entry_add(od, field, ODICT_INT, value);
+
+	if (!err)
+		bridge_send_odict(od);
+
+	mem_deref(od);
+}
+
+
 /* A call we transferred ends when the peer has reached the new party: its
  * closure then says "transferred" rather than "hung up". */
 void bridge_mark_transferring(struct call *call)
@@ -609,6 +633,7 @@ void bridge_on_ua_event(struct ua *ua, enum ua_event ev, struct call *call,
 
 	if (ev == UA_EVENT_CALL_CLOSED || transfer_failed) {
 		forget_call(call);
+		bridge_probe_forget(call);
 		tmr_start(&bridge.sync_tmr, 0, bridge_sync_calls, NULL);
 	}
 	else {

@@ -59,6 +59,8 @@ void bridge_announce_call(struct call *call);
 void bridge_mark_transferring(struct call *call);
 int bridge_add_pending_dial(int64_t request_id, struct call *call);
 const char *bridge_call_state_name(enum call_state state);
+void bridge_send_call_measure(struct call *call, const char *type,
+			      const char *field, int64_t value);
 int bridge_add_codec(struct odict *od, const struct call *call);
 
 /* bridge-auth.c */
@@ -72,6 +74,8 @@ int bridge_tone_play(const char *file, bool alert, bool repeat);
 void bridge_tone_stop(void);
 void bridge_levels_init(void);
 void bridge_levels_close(void);
+int bridge_probe_echo(struct call *call);
+void bridge_probe_forget(const struct call *call);
 
 /* bridge-commands.c */
 void bridge_handle_line(const char *p, size_t n);
