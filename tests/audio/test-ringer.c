@@ -61,6 +61,15 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
     parlo_test_pulse_unload_module (fixture->modules[i]);
 }
 
+static void
+wait_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    parlo_test_iterate ();
+}
+
 static gboolean
 sounds (const char *sink)
 {
@@ -139,6 +148,22 @@ test_do_not_disturb_and_busy (Fixture *fixture, gconstpointer data)
   g_assert_true (sounds ("speaker_a"));
 }
 
+/* The bell stops when the caller gives up (or another phone answers). */
+static void
+test_ring_until_cancelled (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(ParloCall) call = ring (fixture);
+  g_autoptr(ParloCall) caller = parlo_test_peer_call (fixture->a, 0);
+
+  g_assert_true (sounds ("bell_b"));
+  parlo_test_peer_hangup (fixture->a, caller, 0);
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (fixture->b->calls)) == 0);
+  g_assert_cmpint (parlo_call_get_end_reason (call), ==, PARLO_CALL_END_CANCELLED);
+  /* Half a second later it is silent (what the sink had queued plays out). */
+  wait_ms (500);
+  g_assert_false (sounds ("bell_b"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -149,6 +174,8 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   pulse = parlo_test_pulse_start ();
   g_test_add ("/ringer/ring-until-answered", Fixture, NULL, fixture_set_up, test_ring_until_answered,
+              fixture_tear_down);
+  g_test_add ("/ringer/ring-until-cancelled", Fixture, NULL, fixture_set_up, test_ring_until_cancelled,
               fixture_tear_down);
   g_test_add ("/ringer/do-not-disturb-and-busy", Fixture, NULL, fixture_set_up, test_do_not_disturb_and_busy,
               fixture_tear_down);
