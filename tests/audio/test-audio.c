@@ -27,15 +27,6 @@ typedef struct {
   ParloTestRecorder *heard[N_DEVICES];
 } Fixture;
 
-static void
-use_device (ParloTestPeer *peer, const char *role, const char *device)
-{
-  g_auto(ParloTestResult) result = { NULL };
-
-  parlo_engine_set_audio_device_async (peer->engine, role, device, NULL, parlo_test_result_ready, &result);
-  parlo_test_command_succeeds (peer->engine, &result);
-}
-
 static ParloTestRecorder *
 record_sink (const char *sink)
 {
@@ -58,10 +49,10 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 
   fixture->a = parlo_test_peer_new ("alice");
   fixture->b = parlo_test_peer_new ("bob");
-  use_device (fixture->a, "source", "mouth_a.monitor");
-  use_device (fixture->a, "player", "ear_a");
-  use_device (fixture->b, "source", "mouth_b.monitor");
-  use_device (fixture->b, "player", "ear_b");
+  parlo_test_peer_use_device (fixture->a, "source", "mouth_a.monitor");
+  parlo_test_peer_use_device (fixture->a, "player", "ear_a");
+  parlo_test_peer_use_device (fixture->b, "source", "mouth_b.monitor");
+  parlo_test_peer_use_device (fixture->b, "player", "ear_b");
 }
 
 /* Unplugs a device of the fixture. */
@@ -433,7 +424,7 @@ test_tones (Fixture *fixture, gconstpointer data)
   g_autoptr(GError) error = NULL;
   gint64 ring_at, stopped_at, key_at;
 
-  use_device (b, "alert", "alert_b");
+  parlo_test_peer_use_device (b, "alert", "alert_b");
   ring_at = g_get_monotonic_time ();
   play_tone (b, "ring", NULL, TRUE);
   /* ring.wav rings for a second of its 1.5, over and over */
@@ -479,7 +470,7 @@ test_switch_player (Fixture *fixture, gconstpointer data)
   g_assert_true (holds (headset, 0, g_get_monotonic_time (), 200));
 
   switched_at = g_get_monotonic_time ();
-  use_device (fixture->b, "player", "headset_b");
+  parlo_test_peer_use_device (fixture->b, "player", "headset_b");
   delay_ms (headset, A_TONE, switched_at, 1000);
   g_assert_true (holds (ear_b, 0, g_get_monotonic_time (), 500));
   g_assert_true (holds (headset, A_TONE, g_get_monotonic_time (), 500));

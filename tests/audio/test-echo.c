@@ -9,15 +9,6 @@
 
 #define TONE 1000
 
-static void
-use_device (ParloTestPeer *peer, const char *role, const char *device)
-{
-  g_auto(ParloTestResult) result = { NULL };
-
-  parlo_engine_set_audio_device_async (peer->engine, role, device, NULL, parlo_test_result_ready, &result);
-  parlo_test_command_succeeds (peer->engine, &result);
-}
-
 static char *
 start (ParloEchoTest *echo_test)
 {
@@ -48,8 +39,8 @@ test_echo_returns_the_microphone (void)
   g_assert_true (g_str_has_prefix (uri, "sip:echo@127.0.0.1:"));
   g_assert_cmpstr (again, ==, uri);
 
-  use_device (phone, "source", "mouth.monitor");
-  use_device (phone, "player", "speaker");
+  parlo_test_peer_use_device (phone, "source", "mouth.monitor");
+  parlo_test_peer_use_device (phone, "player", "speaker");
   parlo_call_actions_add_to (phone->actions, G_ACTION_MAP (actions));
   g_action_group_activate_action (G_ACTION_GROUP (actions), "dial-direct", g_variant_new_string (uri));
   PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (phone->calls)) == 1);

@@ -23,15 +23,6 @@ typedef struct {
 } Fixture;
 
 static void
-use_device (ParloTestPeer *peer, const char *role, const char *device)
-{
-  g_auto(ParloTestResult) result = { NULL };
-
-  parlo_engine_set_audio_device_async (peer->engine, role, device, NULL, parlo_test_result_ready, &result);
-  parlo_test_command_succeeds (peer->engine, &result);
-}
-
-static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   fixture->modules[0] = parlo_test_pulse_null_sink ("speaker_a");
@@ -41,9 +32,9 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   fixture->b_settings = parlo_test_settings_new ();
   fixture->a = parlo_test_peer_new_full ("alice", NULL, fixture->a_settings);
   fixture->b = parlo_test_peer_new_full ("bob", NULL, fixture->b_settings);
-  use_device (fixture->a, "player", "speaker_a");
-  use_device (fixture->a, "source", "mouth_a.monitor");
-  use_device (fixture->b, "alert", "bell_b");
+  parlo_test_peer_use_device (fixture->a, "player", "speaker_a");
+  parlo_test_peer_use_device (fixture->a, "source", "mouth_a.monitor");
+  parlo_test_peer_use_device (fixture->b, "alert", "bell_b");
   fixture->a_ringer = parlo_ringer_new (fixture->a->engine, fixture->a->calls, fixture->a_settings);
   fixture->b_ringer = parlo_ringer_new (fixture->b->engine, fixture->b->calls, fixture->b_settings);
 }

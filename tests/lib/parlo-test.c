@@ -384,6 +384,16 @@ parlo_test_peer_free (ParloTestPeer *peer)
   g_free (peer);
 }
 
+/* role is "source", "player" or "alert"; waits until the engine took it. */
+void
+parlo_test_peer_use_device (ParloTestPeer *peer, const char *role, const char *device)
+{
+  g_auto(ParloTestResult) result = { NULL };
+
+  parlo_engine_set_audio_device_async (peer->engine, role, device, NULL, parlo_test_result_ready, &result);
+  parlo_test_command_succeeds (peer->engine, &result);
+}
+
 ParloCall *
 parlo_test_peer_call (ParloTestPeer *peer, guint position)
 {

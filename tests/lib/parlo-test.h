@@ -56,6 +56,9 @@ ParloTestPeer *parlo_test_peer_new_full  (const char    *user,
                                           const char    *display_name,
                                           GSettings     *settings);
 void           parlo_test_peer_free      (ParloTestPeer *peer);
+void           parlo_test_peer_use_device (ParloTestPeer *peer,
+                                           const char    *role,
+                                           const char    *device);
 /* The live call at position in the peer's model (a new reference). */
 ParloCall     *parlo_test_peer_call      (ParloTestPeer *peer,
                                           guint          position);
