@@ -155,6 +155,32 @@ test_ring_until_cancelled (Fixture *fixture, gconstpointer data)
   g_assert_false (sounds ("bell_b"));
 }
 
+/* A second call during a call beeps on the ringing device, as call waiting. */
+static void
+test_call_waiting (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(ParloCall) first = ring (fixture);
+  ParloTestPeer *c = parlo_test_peer_new ("carol");
+  g_autofree char *second_id = NULL;
+  g_autoptr(ParloCall) second = NULL;
+
+  parlo_test_peer_answer (fixture->b, first);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (first) == PARLO_CALL_STATE_ESTABLISHED);
+  wait_ms (500);
+  g_assert_false (sounds ("bell_b"));
+
+  second_id = parlo_test_peer_dial (c, fixture->b);
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (fixture->b->calls)) == 2);
+  second = parlo_test_peer_call (fixture->b, 1);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (second) == PARLO_CALL_STATE_INCOMING);
+  g_assert_true (sounds ("bell_b"));
+
+  parlo_test_peer_hangup (fixture->b, second, 486);
+  parlo_test_peer_hangup (fixture->b, first, 0);
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (fixture->b->calls)) == 0);
+  parlo_test_peer_free (c);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -168,6 +194,7 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/ringer/ring-until-cancelled", Fixture, NULL, fixture_set_up, test_ring_until_cancelled,
               fixture_tear_down);
+  g_test_add ("/ringer/call-waiting", Fixture, NULL, fixture_set_up, test_call_waiting, fixture_tear_down);
   g_test_add ("/ringer/do-not-disturb-and-busy", Fixture, NULL, fixture_set_up, test_do_not_disturb_and_busy,
               fixture_tear_down);
   result = g_test_run ();
