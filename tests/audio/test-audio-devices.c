@@ -5,25 +5,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "parlo-test.h"
+#include "parlo-test-audio.h"
 #include "audio/parlo-audio-devices.h"
 
 static ParloTestPulse *pulse;
-
-/* Loads a module and returns its index, for unloading it. */
-static char *
-load_module (const char *arguments)
-{
-  g_autofree char *command = g_strconcat ("load-module ", arguments, NULL);
-
-  return parlo_test_pactl (command);
-}
-
-static void
-unload_module (const char *index)
-{
-  g_autofree char *command = g_strconcat ("unload-module ", index, NULL);
-  g_autofree char *output = parlo_test_pactl (command);
-}
 
 static ParloAudioDevices *
 connect_devices (void)
@@ -108,10 +93,10 @@ static void
 test_sink_hotplug (void)
 {
   g_autoptr(ParloAudioDevices) devices = connect_devices ();
-  g_autofree char *module = NULL;
+  guint module;
   ParloAudioDevice *headset;
 
-  module = load_module ("module-null-sink sink_name=hotplug sink_properties=device.description=Headset");
+  module = parlo_test_pulse_load_module ("module-null-sink", "sink_name=hotplug sink_properties=device.description=Headset");
   PARLO_TEST_WAIT_UNTIL (parlo_audio_devices_find (devices, PARLO_AUDIO_DEVICE_SINK, "hotplug") != NULL);
   headset = parlo_audio_devices_find (devices, PARLO_AUDIO_DEVICE_SINK, "hotplug");
   g_assert_cmpstr (parlo_audio_device_get_description (headset), ==, "Headset");
@@ -122,7 +107,7 @@ test_sink_hotplug (void)
   /* Its monitor is not offered as a microphone. */
   g_assert_false (lists_monitor (sources (devices)));
 
-  unload_module (module);
+  parlo_test_pulse_unload_module (module);
   PARLO_TEST_WAIT_UNTIL (parlo_audio_devices_find (devices, PARLO_AUDIO_DEVICE_SINK, "hotplug") == NULL);
   g_assert_cmpuint (g_list_model_get_n_items (sinks (devices)), ==, 1);
 }
@@ -133,16 +118,16 @@ test_source_hotplug (void)
 {
   g_autoptr(ParloAudioDevices) devices = connect_devices ();
   guint before = g_list_model_get_n_items (sources (devices));
-  g_autofree char *module = NULL;
+  guint module;
   ParloAudioDevice *microphone;
 
-  module = load_module ("module-null-source source_name=mic description=Microphone");
+  module = parlo_test_pulse_load_module ("module-null-source", "source_name=mic description=Microphone");
   PARLO_TEST_WAIT_UNTIL ((microphone = parlo_audio_devices_find (devices, PARLO_AUDIO_DEVICE_SOURCE, "mic")) != NULL);
   g_assert_cmpint (parlo_audio_device_get_kind (microphone), ==, PARLO_AUDIO_DEVICE_SOURCE);
   g_assert_cmpstr (parlo_audio_device_get_description (microphone), ==, "Microphone");
   g_assert_cmpuint (g_list_model_get_n_items (sources (devices)), ==, before + 1);
 
-  unload_module (module);
+  parlo_test_pulse_unload_module (module);
   PARLO_TEST_WAIT_UNTIL (parlo_audio_devices_find (devices, PARLO_AUDIO_DEVICE_SOURCE, "mic") == NULL);
   g_assert_cmpuint (g_list_model_get_n_items (sources (devices)), ==, before);
 }
@@ -158,12 +143,12 @@ static void
 test_default_sink (void)
 {
   g_autoptr(ParloAudioDevices) devices = connect_devices ();
-  g_autofree char *module = NULL;
+  guint module;
   g_autofree char *output = NULL;
   ParloAudioDevice *headset, *null_output;
   guint notified = 0;
 
-  module = load_module ("module-null-sink sink_name=hotplug sink_properties=device.description=Headset");
+  module = parlo_test_pulse_load_module ("module-null-sink", "sink_name=hotplug sink_properties=device.description=Headset");
   PARLO_TEST_WAIT_UNTIL ((headset = parlo_audio_devices_find (devices, PARLO_AUDIO_DEVICE_SINK, "hotplug")) != NULL);
   null_output = parlo_audio_devices_find (devices, PARLO_AUDIO_DEVICE_SINK, "parlo_test");
   g_assert_cmpstr (default_sink_name (devices), ==, "parlo_test");
@@ -182,7 +167,7 @@ test_default_sink (void)
   g_assert_true (parlo_audio_device_get_is_default (null_output));
 
   g_signal_handlers_disconnect_by_func (devices, count_notify, &notified);
-  unload_module (module);
+  parlo_test_pulse_unload_module (module);
   PARLO_TEST_WAIT_UNTIL (parlo_audio_devices_find (devices, PARLO_AUDIO_DEVICE_SINK, "hotplug") == NULL);
 }
 

@@ -7,40 +7,27 @@
 #include <signal.h>
 
 #include "parlo-test.h"
+#include "parlo-test-audio.h"
 #include "audio/parlo-audio-sync.h"
 
 static ParloTestPulse *pulse;
 static ParloAudioDevices *devices;
 
-static char *
-load_module (const char *arguments)
-{
-  g_autofree char *command = g_strconcat ("load-module ", arguments, NULL);
-
-  return parlo_test_pactl (command);
-}
-
-static void
-unload_module (const char *module)
-{
-  g_autofree char *command = g_strconcat ("unload-module ", module, NULL);
-  g_autofree char *output = parlo_test_pactl (command);
-}
-
 /* The "Headset" sink, listed. */
-static char *
+static guint
 plug_headset (void)
 {
-  char *module = load_module ("module-null-sink sink_name=hotplug sink_properties=device.description=Headset");
+  guint module = parlo_test_pulse_load_module ("module-null-sink",
+                                               "sink_name=hotplug sink_properties=device.description=Headset");
 
   PARLO_TEST_WAIT_UNTIL (parlo_audio_devices_find (devices, PARLO_AUDIO_DEVICE_SINK, "hotplug") != NULL);
   return module;
 }
 
 static void
-unplug (const char *module, const char *sink)
+unplug (guint module, const char *sink)
 {
-  unload_module (module);
+  parlo_test_pulse_unload_module (module);
   PARLO_TEST_WAIT_UNTIL (parlo_audio_devices_find (devices, PARLO_AUDIO_DEVICE_SINK, sink) == NULL);
 }
 
@@ -134,8 +121,8 @@ static void
 test_start (void)
 {
   g_autoptr(GSettings) settings = parlo_test_settings_new ();
-  g_autofree char *headset = plug_headset ();
-  g_autofree char *microphone = load_module ("module-null-source source_name=mic description=Microphone");
+  guint headset = plug_headset ();
+  guint microphone = parlo_test_pulse_load_module ("module-null-source", "source_name=mic description=Microphone");
   ParloAudioSync *sync;
   ParloEngine *engine;
 
@@ -151,7 +138,7 @@ test_start (void)
 
   engine_free (engine, sync);
   unplug (headset, "hotplug");
-  unload_module (microphone);
+  parlo_test_pulse_unload_module (microphone);
 }
 
 /* A change of setting reaches the running engine, which keeps it across a
@@ -160,7 +147,7 @@ static void
 test_change_and_restart (void)
 {
   g_autoptr(GSettings) settings = parlo_test_settings_new ();
-  g_autofree char *headset = plug_headset ();
+  guint headset = plug_headset ();
   g_autofree char *chosen = NULL;
   ParloAudioSync *sync;
   ParloEngine *engine;
@@ -183,7 +170,6 @@ test_change_and_restart (void)
 
   /* A setting that is no device name at all is the default too. */
   g_settings_set_string (settings, "audio-alert", "not,a\nname");
-  g_clear_pointer (&headset, g_free);
   headset = plug_headset ();
   engine_caught_up (engine);
   restart_engine (engine);
@@ -237,7 +223,7 @@ test_live_call (void)
   ParloTestPeer *b = parlo_test_peer_new ("bob");
   g_autoptr(GSettings) settings = parlo_test_settings_new ();
   g_autoptr(ParloEngineConfig) unused = parlo_engine_config_new ();
-  g_autofree char *headset = plug_headset ();
+  guint headset = plug_headset ();
   g_autofree char *call_id = NULL;
   g_autoptr(ParloCall) call = NULL;
   ParloAudioSync *sync = parlo_audio_sync_new (b->engine, unused, settings, devices);

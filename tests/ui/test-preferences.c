@@ -13,6 +13,7 @@
 #include "audio/parlo-audio-devices.h"
 #include "parlo-test-servers.h"
 #include "parlo-test.h"
+#include "parlo-test-audio.h"
 #include "parlo-test-widgets.h"
 #include "ui/parlo-account-editor.h"
 #include "ui/parlo-account-row.h"
@@ -566,11 +567,11 @@ setting (GSettings *settings, const char *key)
   return g_settings_get_string (settings, key);
 }
 
-static void
-unload_module (const char *module)
+/* A sink described as "Headset"; returns its module. */
+static guint
+plug_headset (void)
 {
-  g_autofree char *command = g_strconcat ("unload-module ", module, NULL);
-  g_autofree char *output = parlo_test_pactl (command);
+  return parlo_test_pulse_load_module ("module-null-sink", "sink_name=hotplug sink_properties=device.description=Headset");
 }
 
 /* The Audio page lists PulseAudio's devices, the system default first; a
@@ -583,8 +584,7 @@ test_audio_devices (Fixture *fixture, gconstpointer data)
   AdwComboRow *microphone = find_combo (page, "Microphone");
   AdwComboRow *speaker = find_combo (page, "Speaker");
   AdwComboRow *ring = find_combo (page, "Ring on");
-  g_autofree char *headset = NULL;
-  g_autofree char *earbuds = NULL;
+  guint headset, earbuds;
   g_autofree char *value = NULL;
 
   /* The test server's sink; its monitor is the default source, not a microphone. */
@@ -593,8 +593,7 @@ test_audio_devices (Fixture *fixture, gconstpointer data)
   g_assert_true (offers (ring, "System default (Null Output)|Null Output"));
   g_assert_true (offers (microphone, "System default (Monitor of Null Output)"));
 
-  headset = parlo_test_pactl ("load-module module-null-sink sink_name=hotplug "
-                              "sink_properties=device.description=Headset");
+  headset = plug_headset ();
   PARLO_TEST_WAIT_UNTIL (offers (speaker, "System default (Null Output)|Headset|Null Output"));
   g_assert_true (offers (ring, "System default (Null Output)|Headset|Null Output"));
 
@@ -607,22 +606,20 @@ test_audio_devices (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (value, ==, "");
 
   /* A device plugged in before the chosen one leaves the choice where it is. */
-  earbuds = parlo_test_pactl ("load-module module-null-sink sink_name=earbuds "
-                              "sink_properties=device.description=Earbuds");
+  earbuds = parlo_test_pulse_load_module ("module-null-sink",
+                                          "sink_name=earbuds sink_properties=device.description=Earbuds");
   PARLO_TEST_WAIT_UNTIL (offers (speaker, "System default (Null Output)|Earbuds|Headset|Null Output"));
   g_assert_cmpstr (shown (speaker), ==, "Headset");
 
   /* Unplugged, the chosen device gives way to the system default; the setting
    * keeps it, and it is chosen again when it is back. */
-  unload_module (headset);
+  parlo_test_pulse_unload_module (headset);
   PARLO_TEST_WAIT_UNTIL (offers (speaker, "System default (Null Output)|Earbuds|Null Output"));
   g_assert_cmpstr (shown (speaker), ==, "System default (Null Output)");
   g_clear_pointer (&value, g_free);
   value = setting (fixture->settings, "audio-player");
   g_assert_cmpstr (value, ==, "hotplug");
-  g_clear_pointer (&headset, g_free);
-  headset = parlo_test_pactl ("load-module module-null-sink sink_name=hotplug "
-                              "sink_properties=device.description=Headset");
+  headset = plug_headset ();
   PARLO_TEST_WAIT_UNTIL (g_strcmp0 (shown (speaker), "Headset") == 0);
 
   /* The ringing goes elsewhere; then the speaker follows the system again. */
@@ -639,8 +636,8 @@ test_audio_devices (Fixture *fixture, gconstpointer data)
   g_settings_set_string (fixture->settings, "audio-player", "earbuds");
   g_assert_cmpstr (shown (speaker), ==, "Earbuds");
 
-  unload_module (headset);
-  unload_module (earbuds);
+  parlo_test_pulse_unload_module (headset);
+  parlo_test_pulse_unload_module (earbuds);
   PARLO_TEST_WAIT_UNTIL (offers (speaker, "System default (Null Output)|Null Output"));
 }
 
@@ -649,8 +646,7 @@ static void
 test_audio_default_changes (Fixture *fixture, gconstpointer data)
 {
   AdwComboRow *speaker = find_combo (show_audio_page (fixture->window), "Speaker");
-  g_autofree char *headset = parlo_test_pactl ("load-module module-null-sink sink_name=hotplug "
-                                               "sink_properties=device.description=Headset");
+  guint headset = plug_headset ();
   g_autofree char *output = NULL;
 
   PARLO_TEST_WAIT_UNTIL (offers (speaker, "System default (Null Output)|Headset|Null Output"));
@@ -659,7 +655,7 @@ test_audio_default_changes (Fixture *fixture, gconstpointer data)
   g_clear_pointer (&output, g_free);
   output = parlo_test_pactl ("set-default-sink parlo_test");
   PARLO_TEST_WAIT_UNTIL (g_strcmp0 (shown (speaker), "System default (Null Output)") == 0);
-  unload_module (headset);
+  parlo_test_pulse_unload_module (headset);
   PARLO_TEST_WAIT_UNTIL (offers (speaker, "System default (Null Output)|Null Output"));
 }
 

@@ -9,6 +9,7 @@
 
 #include "parlo-test-servers.h"
 #include "parlo-test.h"
+#include "parlo-test-audio.h"
 #include "parlo-test-widgets.h"
 #include "audio/parlo-audio-devices.h"
 #include "ui/parlo-account-editor.h"
@@ -188,22 +189,6 @@ test_views (void)
   parlo_test_peer_free (b);
 }
 
-/* Loads a PulseAudio module; unload_module takes back what it returns. */
-static char *
-load_module (const char *arguments)
-{
-  g_autofree char *command = g_strconcat ("load-module ", arguments, NULL);
-
-  return parlo_test_pactl (command);
-}
-
-static void
-unload_module (const char *module)
-{
-  g_autofree char *command = g_strconcat ("unload-module ", module, NULL);
-  g_autofree char *output = parlo_test_pactl (command);
-}
-
 /* Accounts as they stand: registered, refused, and direct calls; on the audio
  * page, a headset chosen as the speaker and a microphone as the system's. */
 static void
@@ -215,11 +200,12 @@ test_preferences (void)
   ParloAccount *alice = add_account (peer, "Alice Example", "alice@example.org", port, "s3cret");
   ParloAccount *bob = add_account (peer, "", "bob@example.org", port, "wrong");
   g_autoptr(GSettings) settings = parlo_test_settings_new ();
-  /* Quoted for g_shell_parse_argv, and again for PulseAudio's module arguments. */
-  g_autofree char *headset = load_module ("module-null-sink sink_name=headset "
-                                          "\"sink_properties='device.description=\\\"USB Headset\\\"'\"");
-  g_autofree char *microphone = load_module ("module-null-source source_name=microphone "
-                                             "\"description='Built-in Microphone'\"");
+  /* Quoted as PulseAudio's module arguments want it. */
+  guint headset = parlo_test_pulse_load_module ("module-null-sink",
+                                                "sink_name=headset "
+                                                "sink_properties='device.description=\"USB Headset\"'");
+  guint microphone = parlo_test_pulse_load_module ("module-null-source",
+                                                   "source_name=microphone description='Built-in Microphone'");
 
   PARLO_TEST_WAIT_UNTIL (parlo_account_get_registration_state (alice) == PARLO_REGISTRATION_REGISTERED);
   PARLO_TEST_WAIT_UNTIL (parlo_account_get_registration_state (bob) == PARLO_REGISTRATION_FAILED);
@@ -233,8 +219,8 @@ test_preferences (void)
       shoot_preferences (peer, settings, "add-account-mistake", sizes[i].width, sizes[i].height);
       shoot_preferences (peer, settings, "audio", sizes[i].width, sizes[i].height);
     }
-  unload_module (microphone);
-  unload_module (headset);
+  parlo_test_pulse_unload_module (microphone);
+  parlo_test_pulse_unload_module (headset);
 
   parlo_test_peer_free (peer);
   parlo_test_registrar_stop (registrar);
