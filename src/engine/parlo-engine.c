@@ -1068,13 +1068,6 @@ parlo_engine_transfer_async (ParloEngine *self, const char *account, const char 
   parlo_engine_request_async (self, "call.transfer", arguments, cancellable, callback, user_data);
 }
 
-void
-parlo_engine_status_async (ParloEngine *self,
-                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  parlo_engine_request_async (self, "engine.status", NULL, cancellable, callback, user_data);
-}
-
 typedef struct {
   char *role;
   char *device;

@@ -82,8 +82,6 @@ void  parlo_engine_measure_echo_async   (ParloEngine *self, const char *account,
 void  parlo_engine_transfer_async       (ParloEngine *self, const char *account, const char *call_id,
                                          const char *target,
                                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-void  parlo_engine_status_async         (ParloEngine *self,
-                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 void  parlo_engine_set_audio_device_async (ParloEngine *self, const char *role, const char *device,
                                            GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 void  parlo_engine_play_tone_async      (ParloEngine *self, const char *tone, const char *key, gboolean repeat,

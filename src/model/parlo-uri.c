@@ -152,8 +152,8 @@ is_port (const char *text)
 }
 
 /* "example.org", "10.0.0.1:5080", "[2001:db8::1]:5061": a host a person may name. */
-gboolean
-parlo_uri_is_host_port (const char *text)
+static gboolean
+is_host_port (const char *text)
 {
   g_autofree char *host = NULL;
   const char *port = NULL;
@@ -204,7 +204,7 @@ parlo_uri_account_address (const char *text, GError **error)
   for (const char *p = rest; p < at; p++)
     if (!is_uri_char ((guchar) *p) || *p == '@' || *p == ':' || *p == ';')
       return refuse (error, PARLO_URI_ERROR_INVALID, _("The name before “@” contains a character that is not allowed"));
-  if (!parlo_uri_is_host_port (at + 1))
+  if (!is_host_port (at + 1))
     return refuse (error, PARLO_URI_ERROR_INVALID, _("The host after “@” is not a valid server name"));
   return g_strdup (rest);
 }
@@ -226,7 +226,7 @@ parlo_uri_server (const char *text, const char *scheme, GError **error)
     rest += scheme_length;
   end = strchr (rest, ';');
   host_port = end ? g_strndup (rest, end - rest) : g_strdup (rest);
-  if (!parlo_uri_is_host_port (host_port))
+  if (!is_host_port (host_port))
     return refuse (error, PARLO_URI_ERROR_INVALID, _("Enter a server name, optionally with a port, as in example.org:5060"));
   return g_strconcat (scheme, host_port, NULL);
 }

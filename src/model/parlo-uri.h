@@ -25,7 +25,6 @@ char   *parlo_uri_normalize   (const char  *text,
                                const char  *account,
                                GError     **error);
 char   *parlo_uri_host        (const char  *uri);
-gboolean parlo_uri_is_host_port (const char *text);
 char   *parlo_uri_account_address (const char  *text,
                                    GError     **error);
 char   *parlo_uri_server      (const char  *text,
