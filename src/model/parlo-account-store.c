@@ -305,10 +305,10 @@ typedef struct {
   ParloAccount *draft;
   ParloAccount *account;
   char         *id;
-} AddData;
+} SaveData;
 
 static void
-add_data_free (AddData *data)
+save_data_free (SaveData *data)
 {
   g_clear_object (&data->draft);
   g_clear_object (&data->account);
@@ -339,7 +339,7 @@ static void
 complete_save (GTask *task, GError *error)
 {
   ParloAccountStore *self = g_task_get_source_object (task);
-  AddData *data = g_task_get_task_data (task);
+  SaveData *data = g_task_get_task_data (task);
 
   if (error != NULL)
     {
@@ -388,7 +388,7 @@ on_password_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 save_password (GTask *task, const char *title, const char *password)
 {
-  AddData *data = g_task_get_task_data (task);
+  SaveData *data = g_task_get_task_data (task);
   g_autofree char *label = NULL;
 
   if (password == NULL)
@@ -414,11 +414,11 @@ save_task_new (ParloAccountStore *self, ParloAccount *draft, GCancellable *cance
                GAsyncReadyCallback callback, gpointer user_data, gpointer tag)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  AddData *data = g_new0 (AddData, 1);
+  SaveData *data = g_new0 (SaveData, 1);
 
   g_task_set_source_tag (task, tag);
   data->draft = parlo_account_dup (draft);
-  g_task_set_task_data (task, data, (GDestroyNotify) add_data_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
   return task;
 }
 
@@ -430,7 +430,7 @@ parlo_account_store_add_async (ParloAccountStore *self, ParloAccount *draft, con
 {
   g_autoptr(GError) error = NULL;
   GTask *task;
-  AddData *data;
+  SaveData *data;
 
   g_return_if_fail (PARLO_IS_ACCOUNT_STORE (self));
   g_return_if_fail (PARLO_IS_ACCOUNT (draft));
@@ -464,7 +464,7 @@ parlo_account_store_update_async (ParloAccountStore *self, ParloAccount *account
 {
   g_autoptr(GError) error = NULL;
   GTask *task;
-  AddData *data;
+  SaveData *data;
 
   g_return_if_fail (PARLO_IS_ACCOUNT_STORE (self));
   g_return_if_fail (PARLO_IS_ACCOUNT (account) && !parlo_account_is_direct (account));
