@@ -19,4 +19,20 @@ parlo_set_str (char **slot, const char *value)
   return TRUE;
 }
 
+/* Microseconds since the Unix epoch, as g_date_time_to_unix_usec in 2.80. */
+static inline gint64
+parlo_date_time_to_unix_usec (GDateTime *time)
+{
+  return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+}
+
+/* The UTC time usec microseconds after the Unix epoch (g_date_time_new_from_unix_utc_usec, 2.80). */
+static inline GDateTime *
+parlo_date_time_new_from_unix_usec (gint64 usec)
+{
+  g_autoptr(GDateTime) second = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  return g_date_time_add (second, usec % G_USEC_PER_SEC);
+}
+
 G_END_DECLS

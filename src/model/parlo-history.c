@@ -1,0 +1,1028 @@
+/* parlo-history.c — the call history store (sqlite)
+ *
+ * One file in the user data directory, in WAL mode: a write that returned
+ * survives the app being killed the next instant (synchronous=NORMAL keeps
+ * that for process crashes; only a power cut can lose the last moments).
+ * PRAGMA user_version is the schema version; older files are migrated one
+ * step at a time in a transaction each.
+ *
+ * A damaged file is moved aside and a fresh one started, and the store says
+ * so in words: nothing is deleted. Garbage is noticed on open; damage deeper in
+ * the file is found by PRAGMA integrity_check, which reads the whole file and
+ * so runs in a thread with its own connection once the store is open.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "parlo-model"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "parlo-contact.h"
+#include "parlo-history.h"
+#include "parlo-util.h"
+
+#define BUSY_TIMEOUT_MS 2000
+/* Searches this short cannot use the trigram index; they scan instead. */
+#define TRIGRAM_LENGTH 3
+#define WEEK_US (7 * G_TIME_SPAN_DAY)
+
+/* Kept as it was written for version 2: a later version that changes the
+ * triggers adds a migration of its own. */
+#define CALL_TRIGGERS \
+  "CREATE TRIGGER calls_after_insert AFTER INSERT ON calls BEGIN" \
+  "  INSERT INTO calls_search (rowid, peer_name, peer_uri) VALUES (new.id, new.peer_name, new.peer_uri);" \
+  "  INSERT INTO peers (uri, name, calls, last) VALUES (new.peer_uri, new.peer_name, 1, new.started)" \
+  "    ON CONFLICT (uri) DO UPDATE SET calls = calls + 1, last = MAX (last, excluded.last)," \
+  "                                   name = COALESCE (excluded.name, name);" \
+  "END;" \
+  "CREATE TRIGGER calls_after_rename AFTER UPDATE OF peer_name ON calls" \
+  "  WHEN old.peer_name IS NOT new.peer_name BEGIN" \
+  "  INSERT INTO calls_search (calls_search, rowid, peer_name, peer_uri)" \
+  "    VALUES ('delete', old.id, old.peer_name, old.peer_uri);" \
+  "  INSERT INTO calls_search (rowid, peer_name, peer_uri) VALUES (new.id, new.peer_name, new.peer_uri);" \
+  "  UPDATE peers SET name = new.peer_name WHERE uri = new.peer_uri AND new.peer_name IS NOT NULL;" \
+  "END;" \
+  "CREATE TRIGGER calls_after_delete AFTER DELETE ON calls BEGIN" \
+  "  INSERT INTO calls_search (calls_search, rowid, peer_name, peer_uri)" \
+  "    VALUES ('delete', old.id, old.peer_name, old.peer_uri);" \
+  "  UPDATE peers SET calls = calls - 1 WHERE uri = old.peer_uri;" \
+  "  DELETE FROM peers WHERE uri = old.peer_uri AND calls <= 0;" \
+  "END;"
+
+#define DROP_CALL_TRIGGERS \
+  "DROP TRIGGER calls_after_insert; DROP TRIGGER calls_after_rename; DROP TRIGGER calls_after_delete;"
+
+/* migrations[N - 1] takes a file from version N - 1 to version N. */
+static const char *const migrations[] = {
+  /* 1: the calls. Times are µs since the Unix epoch. */
+  "CREATE TABLE calls (id INTEGER PRIMARY KEY, account TEXT NOT NULL, direction INTEGER NOT NULL,"
+  "                    peer_uri TEXT NOT NULL, peer_name TEXT, started INTEGER NOT NULL,"
+  "                    answered INTEGER, ended INTEGER, result INTEGER NOT NULL,"
+  "                    sip_status INTEGER NOT NULL DEFAULT 0, seen INTEGER NOT NULL DEFAULT 1);"
+  "CREATE INDEX calls_result ON calls (result);",
+
+  /* 2: why a call failed, when a live call was last known to be going (for an end
+   * time after a crash), search by name or number, and the peers for contacts. */
+  "ALTER TABLE calls ADD COLUMN reason TEXT;"
+  "ALTER TABLE calls ADD COLUMN updated INTEGER;"
+  "CREATE INDEX calls_peer ON calls (peer_uri);"
+  "CREATE INDEX calls_unseen_missed ON calls (id) WHERE result = 2 AND seen = 0;"
+  "CREATE VIRTUAL TABLE calls_search USING fts5 (peer_name, peer_uri, content = 'calls',"
+  "                                             content_rowid = 'id', tokenize = 'trigram');"
+  "INSERT INTO calls_search (calls_search) VALUES ('rebuild');"
+  "CREATE TABLE peers (uri TEXT PRIMARY KEY, name TEXT, calls INTEGER NOT NULL, last INTEGER NOT NULL)"
+  "  WITHOUT ROWID;"
+  "INSERT INTO peers (uri, calls, last) SELECT peer_uri, COUNT (*), MAX (started) FROM calls GROUP BY peer_uri;"
+  "UPDATE peers SET name = named.peer_name"
+  "  FROM (SELECT peer_uri, peer_name, MAX (id) FROM calls WHERE peer_name IS NOT NULL GROUP BY peer_uri) AS named"
+  "  WHERE named.peer_uri = peers.uri;"
+  CALL_TRIGGERS,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PARLO_HISTORY_SCHEMA_VERSION);
+
+#define ENTRY_COLUMNS \
+  "id, account, direction, peer_uri, peer_name, started, answered, ended, result, sip_status, reason, seen"
+
+struct _ParloHistory
+{
+  GObject      parent_instance;
+
+  char        *path;
+  sqlite3     *db;
+  GHashTable  *statements;        /* SQL text → prepared sqlite3_stmt */
+  char        *recovery_message;
+  guint        unseen_missed;
+  gboolean     checked;
+};
+
+enum {
+  PROP_0,
+  PROP_RECOVERY_MESSAGE,
+  PROP_UNSEEN_MISSED,
+  PROP_CHECKED,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_ADDED,
+  SIGNAL_CHANGED,
+  SIGNAL_REMOVED,
+  SIGNAL_CLEARED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (parlo-history-error-quark, parlo_history_error)
+G_DEFINE_FINAL_TYPE (ParloHistory, parlo_history, G_TYPE_OBJECT)
+
+static gboolean
+is_damage (int code)
+{
+  code &= 0xff;
+  return code == SQLITE_CORRUPT || code == SQLITE_NOTADB;
+}
+
+static void
+set_sqlite_error (GError **error, sqlite3 *db, ParloHistoryError code, const char *what)
+{
+  g_set_error (error, PARLO_HISTORY_ERROR, code, "%s: %s", what, sqlite3_errmsg (db));
+}
+
+/* A cached statement for sql, reset and ready for binding; NULL with a warning on failure. */
+static sqlite3_stmt *
+statement (ParloHistory *self, const char *sql)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      g_warning ("Call history query failed: %s", sqlite3_errmsg (self->db));
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+static void
+forget_statements (ParloHistory *self)
+{
+  g_hash_table_remove_all (self->statements);
+}
+
+static gboolean
+exec (sqlite3 *db, const char *sql, GError **error)
+{
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) == SQLITE_OK)
+    return TRUE;
+  set_sqlite_error (error, db, PARLO_HISTORY_ERROR_WRITE, _("Could not update the call history"));
+  return FALSE;
+}
+
+static gint64
+query_int (sqlite3 *db, const char *sql, int *code)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = 0;
+
+  *code = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (*code == SQLITE_OK)
+    {
+      *code = sqlite3_step (stmt);
+      if (*code == SQLITE_ROW)
+        {
+          value = sqlite3_column_int64 (stmt, 0);
+          *code = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static gboolean
+migrate (sqlite3 *db, GError **error)
+{
+  int code;
+  gint64 version = query_int (db, "PRAGMA user_version", &code);
+
+  if (code != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, PARLO_HISTORY_ERROR_OPEN, _("Could not read the call history"));
+      return FALSE;
+    }
+  if (version > PARLO_HISTORY_SCHEMA_VERSION)
+    {
+      g_set_error (error, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_OPEN,
+                   _("The call history was written by a newer version of Parlo"));
+      return FALSE;
+    }
+  for (; version < PARLO_HISTORY_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE; %s PRAGMA user_version = %" G_GINT64_FORMAT "; COMMIT;",
+                                              migrations[version], version + 1);
+
+      if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        {
+          set_sqlite_error (error, db, PARLO_HISTORY_ERROR_OPEN, _("Could not update the call history to this version"));
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+      g_debug ("Call history migrated to version %" G_GINT64_FORMAT, version + 1);
+    }
+  return TRUE;
+}
+
+/* Opens and migrates; *damaged tells a damaged file from one that cannot be opened. */
+static sqlite3 *
+open_database (const char *path, gboolean *damaged, GError **error)
+{
+  sqlite3 *db = NULL;
+  int code;
+
+  *damaged = FALSE;
+  code = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (code == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+      /* The first statement that reads the file: garbage shows up here. */
+      code = sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", NULL, NULL, NULL);
+    }
+  if (code == SQLITE_OK)
+    query_int (db, "SELECT COUNT (*) FROM sqlite_schema", &code);
+  if (code != SQLITE_OK)
+    {
+      *damaged = is_damage (code);
+      g_set_error (error, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_OPEN, _("Could not open the call history at %s: %s"),
+                   path, db != NULL ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
+      sqlite3_close (db);
+      return NULL;
+    }
+  if (!migrate (db, error))
+    {
+      *damaged = is_damage (sqlite3_errcode (db));
+      sqlite3_close (db);
+      return NULL;
+    }
+  return db;
+}
+
+/* Moves the file and its write-ahead log to a dated name next to it; the new name. */
+static char *
+move_aside (const char *path, GError **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *aside = g_strdup_printf ("%s.damaged-%s", path, stamp);
+
+  for (guint n = 2; g_file_test (aside, G_FILE_TEST_EXISTS); n++)
+    {
+      g_free (aside);
+      aside = g_strdup_printf ("%s.damaged-%s-%u", path, stamp, n);
+    }
+  if (g_rename (path, aside) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_OPEN,
+                   _("The call history at %s is damaged and could not be moved aside: %s"),
+                   path, g_strerror (saved_errno));
+      return NULL;
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *suffix = i == 0 ? "-wal" : "-shm";
+      g_autofree char *from = g_strconcat (path, suffix, NULL);
+      g_autofree char *to = g_strconcat (aside, suffix, NULL);
+
+      if (g_file_test (from, G_FILE_TEST_EXISTS) && g_rename (from, to) != 0)
+        g_warning ("Could not move %s aside: %s", from, g_strerror (errno));
+    }
+  return g_steal_pointer (&aside);
+}
+
+static void
+note_recovery (ParloHistory *self, const char *aside)
+{
+  g_free (self->recovery_message);
+  self->recovery_message = g_strdup_printf (_("The call history was damaged. It was moved to %s and a new history was started."),
+                                            aside);
+  g_warning ("%s", self->recovery_message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECOVERY_MESSAGE]);
+}
+
+/* Opens path; a damaged file is moved aside and a fresh one opened in its place. */
+static gboolean
+open_or_recover (ParloHistory *self, GError **error)
+{
+  g_autoptr(GError) damage = NULL;
+  g_autofree char *aside = NULL;
+  gboolean damaged;
+
+  self->db = open_database (self->path, &damaged, &damage);
+  if (self->db != NULL)
+    return TRUE;
+  if (!damaged)
+    {
+      g_propagate_error (error, g_steal_pointer (&damage));
+      return FALSE;
+    }
+  g_debug ("%s", damage->message);
+  aside = move_aside (self->path, error);
+  if (aside == NULL)
+    return FALSE;
+  self->db = open_database (self->path, &damaged, error);
+  if (self->db == NULL)
+    return FALSE;
+  note_recovery (self, aside);
+  return TRUE;
+}
+
+static void
+update_unseen_missed (ParloHistory *self)
+{
+  sqlite3_stmt *stmt = statement (self, "SELECT COUNT (*) FROM calls WHERE result = 2 AND seen = 0");
+  guint count = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int (stmt, 0);
+  if (count == self->unseen_missed)
+    return;
+  self->unseen_missed = count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSEEN_MISSED]);
+}
+
+/* Calls the last run never saw end: they ended at the last sign of life. */
+static void
+close_interrupted (ParloHistory *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!exec (self->db, "UPDATE calls SET result = 7, ended = COALESCE (updated, answered, started)"
+                       " WHERE result = 0", &error))
+    g_warning ("%s", error->message);
+  else if (sqlite3_changes (self->db) > 0)
+    g_debug ("%d calls of the last run were interrupted", sqlite3_changes (self->db));
+}
+
+static void
+check_in_thread (GTask *task, gpointer source, gpointer path, GCancellable *cancellable)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int code = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+
+  if (code == SQLITE_OK)
+    code = sqlite3_prepare_v2 (db, "PRAGMA integrity_check (1)", -1, &stmt, NULL);
+  if (code == SQLITE_OK)
+    code = sqlite3_step (stmt);
+  if (code == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0)
+    g_task_return_boolean (task, TRUE);
+  else if (code == SQLITE_ROW || is_damage (code))
+    g_task_return_boolean (task, FALSE);
+  else
+    g_task_return_new_error (task, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_READ, "%s", sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static void
+recover_from_damage (ParloHistory *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = NULL;
+  gboolean damaged;
+
+  forget_statements (self);
+  sqlite3_close (self->db);
+  self->db = NULL;
+  aside = move_aside (self->path, &error);
+  if (aside != NULL)
+    self->db = open_database (self->path, &damaged, &error);
+  if (self->db == NULL)
+    {
+      /* The file stays where it was; this run keeps its calls in memory. */
+      g_warning ("%s", error->message);
+      sqlite3_open (":memory:", &self->db);
+      migrate (self->db, NULL);
+      g_free (self->recovery_message);
+      self->recovery_message = g_strdup_printf (_("The call history is damaged: %s. Calls of this session will not be kept."),
+                                                error->message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECOVERY_MESSAGE]);
+    }
+  else
+    note_recovery (self, aside);
+  update_unseen_missed (self);
+  g_signal_emit (self, signals[SIGNAL_CLEARED], 0);
+}
+
+static void
+on_checked (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ParloHistory *self = PARLO_HISTORY (source);
+  g_autoptr(GError) error = NULL;
+  gboolean intact = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (error != NULL)
+    g_warning ("Could not check the call history: %s", error->message);
+  else if (!intact)
+    recover_from_damage (self);
+  else
+    g_debug ("Call history %s is intact", self->path);
+  self->checked = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKED]);
+}
+
+static void
+start_check (ParloHistory *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_checked, NULL);
+
+  g_task_set_source_tag (task, start_check);
+  g_task_set_task_data (task, g_strdup (self->path), g_free);
+  g_task_run_in_thread (task, check_in_thread);
+}
+
+char *
+parlo_history_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "parlo", "history.db", NULL);
+}
+
+ParloHistory *
+parlo_history_open (const char *path, GError **error)
+{
+  g_autoptr(ParloHistory) self = g_object_new (PARLO_TYPE_HISTORY, NULL);
+  gboolean in_memory = g_str_equal (path, ":memory:");
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self->path = g_strdup (path);
+  if (!in_memory)
+    {
+      g_autofree char *folder = g_path_get_dirname (path);
+
+      if (g_mkdir_with_parents (folder, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_OPEN,
+                       _("Could not create the folder for the call history, %s: %s"), folder, g_strerror (saved_errno));
+          return NULL;
+        }
+    }
+  if (!open_or_recover (self, error))
+    return NULL;
+  close_interrupted (self);
+  update_unseen_missed (self);
+  if (in_memory)
+    self->checked = TRUE;
+  else
+    start_check (self);
+  return g_steal_pointer (&self);
+}
+
+const char *
+parlo_history_get_path (ParloHistory *self)
+{
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), NULL);
+  return self->path;
+}
+
+const char *
+parlo_history_get_recovery_message (ParloHistory *self)
+{
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), NULL);
+  return self->recovery_message;
+}
+
+gboolean
+parlo_history_get_checked (ParloHistory *self)
+{
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), FALSE);
+  return self->checked;
+}
+
+static gint64
+time_us (GDateTime *time)
+{
+  return time != NULL ? parlo_date_time_to_unix_usec (time) : 0;
+}
+
+static void
+bind_time (sqlite3_stmt *stmt, int column, GDateTime *time)
+{
+  if (time != NULL)
+    sqlite3_bind_int64 (stmt, column, parlo_date_time_to_unix_usec (time));
+  else
+    sqlite3_bind_null (stmt, column);
+}
+
+static void
+bind_text (sqlite3_stmt *stmt, int column, const char *text)
+{
+  sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
+}
+
+/* How a call stands, in the history's terms. */
+static ParloHistoryResult
+result_of (ParloCall *call)
+{
+  gboolean incoming = parlo_call_get_direction (call) == PARLO_CALL_DIRECTION_INCOMING;
+
+  switch (parlo_call_get_end_reason (call))
+    {
+    case PARLO_CALL_END_NONE:
+      return PARLO_HISTORY_RESULT_ONGOING;
+    case PARLO_CALL_END_HANGUP_LOCAL:
+    case PARLO_CALL_END_HANGUP_REMOTE:
+    case PARLO_CALL_END_TRANSFERRED:
+      return PARLO_HISTORY_RESULT_ANSWERED;
+    case PARLO_CALL_END_DECLINED:
+      return PARLO_HISTORY_RESULT_DECLINED;
+    case PARLO_CALL_END_BUSY:
+      return PARLO_HISTORY_RESULT_BUSY;
+    case PARLO_CALL_END_CANCELLED:
+      return incoming ? PARLO_HISTORY_RESULT_MISSED : PARLO_HISTORY_RESULT_CANCELLED;
+    case PARLO_CALL_END_NO_ANSWER:
+      return incoming ? PARLO_HISTORY_RESULT_MISSED : PARLO_HISTORY_RESULT_FAILED;
+    case PARLO_CALL_END_FAILED:
+      return PARLO_HISTORY_RESULT_FAILED;
+    case PARLO_CALL_END_INTERRUPTED:
+      return PARLO_HISTORY_RESULT_INTERRUPTED;
+    default:
+      g_return_val_if_reached (PARLO_HISTORY_RESULT_FAILED);
+    }
+}
+
+gint64
+parlo_history_add (ParloHistory *self, ParloCall *call, GError **error)
+{
+  sqlite3_stmt *stmt;
+  ParloHistoryResult result;
+  gint64 id;
+
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), 0);
+  g_return_val_if_fail (PARLO_IS_CALL (call), 0);
+
+  stmt = statement (self, "INSERT INTO calls (account, direction, peer_uri, peer_name, started, answered, ended,"
+                          " result, sip_status, reason, seen, updated)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+  if (stmt == NULL)
+    {
+      set_sqlite_error (error, self->db, PARLO_HISTORY_ERROR_WRITE, _("Could not record the call"));
+      return 0;
+    }
+  result = result_of (call);
+  bind_text (stmt, 1, parlo_call_get_account (call));
+  sqlite3_bind_int (stmt, 2, parlo_call_get_direction (call));
+  bind_text (stmt, 3, parlo_call_get_peer_uri (call));
+  bind_text (stmt, 4, parlo_call_get_peer_name (call));
+  sqlite3_bind_int64 (stmt, 5, time_us (parlo_call_get_started (call)));
+  bind_time (stmt, 6, parlo_call_get_answered (call));
+  bind_time (stmt, 7, parlo_call_get_ended (call));
+  sqlite3_bind_int (stmt, 8, result);
+  sqlite3_bind_int (stmt, 9, parlo_call_get_end_status (call));
+  bind_text (stmt, 10, parlo_call_get_end_message (call));
+  sqlite3_bind_int (stmt, 11, result != PARLO_HISTORY_RESULT_MISSED);
+  sqlite3_bind_int64 (stmt, 12, g_get_real_time ());
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, PARLO_HISTORY_ERROR_WRITE, _("Could not record the call"));
+      return 0;
+    }
+  id = sqlite3_last_insert_rowid (self->db);
+  update_unseen_missed (self);
+  g_signal_emit (self, signals[SIGNAL_ADDED], 0, id);
+  return id;
+}
+
+/* Runs a write statement about the entry id; FALSE with error when it did not apply. */
+static gboolean
+write_entry (ParloHistory *self, sqlite3_stmt *stmt, gint64 id, GError **error)
+{
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, PARLO_HISTORY_ERROR_WRITE, _("Could not update the call history"));
+      return FALSE;
+    }
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_WRITE,
+                   _("The call history has no call %" G_GINT64_FORMAT), id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+parlo_history_update (ParloHistory *self, gint64 id, ParloCall *call, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (PARLO_IS_CALL (call), FALSE);
+
+  /* A call becomes unseen the moment it turns out missed, and only then. */
+  stmt = statement (self, "UPDATE calls SET peer_name = ?1, answered = ?2, ended = ?3, result = ?4,"
+                          " sip_status = ?5, reason = ?6, updated = ?7,"
+                          " seen = CASE WHEN ?4 = 2 AND result != 2 THEN 0 ELSE seen END"
+                          " WHERE id = ?8");
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, parlo_call_get_peer_name (call));
+      bind_time (stmt, 2, parlo_call_get_answered (call));
+      bind_time (stmt, 3, parlo_call_get_ended (call));
+      sqlite3_bind_int (stmt, 4, result_of (call));
+      sqlite3_bind_int (stmt, 5, parlo_call_get_end_status (call));
+      bind_text (stmt, 6, parlo_call_get_end_message (call));
+      sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
+      sqlite3_bind_int64 (stmt, 8, id);
+    }
+  if (!write_entry (self, stmt, id, error))
+    return FALSE;
+  update_unseen_missed (self);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0, id);
+  return TRUE;
+}
+
+gboolean
+parlo_history_touch (ParloHistory *self, gint64 id, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), FALSE);
+
+  stmt = statement (self, "UPDATE calls SET updated = ?1 WHERE id = ?2");
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
+      sqlite3_bind_int64 (stmt, 2, id);
+    }
+  return write_entry (self, stmt, id, error);
+}
+
+gboolean
+parlo_history_delete (ParloHistory *self, gint64 id, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), FALSE);
+
+  stmt = statement (self, "DELETE FROM calls WHERE id = ?1");
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, id);
+  if (!write_entry (self, stmt, id, error))
+    return FALSE;
+  update_unseen_missed (self);
+  g_signal_emit (self, signals[SIGNAL_REMOVED], 0, id);
+  return TRUE;
+}
+
+gboolean
+parlo_history_clear (ParloHistory *self, GError **error)
+{
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), FALSE);
+
+  /* Without triggers sqlite empties the table at once instead of row by row. */
+  forget_statements (self);
+  if (!exec (self->db, "BEGIN IMMEDIATE;" DROP_CALL_TRIGGERS
+                       "DELETE FROM calls;"
+                       "INSERT INTO calls_search (calls_search) VALUES ('delete-all');"
+                       "DELETE FROM peers;" CALL_TRIGGERS "COMMIT;", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  update_unseen_missed (self);
+  g_signal_emit (self, signals[SIGNAL_CLEARED], 0);
+  return TRUE;
+}
+
+static ParloHistoryEntry *
+entry_from_row (sqlite3_stmt *stmt)
+{
+  return parlo_history_entry_new (sqlite3_column_int64 (stmt, 0),
+                                  (const char *) sqlite3_column_text (stmt, 1),
+                                  sqlite3_column_int (stmt, 2),
+                                  (const char *) sqlite3_column_text (stmt, 3),
+                                  (const char *) sqlite3_column_text (stmt, 4),
+                                  sqlite3_column_int64 (stmt, 5),
+                                  sqlite3_column_int64 (stmt, 6),
+                                  sqlite3_column_int64 (stmt, 7),
+                                  sqlite3_column_int (stmt, 8),
+                                  sqlite3_column_int (stmt, 9),
+                                  (const char *) sqlite3_column_text (stmt, 10),
+                                  sqlite3_column_int (stmt, 11));
+}
+
+ParloHistoryEntry *
+parlo_history_lookup (ParloHistory *self, gint64 id)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), NULL);
+
+  stmt = statement (self, "SELECT " ENTRY_COLUMNS " FROM calls WHERE id = ?1");
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return sqlite3_step (stmt) == SQLITE_ROW ? entry_from_row (stmt) : NULL;
+}
+
+/* What to look for: digits of a number without the separators people type. */
+static char *
+search_term (const char *search)
+{
+  g_autofree char *text = g_strstrip (g_strdup (search != NULL ? search : ""));
+  GString *digits;
+
+  if (*text == '\0')
+    return NULL;
+  if (strspn (text, "+0123456789 -./()") != strlen (text))
+    return g_steal_pointer (&text);
+  digits = g_string_new (NULL);
+  for (const char *c = text; *c != '\0'; c++)
+    if (g_ascii_isdigit (*c) || *c == '+')
+      g_string_append_c (digits, *c);
+  if (digits->len == 0)
+    return g_steal_pointer (&text);
+  return g_string_free (digits, FALSE);
+}
+
+/* The index finds a quoted phrase anywhere; a quote inside is doubled. */
+static char *
+trigram_phrase (const char *term)
+{
+  g_auto(GStrv) parts = g_strsplit (term, "\"", -1);
+  g_autofree char *inner = g_strjoinv ("\"\"", parts);
+
+  return g_strdup_printf ("\"%s\"", inner);
+}
+
+/* LIKE pattern matching term anywhere, with LIKE's own characters escaped by '\'. */
+static char *
+like_pattern (const char *term)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *c = term; *c != '\0'; c++)
+    {
+      if (*c == '%' || *c == '_' || *c == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *c);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}
+
+typedef struct {
+  char *term;
+  gboolean missed_only;
+} Filter;
+
+static void
+filter_clear (Filter *filter)
+{
+  g_clear_pointer (&filter->term, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Filter, filter_clear)
+
+static Filter
+filter_new (const char *search, gboolean missed_only)
+{
+  return (Filter) { .term = search_term (search), .missed_only = missed_only };
+}
+
+/* "SELECT what FROM calls WHERE <filter> rest"; the filter binds ?1 when it searches. */
+static char *
+filtered_sql (const Filter *filter, const char *what, const char *rest)
+{
+  GString *sql = g_string_new (NULL);
+  const char *glue = " WHERE ";
+
+  g_string_append_printf (sql, "SELECT %s FROM calls", what);
+  if (filter->term != NULL)
+    {
+      if (g_utf8_strlen (filter->term, -1) >= TRIGRAM_LENGTH)
+        g_string_append (sql, " WHERE id IN (SELECT rowid FROM calls_search WHERE calls_search MATCH ?1)");
+      else
+        g_string_append (sql, " WHERE (peer_name LIKE ?1 ESCAPE '\\' OR peer_uri LIKE ?1 ESCAPE '\\')");
+      glue = " AND ";
+    }
+  if (filter->missed_only)
+    g_string_append_printf (sql, "%sresult = 2", glue);
+  g_string_append_printf (sql, " %s", rest);
+  return g_string_free (sql, FALSE);
+}
+
+static sqlite3_stmt *
+filtered_statement (ParloHistory *self, const Filter *filter, const char *what, const char *rest)
+{
+  g_autofree char *sql = filtered_sql (filter, what, rest);
+  sqlite3_stmt *stmt = statement (self, sql);
+
+  if (stmt == NULL || filter->term == NULL)
+    return stmt;
+  if (g_utf8_strlen (filter->term, -1) >= TRIGRAM_LENGTH)
+    sqlite3_bind_text (stmt, 1, trigram_phrase (filter->term), -1, g_free);
+  else
+    sqlite3_bind_text (stmt, 1, like_pattern (filter->term), -1, g_free);
+  return stmt;
+}
+
+static guint
+step_count (sqlite3_stmt *stmt)
+{
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : 0;
+}
+
+guint
+parlo_history_count (ParloHistory *self, const char *search, gboolean missed_only)
+{
+  g_auto(Filter) filter = filter_new (search, missed_only);
+
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), 0);
+  return step_count (filtered_statement (self, &filter, "COUNT (*)", ""));
+}
+
+GPtrArray *
+parlo_history_fetch (ParloHistory *self, const char *search, gboolean missed_only, guint offset, guint limit)
+{
+  g_auto(Filter) filter = filter_new (search, missed_only);
+  GPtrArray *entries = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int code;
+
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), entries);
+
+  /* ?2 and ?3 follow the filter's ?1 even when it has none. */
+  stmt = filtered_statement (self, &filter, ENTRY_COLUMNS, "ORDER BY id DESC LIMIT ?2 OFFSET ?3");
+  if (stmt == NULL)
+    return entries;
+  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_int64 (stmt, 3, offset);
+  while ((code = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (entries, entry_from_row (stmt));
+  if (code != SQLITE_DONE)
+    g_warning ("Could not read the call history: %s", sqlite3_errmsg (self->db));
+  return entries;
+}
+
+guint
+parlo_history_count_newer (ParloHistory *self, const char *search, gboolean missed_only, gint64 id)
+{
+  g_auto(Filter) filter = filter_new (search, missed_only);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), 0);
+
+  stmt = filtered_statement (self, &filter, "COUNT (*)", filter.term != NULL || filter.missed_only
+                                                         ? "AND id > ?2" : "WHERE id > ?2");
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 2, id);
+  return step_count (stmt);
+}
+
+gboolean
+parlo_history_matches (ParloHistory *self, const char *search, gboolean missed_only, gint64 id)
+{
+  g_auto(Filter) filter = filter_new (search, missed_only);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), FALSE);
+
+  stmt = filtered_statement (self, &filter, "COUNT (*)", filter.term != NULL || filter.missed_only
+                                                         ? "AND id = ?2" : "WHERE id = ?2");
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 2, id);
+  return step_count (stmt) > 0;
+}
+
+guint
+parlo_history_get_unseen_missed (ParloHistory *self)
+{
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), 0);
+  return self->unseen_missed;
+}
+
+ParloHistoryEntry *
+parlo_history_latest_unseen_missed (ParloHistory *self)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), NULL);
+
+  stmt = statement (self, "SELECT " ENTRY_COLUMNS " FROM calls WHERE result = 2 AND seen = 0"
+                          " ORDER BY id DESC LIMIT 1");
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW ? entry_from_row (stmt) : NULL;
+}
+
+void
+parlo_history_mark_missed_seen (ParloHistory *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (PARLO_IS_HISTORY (self));
+
+  if (self->unseen_missed == 0)
+    return;
+  if (!exec (self->db, "UPDATE calls SET seen = 1 WHERE result = 2 AND seen = 0", &error))
+    g_warning ("%s", error->message);
+  update_unseen_missed (self);
+}
+
+GPtrArray *
+parlo_history_find_contacts (ParloHistory *self, const char *text, guint limit)
+{
+  g_autofree char *term = search_term (text);
+  GPtrArray *contacts = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), contacts);
+
+  /* Calls count for less the longer ago the last one was: a week halves them. */
+  stmt = statement (self, "SELECT name, uri, calls, last FROM peers WHERE name IS NOT NULL"
+                          " AND (?1 IS NULL OR name LIKE ?1 ESCAPE '\\' OR uri LIKE ?1 ESCAPE '\\')"
+                          " ORDER BY calls / (1.0 + MAX (?2 - last, 0) / ?3) DESC, last DESC LIMIT ?4");
+  if (stmt == NULL)
+    return contacts;
+  if (term != NULL)
+    sqlite3_bind_text (stmt, 1, like_pattern (term), -1, g_free);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+  sqlite3_bind_double (stmt, 3, WEEK_US);
+  sqlite3_bind_int64 (stmt, 4, limit);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (contacts, parlo_contact_new ((const char *) sqlite3_column_text (stmt, 0),
+                                                  (const char *) sqlite3_column_text (stmt, 1),
+                                                  sqlite3_column_int (stmt, 2),
+                                                  sqlite3_column_int64 (stmt, 3)));
+  return contacts;
+}
+
+static void
+parlo_history_finalize (GObject *object)
+{
+  ParloHistory *self = PARLO_HISTORY (object);
+
+  g_hash_table_unref (self->statements);
+  sqlite3_close (self->db);
+  g_free (self->path);
+  g_free (self->recovery_message);
+  G_OBJECT_CLASS (parlo_history_parent_class)->finalize (object);
+}
+
+static void
+parlo_history_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  ParloHistory *self = PARLO_HISTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_RECOVERY_MESSAGE:
+      g_value_set_string (value, self->recovery_message);
+      break;
+    case PROP_UNSEEN_MISSED:
+      g_value_set_uint (value, self->unseen_missed);
+      break;
+    case PROP_CHECKED:
+      g_value_set_boolean (value, self->checked);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parlo_history_class_init (ParloHistoryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = parlo_history_finalize;
+  object_class->get_property = parlo_history_get_property;
+
+  properties[PROP_RECOVERY_MESSAGE] =
+    g_param_spec_string ("recovery-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNSEEN_MISSED] =
+    g_param_spec_uint ("unseen-missed", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CHECKED] =
+    g_param_spec_boolean ("checked", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_ADDED] = g_signal_new ("added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[SIGNAL_REMOVED] = g_signal_new ("removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[SIGNAL_CLEARED] = g_signal_new ("cleared", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+parlo_history_init (ParloHistory *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+}
