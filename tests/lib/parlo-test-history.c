@@ -1,0 +1,94 @@
+/* parlo-test-history.c — looking into a history file from outside the program
+ * that writes it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <sqlite3.h>
+
+#include "parlo-test-history.h"
+
+/* A writer may hold its lock for a moment: wait that long for it. */
+#define BUSY_TIMEOUT_MS 5000
+
+static sqlite3 *
+open_connection (const char *path, int flags)
+{
+  sqlite3 *db = NULL;
+  int status = sqlite3_open_v2 (path, &db, flags, NULL);
+
+  if (status != SQLITE_OK)
+    g_error ("Could not open %s: %s", path, db ? sqlite3_errmsg (db) : sqlite3_errstr (status));
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  return db;
+}
+
+char *
+parlo_test_history_integrity (const char *path)
+{
+  sqlite3 *db = open_connection (path, SQLITE_OPEN_READONLY);
+  g_autoptr(GString) verdict = g_string_new (NULL);
+  sqlite3_stmt *statement = NULL;
+  int status;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &statement, NULL), ==, SQLITE_OK);
+  while ((status = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      if (verdict->len > 0)
+        g_string_append_c (verdict, '\n');
+      g_string_append (verdict, (const char *) sqlite3_column_text (statement, 0));
+    }
+  if (status != SQLITE_DONE)
+    g_string_append_printf (verdict, "%sintegrity_check failed: %s",
+                            verdict->len ? "\n" : "", sqlite3_errmsg (db));
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+  return g_string_free (g_steal_pointer (&verdict), FALSE);
+}
+
+ParloHistory *
+parlo_test_history_open_copy (const char *path, const char *directory)
+{
+  static guint copies;
+  g_autofree char *name = g_strdup_printf ("copy-%u.db", ++copies);
+  g_autofree char *copy_path = g_build_filename (directory, name, NULL);
+  sqlite3 *source = open_connection (path, SQLITE_OPEN_READONLY);
+  sqlite3 *copy = open_connection (copy_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  sqlite3_backup *backup = sqlite3_backup_init (copy, "main", source, "main");
+  g_autoptr(GError) error = NULL;
+  ParloHistory *history;
+  int status;
+
+  g_assert_nonnull (backup);
+  /* Busy or locked: the writer is in the middle of a write; try again. */
+  while ((status = sqlite3_backup_step (backup, -1)) == SQLITE_BUSY || status == SQLITE_LOCKED)
+    g_usleep (10 * 1000);
+  g_assert_cmpint (status, ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_backup_finish (backup), ==, SQLITE_OK);
+  sqlite3_close (source);
+  sqlite3_close (copy);
+
+  history = parlo_history_open (copy_path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (history);
+  return history;
+}
+
+ParloHistoryEntry *
+parlo_test_history_only_entry (ParloHistory *history)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+
+  g_assert_cmpuint (parlo_history_count (history, NULL, FALSE), ==, 1);
+  entries = parlo_history_fetch (history, NULL, FALSE, 0, 10);
+  g_assert_nonnull (entries);
+  g_assert_cmpuint (entries->len, ==, 1);
+  return g_object_ref (g_ptr_array_index (entries, 0));
+}
+
+gint64
+parlo_test_history_usec (GDateTime *time)
+{
+  if (time == NULL)
+    return 0;
+  return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+}

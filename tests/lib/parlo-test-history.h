@@ -1,0 +1,37 @@
+/* parlo-test-history.h — looking into a history file from outside the program
+ * that writes it, as the next run of Parlo would after a crash
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "model/parlo-history.h"
+
+G_BEGIN_DECLS
+
+/* What sqlite's "PRAGMA integrity_check" says of the file at path ("ok" when it
+ * is sound), through a connection of its own. */
+char              *parlo_test_history_integrity   (const char *path);
+
+/* Copies the file at path through a read-only connection of its own while
+ * another may be writing it (sqlite's backup API: a consistent snapshot of what
+ * is committed), and opens the copy with parlo_history_open, as the next run
+ * would if the writer died now. The copy is made in directory. */
+ParloHistory      *parlo_test_history_open_copy   (const char *path,
+                                                   const char *directory);
+
+/* The one entry history holds (asserts that it holds one). */
+ParloHistoryEntry *parlo_test_history_only_entry  (ParloHistory *history);
+
+/* Microseconds since the Unix epoch, 0 for NULL; "now" is g_get_real_time (). */
+gint64             parlo_test_history_usec        (GDateTime  *time);
+
+/* Asserts that time was at most slack_us away from expected_us. */
+#define parlo_test_assert_time_near(time, expected_us, slack_us)                 \
+  G_STMT_START {                                                                 \
+    gint64 parlo_time_ = parlo_test_history_usec (time);                         \
+    g_assert_cmpint (parlo_time_, !=, 0);                                        \
+    g_assert_cmpint (ABS (parlo_time_ - (gint64) (expected_us)), <=, (slack_us)); \
+  } G_STMT_END
+
+G_END_DECLS
