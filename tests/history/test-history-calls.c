@@ -135,6 +135,7 @@ assert_recorded_while_ringing (Fixture *fixture, ParloHistory *history, const ch
 
   g_assert_cmpint (parlo_history_entry_get_result (from_file), ==, PARLO_HISTORY_RESULT_INTERRUPTED);
   g_assert_cmpstr (parlo_history_entry_get_peer_uri (from_file), ==, peer->aor);
+  g_assert_nonnull (parlo_history_entry_get_ended (from_file));
 }
 
 /* Alice dials Bob; returns both sides' calls once Bob's rings and Alice hears
