@@ -8,15 +8,19 @@
 
 #include "parlo-call-text.h"
 
-/* The peer's address without the "sip:" a person does not need to read. */
+/* An address without the "sip:" a person does not need to read. */
 char *
-parlo_call_text_address (ParloCall *call)
+parlo_call_text_uri_address (const char *uri)
 {
-  const char *uri = parlo_call_get_peer_uri (call);
-
   if (uri != NULL && g_str_has_prefix (uri, "sip:"))
     return g_strdup (uri + 4);
   return g_strdup (uri ? uri : _("Unknown caller"));
+}
+
+char *
+parlo_call_text_address (ParloCall *call)
+{
+  return parlo_call_text_uri_address (parlo_call_get_peer_uri (call));
 }
 
 char *
@@ -87,4 +91,122 @@ parlo_call_text_state (ParloCall *call)
     default:
       g_return_val_if_reached (NULL);
     }
+}
+
+/* How long a call lasted, as a clock shows it: "1:23" or "1:02:03". */
+char *
+parlo_call_text_duration (guint seconds)
+{
+  if (seconds >= 3600)
+    return g_strdup_printf ("%u:%02u:%02u", seconds / 3600, seconds / 60 % 60, seconds % 60);
+  return g_strdup_printf ("%u:%02u", seconds / 60, seconds % 60);
+}
+
+char *
+parlo_call_text_entry_peer (ParloHistoryEntry *entry)
+{
+  const char *name = parlo_history_entry_get_peer_name (entry);
+
+  if (name != NULL && *name != '\0')
+    return g_strdup (name);
+  return parlo_call_text_uri_address (parlo_history_entry_get_peer_uri (entry));
+}
+
+/* Why a call that was not answered failed, in the words of the SIP status. */
+static char *
+failure_text (ParloHistoryEntry *entry)
+{
+  guint status = parlo_history_entry_get_sip_status (entry);
+  const char *reason = parlo_history_entry_get_reason (entry);
+  g_autofree char *status_prefix = g_strdup_printf ("%u ", status);
+  gboolean has_reason;
+
+  /* Request Timeout and Temporarily Unavailable: nobody picked up. */
+  if (status == 408 || status == 480)
+    return g_strdup (_("No answer"));
+  /* The engine's reason may already start with the status: "503 Service Unavailable". */
+  if (reason != NULL && g_str_has_prefix (reason, status_prefix))
+    reason += strlen (status_prefix);
+  has_reason = reason != NULL && *reason != '\0';
+  if (status != 0 && has_reason)
+    /* Translators: a SIP status and its reason, e.g. "Failed — 503 Service Unavailable" */
+    return g_strdup_printf (_("Failed — %u %s"), status, reason);
+  if (status != 0)
+    /* Translators: a SIP status, e.g. "Failed — 503" */
+    return g_strdup_printf (_("Failed — %u"), status);
+  if (has_reason)
+    /* Translators: why a call failed, e.g. "Failed — Network is unreachable" */
+    return g_strdup_printf (_("Failed — %s"), reason);
+  return g_strdup (_("Failed"));
+}
+
+/* How a recorded call went: how long it lasted if answered, otherwise why not. */
+char *
+parlo_call_text_entry_outcome (ParloHistoryEntry *entry)
+{
+  switch (parlo_history_entry_get_result (entry))
+    {
+    case PARLO_HISTORY_RESULT_ONGOING:
+      return g_strdup (_("In progress"));
+    case PARLO_HISTORY_RESULT_ANSWERED:
+      return parlo_call_text_duration (parlo_history_entry_get_duration (entry));
+    case PARLO_HISTORY_RESULT_MISSED:
+      return g_strdup (_("Missed call"));
+    case PARLO_HISTORY_RESULT_DECLINED:
+      return g_strdup (_("Declined"));
+    case PARLO_HISTORY_RESULT_BUSY:
+      return g_strdup (_("Busy"));
+    case PARLO_HISTORY_RESULT_FAILED:
+      return failure_text (entry);
+    case PARLO_HISTORY_RESULT_CANCELLED:
+      return g_strdup (_("Cancelled"));
+    case PARLO_HISTORY_RESULT_INTERRUPTED:
+      return g_strdup (_("Interrupted"));
+    default:
+      g_return_val_if_reached (g_strdup (""));
+    }
+}
+
+/* When a recorded call started (its day shows above it) and how it went. */
+char *
+parlo_call_text_entry_summary (ParloHistoryEntry *entry)
+{
+  g_autoptr(GDateTime) started = g_date_time_to_local (parlo_history_entry_get_started (entry));
+  /* Translators: the time of day a call started, in g_date_time_format () notation */
+  g_autofree char *time = g_date_time_format (started, _("%H:%M"));
+  g_autofree char *outcome = parlo_call_text_entry_outcome (entry);
+
+  /* Translators: time of day, then how the call went, e.g. "10:42 · 1:23" or "10:42 · Missed call" */
+  return g_strdup_printf (_("%s · %s"), time, outcome);
+}
+
+static GDate *
+local_date (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (time);
+
+  return g_date_new_dmy (g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                         g_date_time_get_year (local));
+}
+
+/* The local day of time as a heading over that day's calls, seen from now. */
+char *
+parlo_call_text_day (GDateTime *time, GDateTime *now)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (time);
+  g_autoptr(GDate) day = local_date (time);
+  g_autoptr(GDate) today = local_date (now);
+  int days_ago = g_date_days_between (day, today);
+
+  if (days_ago == 0)
+    return g_strdup (_("Today"));
+  if (days_ago == 1)
+    return g_strdup (_("Yesterday"));
+  if (days_ago > 1 && days_ago < 7)
+    return g_date_time_format (local, "%A");
+  if (g_date_get_year (day) == g_date_get_year (today))
+    /* Translators: a day of this year, in g_date_time_format () notation, e.g. "14 March" */
+    return g_date_time_format (local, _("%-d %B"));
+  /* Translators: a day of another year, in g_date_time_format () notation, e.g. "14 March 2023" */
+  return g_date_time_format (local, _("%-d %B %Y"));
 }

@@ -5,11 +5,20 @@
 #pragma once
 
 #include "model/parlo-call.h"
+#include "model/parlo-history-entry.h"
 
 G_BEGIN_DECLS
 
-char       *parlo_call_text_address (ParloCall          *call);
-char       *parlo_call_text_peer   (ParloCall          *call);
-char       *parlo_call_text_state  (ParloCall          *call);
+char *parlo_call_text_address       (ParloCall         *call);
+char *parlo_call_text_peer          (ParloCall         *call);
+char *parlo_call_text_state         (ParloCall         *call);
+
+char *parlo_call_text_uri_address   (const char        *uri);
+char *parlo_call_text_duration      (guint              seconds);
+char *parlo_call_text_entry_peer    (ParloHistoryEntry *entry);
+char *parlo_call_text_entry_outcome (ParloHistoryEntry *entry);
+char *parlo_call_text_entry_summary (ParloHistoryEntry *entry);
+char *parlo_call_text_day           (GDateTime         *time,
+                                     GDateTime         *now);
 
 G_END_DECLS
