@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <gio/gunixinputstream.h>
+#include <glib/gstdio.h>
 
 #include "model/parlo-call-private.h"
 #include "model/parlo-local-account.h"
@@ -26,6 +27,9 @@
 #define WRITER_ACCOUNT "sip:writer@127.0.0.1"
 #define N_RECORDS 10000
 #define N_KILLS 10
+/* About 400 bytes a call in the file, and sqlite's default of 1000 pages
+ * before the log is folded back: well under this. */
+#define MAX_BYTES_ON_DISK (32 * 1000 * 1000)
 /* Times in the history are taken a moment after or before the test sees the event. */
 #define SLACK_US G_USEC_PER_SEC
 /* The app notes this often that a live call goes on: the end a crash leaves. */
@@ -198,6 +202,14 @@ read_output (Promises *promises, int fd, guint until_added, gint64 deadline)
   return TRUE;
 }
 
+static goffset
+file_size (const char *path)
+{
+  GStatBuf buffer;
+
+  return g_stat (path, &buffer) == 0 ? buffer.st_size : 0;
+}
+
 static gboolean
 is_checked (ParloHistory *history)
 {
@@ -259,6 +271,7 @@ test_writer_killed (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *directory = g_dir_make_tmp ("parlo-history-writer-XXXXXX", &error);
   g_autofree char *path = g_build_filename (directory, "history.db", NULL);
+  g_autofree char *wal_path = g_strconcat (path, "-wal", NULL);
   g_autofree Promises *promises = g_new0 (Promises, 1);
   g_autoptr(ParloHistory) history = NULL;
   g_autofree char *integrity = NULL;
@@ -269,6 +282,7 @@ test_writer_killed (void)
   ParloHistoryEntry *orphan;
   guint n_ended = 0, n_interrupted = 0;
   gint64 started = g_get_monotonic_time ();
+  goffset on_disk;
 
   g_assert_no_error (error);
   promises->pending = g_string_new (NULL);
@@ -312,6 +326,12 @@ test_writer_killed (void)
     }
   g_assert_cmpuint (promises->n_added, ==, N_RECORDS);
   g_test_message ("10 000 calls written in %.1f s", (g_get_monotonic_time () - started) / 1e6);
+
+  /* 10 000 calls take a few megabytes on disk, the write-ahead log included:
+   * it is folded into the file as the writes go, not left to grow. */
+  on_disk = file_size (path) + file_size (wal_path);
+  g_test_message ("on disk: %.1f MB (write-ahead log %.1f MB)", on_disk / 1e6, file_size (wal_path) / 1e6);
+  g_assert_cmpint (on_disk, <, MAX_BYTES_ON_DISK);
 
   integrity = parlo_test_history_integrity (path);
   g_assert_cmpstr (integrity, ==, "ok");
