@@ -219,8 +219,9 @@ test_answered (Fixture *fixture, gconstpointer data)
 
   a_entry = ended_entry (fixture->a_history);
   b_entry = ended_entry (fixture->b_history);
-  g_test_message ("talked %.2f s; Alice's record says %u s, Bob's %u s", talked_s,
-                  parlo_history_entry_get_duration (a_entry), parlo_history_entry_get_duration (b_entry));
+  g_test_message ("talked %.2f s; Alice's record says %u s (\"%s\"), Bob's %u s (\"%s\")", talked_s,
+                  parlo_history_entry_get_duration (a_entry), parlo_history_entry_get_reason (a_entry),
+                  parlo_history_entry_get_duration (b_entry), parlo_history_entry_get_reason (b_entry));
 
   for (guint i = 0; i < 2; i++)
     {
