@@ -722,8 +722,8 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   pulse = parlo_test_pulse_start ();
 
-  g_test_add_func ("/history/crash/writer-killed", test_writer_killed);
   g_test_add_func ("/history/crash/app-killed-during-call", test_app_killed_during_call);
+  g_test_add_func ("/history/crash/writer-killed", test_writer_killed);
 
   result = g_test_run ();
   parlo_test_pulse_stop (pulse);
