@@ -157,6 +157,15 @@ statement (ParloHistory *self, const char *sql)
   return stmt;
 }
 
+/* Ends the statement's read: a statement left on a row keeps a read transaction
+ * open, and with one open the write-ahead log can never be folded into the file. */
+static void
+done (sqlite3_stmt *stmt)
+{
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+}
+
 static void
 forget_statements (ParloHistory *self)
 {
@@ -338,6 +347,7 @@ update_unseen_missed (ParloHistory *self)
 
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int (stmt, 0);
+  done (stmt);
   if (count == self->unseen_missed)
     return;
   self->unseen_missed = count;
@@ -364,6 +374,8 @@ check_in_thread (GTask *task, gpointer source, gpointer path, GCancellable *canc
   sqlite3_stmt *stmt = NULL;
   int code = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
 
+  if (code == SQLITE_OK)
+    sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
   if (code == SQLITE_OK)
     code = sqlite3_prepare_v2 (db, "PRAGMA integrity_check (1)", -1, &stmt, NULL);
   if (code == SQLITE_OK)
@@ -547,12 +559,22 @@ result_of (ParloCall *call)
     }
 }
 
+/* Why a call did not go through; an answered call's closing words say nothing. */
+static const char *
+failure_reason (ParloCall *call, ParloHistoryResult result)
+{
+  if (result == PARLO_HISTORY_RESULT_ONGOING || result == PARLO_HISTORY_RESULT_ANSWERED)
+    return NULL;
+  return parlo_call_get_end_message (call);
+}
+
 gint64
 parlo_history_add (ParloHistory *self, ParloCall *call, GError **error)
 {
   sqlite3_stmt *stmt;
   ParloHistoryResult result;
   gint64 id;
+  int code;
 
   g_return_val_if_fail (PARLO_IS_HISTORY (self), 0);
   g_return_val_if_fail (PARLO_IS_CALL (call), 0);
@@ -575,10 +597,12 @@ parlo_history_add (ParloHistory *self, ParloCall *call, GError **error)
   bind_time (stmt, 7, parlo_call_get_ended (call));
   sqlite3_bind_int (stmt, 8, result);
   sqlite3_bind_int (stmt, 9, parlo_call_get_end_status (call));
-  bind_text (stmt, 10, parlo_call_get_end_message (call));
+  bind_text (stmt, 10, failure_reason (call, result));
   sqlite3_bind_int (stmt, 11, result != PARLO_HISTORY_RESULT_MISSED);
   sqlite3_bind_int64 (stmt, 12, g_get_real_time ());
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  code = sqlite3_step (stmt);
+  done (stmt);
+  if (code != SQLITE_DONE)
     {
       set_sqlite_error (error, self->db, PARLO_HISTORY_ERROR_WRITE, _("Could not record the call"));
       return 0;
@@ -593,7 +617,10 @@ parlo_history_add (ParloHistory *self, ParloCall *call, GError **error)
 static gboolean
 write_entry (ParloHistory *self, sqlite3_stmt *stmt, gint64 id, GError **error)
 {
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_DONE)
+  int code = stmt != NULL ? sqlite3_step (stmt) : SQLITE_ERROR;
+
+  done (stmt);
+  if (code != SQLITE_DONE)
     {
       set_sqlite_error (error, self->db, PARLO_HISTORY_ERROR_WRITE, _("Could not update the call history"));
       return FALSE;
@@ -627,7 +654,7 @@ parlo_history_update (ParloHistory *self, gint64 id, ParloCall *call, GError **e
       bind_time (stmt, 3, parlo_call_get_ended (call));
       sqlite3_bind_int (stmt, 4, result_of (call));
       sqlite3_bind_int (stmt, 5, parlo_call_get_end_status (call));
-      bind_text (stmt, 6, parlo_call_get_end_message (call));
+      bind_text (stmt, 6, failure_reason (call, result_of (call)));
       sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
       sqlite3_bind_int64 (stmt, 8, id);
     }
@@ -708,6 +735,16 @@ entry_from_row (sqlite3_stmt *stmt)
                                   sqlite3_column_int (stmt, 11));
 }
 
+/* The entry on the statement's one row, or NULL. */
+static ParloHistoryEntry *
+entry_of_step (sqlite3_stmt *stmt)
+{
+  ParloHistoryEntry *entry = sqlite3_step (stmt) == SQLITE_ROW ? entry_from_row (stmt) : NULL;
+
+  done (stmt);
+  return entry;
+}
+
 ParloHistoryEntry *
 parlo_history_lookup (ParloHistory *self, gint64 id)
 {
@@ -719,7 +756,7 @@ parlo_history_lookup (ParloHistory *self, gint64 id)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  return sqlite3_step (stmt) == SQLITE_ROW ? entry_from_row (stmt) : NULL;
+  return entry_of_step (stmt);
 }
 
 /* What to look for: digits of a number without the separators people type. */
@@ -827,7 +864,10 @@ filtered_statement (ParloHistory *self, const Filter *filter, const char *what, 
 static guint
 step_count (sqlite3_stmt *stmt)
 {
-  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : 0;
+  guint count = stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : 0;
+
+  done (stmt);
+  return count;
 }
 
 guint
@@ -859,6 +899,7 @@ parlo_history_fetch (ParloHistory *self, const char *search, gboolean missed_onl
     g_ptr_array_add (entries, entry_from_row (stmt));
   if (code != SQLITE_DONE)
     g_warning ("Could not read the call history: %s", sqlite3_errmsg (self->db));
+  done (stmt);
   return entries;
 }
 
@@ -908,7 +949,7 @@ parlo_history_latest_unseen_missed (ParloHistory *self)
 
   stmt = statement (self, "SELECT " ENTRY_COLUMNS " FROM calls WHERE result = 2 AND seen = 0"
                           " ORDER BY id DESC LIMIT 1");
-  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW ? entry_from_row (stmt) : NULL;
+  return stmt != NULL ? entry_of_step (stmt) : NULL;
 }
 
 void
@@ -950,6 +991,7 @@ parlo_history_find_contacts (ParloHistory *self, const char *text, guint limit)
                                                   (const char *) sqlite3_column_text (stmt, 1),
                                                   sqlite3_column_int (stmt, 2),
                                                   sqlite3_column_int64 (stmt, 3)));
+  done (stmt);
   return contacts;
 }
 
