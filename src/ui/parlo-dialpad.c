@@ -7,16 +7,27 @@
  * With more than one account on, a selector picks the one the call goes
  * through; the pick is the store's default account, so it is remembered.
  *
+ * As the text changes, the people from the call history whose name or address
+ * contains it show under the entry, most recent and most frequent first.
+ * Choosing one puts their address in the entry rather than calling at once: a
+ * click that lands on the wrong name must not ring someone; Enter then calls.
+ * The suggestions take the keypad's place, which typing a name does not need:
+ * nothing moves, and the preview and Call stay in sight.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <adwaita.h>
 
 #include "model/parlo-account-store.h"
 #include "model/parlo-uri.h"
+#include "parlo-call-text.h"
 #include "parlo-dialpad.h"
 #include "parlo-keypad.h"
 #include "parlo-util.h"
+
+#define MAX_SUGGESTIONS 4
 
 struct _ParloDialpad
 {
@@ -27,15 +38,59 @@ struct _ParloDialpad
   char              *account;
   char              *target;     /* what the text dials as, or NULL */
   gboolean           showing_default;
+  ParloContacts     *suggested;  /* people whose name or address contains the text */
 
   GtkDropDown *account_selector;
   GtkEntry  *entry;
+  GtkRevealer *suggestions_revealer;
+  GtkListBox  *suggestions;
   GtkLabel  *preview;
   GtkButton *call_button;
   GtkButton *backspace_button;
 };
 
 G_DEFINE_FINAL_TYPE (ParloDialpad, parlo_dialpad, GTK_TYPE_WIDGET)
+
+/* Whether one of the suggestions is what the entry already holds. */
+static gboolean
+suggests_text (ParloDialpad *self)
+{
+  GListModel *suggested = G_LIST_MODEL (self->suggested);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+
+  for (guint i = 0; i < g_list_model_get_n_items (suggested); i++)
+    {
+      g_autoptr(ParloContact) contact = g_list_model_get_item (suggested, i);
+      const char *uri = parlo_contact_get_uri (contact);
+      g_autofree char *address = parlo_call_text_uri_address (uri);
+
+      if (g_strcmp0 (uri, self->target) == 0 || g_str_equal (address, text) || g_str_equal (uri, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+on_suggestions_changed (ParloDialpad *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  gboolean any = g_list_model_get_n_items (G_LIST_MODEL (self->suggested)) > 0;
+
+  gtk_revealer_set_reveal_child (self->suggestions_revealer, *text != '\0' && any && !suggests_text (self));
+}
+
+static void
+update_suggestions (ParloDialpad *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+
+  if (self->suggested == NULL)
+    return;
+  /* An empty entry suggests nobody, so there is nothing to look up. */
+  if (*text != '\0')
+    parlo_contacts_set_filter (self->suggested, text);
+  on_suggestions_changed (self);
+}
 
 static void
 on_text_changed (ParloDialpad *self)
@@ -55,6 +110,7 @@ on_text_changed (ParloDialpad *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->preview), "error");
   gtk_widget_set_sensitive (GTK_WIDGET (self->call_button), self->target != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->backspace_button), !empty);
+  update_suggestions (self);
 }
 
 static void
@@ -91,13 +147,64 @@ on_backspace (ParloDialpad *self)
 }
 
 static gboolean
-entry_has_focus (ParloDialpad *self)
+has_focus_within (ParloDialpad *self, GtkWidget *widget)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
 
-  return focus != NULL && (focus == GTK_WIDGET (self->entry) ||
-                           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->entry)));
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static GtkWidget *
+create_suggestion_row (gpointer item, gpointer user_data)
+{
+  ParloContact *contact = PARLO_CONTACT (item);
+  g_autofree char *address = parlo_call_text_uri_address (parlo_contact_get_uri (contact));
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), parlo_contact_get_name (contact));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), address);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), adw_avatar_new (32, parlo_contact_get_name (contact), TRUE));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  return row;
+}
+
+/* The address goes into the entry, with the focus, so that Enter calls it. */
+static void
+on_suggestion_activated (ParloDialpad *self, GtkListBoxRow *row)
+{
+  g_autoptr(ParloContact) contact = g_list_model_get_item (G_LIST_MODEL (self->suggested),
+                                                           gtk_list_box_row_get_index (row));
+  g_autofree char *address = parlo_call_text_uri_address (parlo_contact_get_uri (contact));
+
+  parlo_dialpad_set_text (self, address);
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+}
+
+/* Up from the first suggestion goes back to the entry. */
+static gboolean
+on_suggestions_keynav_failed (ParloDialpad *self, GtkDirectionType direction)
+{
+  if (direction != GTK_DIR_UP)
+    return FALSE;
+  return gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+}
+
+/* Down from the entry goes to the suggestions. */
+static gboolean
+on_entry_key_pressed (GtkEventControllerKey *controller,
+                      guint                  keyval,
+                      guint                  keycode,
+                      GdkModifierType        state,
+                      ParloDialpad          *self)
+{
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->suggestions, 0);
+
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) || first == NULL ||
+      !gtk_revealer_get_reveal_child (self->suggestions_revealer))
+    return FALSE;
+  return gtk_widget_grab_focus (GTK_WIDGET (first));
 }
 
 /* Typing while a key button or the Call button has focus still types. */
@@ -110,7 +217,7 @@ on_key_pressed (GtkEventControllerKey *controller,
 {
   gunichar c = gdk_keyval_to_unicode (keyval);
 
-  if (entry_has_focus (self))
+  if (has_focus_within (self, GTK_WIDGET (self->entry)))
     return FALSE;
   if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
     return FALSE;
@@ -128,6 +235,9 @@ on_key_pressed (GtkEventControllerKey *controller,
     {
       char utf8[7] = { 0 };
 
+      /* Typing on a suggestion goes on typing in the entry, which keeps up. */
+      if (has_focus_within (self, GTK_WIDGET (self->suggestions)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->entry));
       g_unichar_to_utf8 (c, utf8);
       append (self, utf8);
       return TRUE;
@@ -154,6 +264,7 @@ parlo_dialpad_finalize (GObject *object)
   g_free (self->target);
   g_clear_object (&self->enabled_accounts);
   g_clear_object (&self->accounts);
+  g_clear_object (&self->suggested);
   G_OBJECT_CLASS (parlo_dialpad_parent_class)->finalize (object);
 }
 
@@ -181,20 +292,27 @@ parlo_dialpad_class_init (ParloDialpadClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloDialpad, preview);
   gtk_widget_class_bind_template_child (widget_class, ParloDialpad, call_button);
   gtk_widget_class_bind_template_child (widget_class, ParloDialpad, backspace_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloDialpad, suggestions_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ParloDialpad, suggestions);
   gtk_widget_class_bind_template_callback (widget_class, on_text_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_call);
   gtk_widget_class_bind_template_callback (widget_class, on_key);
   gtk_widget_class_bind_template_callback (widget_class, on_backspace);
+  gtk_widget_class_bind_template_callback (widget_class, on_suggestion_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_suggestions_keynav_failed);
 }
 
 static void
 parlo_dialpad_init (ParloDialpad *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkEventController *entry_keys = gtk_event_controller_key_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  g_signal_connect (entry_keys, "key-pressed", G_CALLBACK (on_entry_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->entry), entry_keys);
   on_text_changed (self);
 }
 
@@ -250,6 +368,20 @@ parlo_dialpad_set_accounts (ParloDialpad *self, ParloAccountStore *accounts)
   g_signal_connect_object (self->account_selector, "notify::selected-item", G_CALLBACK (on_account_picked),
                            self, G_CONNECT_SWAPPED);
   on_default_account_changed (self);
+}
+
+/* Suggestions come from the people in history. */
+void
+parlo_dialpad_set_history (ParloDialpad *self, ParloHistory *history)
+{
+  g_return_if_fail (PARLO_IS_DIALPAD (self));
+  g_return_if_fail (self->suggested == NULL);
+
+  self->suggested = parlo_contacts_new (history, MAX_SUGGESTIONS);
+  gtk_list_box_bind_model (self->suggestions, G_LIST_MODEL (self->suggested), create_suggestion_row, NULL, NULL);
+  g_signal_connect_object (self->suggested, "items-changed", G_CALLBACK (on_suggestions_changed), self,
+                           G_CONNECT_SWAPPED);
+  update_suggestions (self);
 }
 
 void

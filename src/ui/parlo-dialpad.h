@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "model/parlo-account-store.h"
+#include "model/parlo-contacts.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,8 @@ G_DECLARE_FINAL_TYPE (ParloDialpad, parlo_dialpad, PARLO, DIALPAD, GtkWidget)
 GtkWidget  *parlo_dialpad_new         (void);
 void        parlo_dialpad_set_accounts (ParloDialpad      *self,
                                         ParloAccountStore *accounts);
+void        parlo_dialpad_set_history (ParloDialpad      *self,
+                                       ParloHistory      *history);
 void        parlo_dialpad_set_text    (ParloDialpad *self,
                                        const char   *text);
 const char *parlo_dialpad_get_target  (ParloDialpad *self);
