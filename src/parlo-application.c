@@ -13,8 +13,10 @@
 #include "audio/parlo-echo-test.h"
 #include "audio/parlo-ringer.h"
 #include "engine/parlo-account-sync.h"
+#include "model/parlo-history-recorder.h"
 #include "model/parlo-local-account.h"
 #include "ui/parlo-incoming-notifier.h"
+#include "ui/parlo-missed-notifier.h"
 #include "ui/parlo-preferences-window.h"
 #include "ui/parlo-window.h"
 
@@ -35,7 +37,11 @@ struct _ParloApplication
   ParloAccountSync *account_sync;
   ParloCallModel   *call_model;
   ParloCallActions *call_actions;
+  ParloHistory     *history;
+  ParloHistoryRecorder *recorder;
+  char             *history_problem;   /* why calls of this run are not kept, or NULL */
   ParloIncomingNotifier *incoming;
+  ParloMissedNotifier *missed;
   ParloPreferencesWindow *preferences;   /* weak: one at a time */
 };
 
@@ -65,6 +71,27 @@ load_accounts (GSettings *settings, const char *listen_address)
   return accounts;
 }
 
+/* The history file, or one in memory when the file cannot be used: calls must
+ * still be shown, even if this run's are not kept. */
+static void
+open_history (ParloApplication *self)
+{
+  g_autofree char *path = parlo_history_default_path ();
+  g_autoptr(GError) error = NULL;
+
+  self->history = parlo_history_open (path, &error);
+  if (self->history != NULL)
+    return;
+  g_warning ("Could not open the call history %s: %s", path, error->message);
+  self->history_problem = g_strdup_printf (_("The call history could not be opened: %s; "
+                                             "calls of this session will not be kept."),
+                                           error->message);
+  g_clear_error (&error);
+  self->history = parlo_history_open (":memory:", &error);
+  if (self->history == NULL)
+    g_error ("Could not keep a call history in memory: %s", error->message);
+}
+
 static void
 parlo_application_startup (GApplication *application)
 {
@@ -89,12 +116,15 @@ parlo_application_startup (GApplication *application)
   self->audio_sync = parlo_audio_sync_new (self->engine, config, self->settings, self->audio_devices);
   self->accounts = load_accounts (self->settings, listen_address);
   self->call_model = parlo_call_model_new (self->engine);
+  open_history (self);
+  self->recorder = parlo_history_recorder_new (self->history, self->call_model);
   self->ringer = parlo_ringer_new (self->engine, self->call_model, self->settings);
   self->echo_test = parlo_echo_test_new (self->engine, self->call_model);
   self->call_actions = parlo_call_actions_new (self->engine, self->call_model, self->accounts);
   /* As app actions too, for notifications and the command line. */
   parlo_call_actions_add_to (self->call_actions, G_ACTION_MAP (self));
   self->incoming = parlo_incoming_notifier_new (GTK_APPLICATION (self), self->call_model);
+  self->missed = parlo_missed_notifier_new (GTK_APPLICATION (self), self->history);
   if (!parlo_engine_start (self->engine, &error))
     g_warning ("Could not start the engine: %s", error->message);
   self->account_sync = parlo_account_sync_new (self->engine, self->accounts);
@@ -120,8 +150,12 @@ parlo_application_activate (GApplication *application)
   GtkWindow *window = main_window (self);
 
   if (window == NULL)
-    window = GTK_WINDOW (parlo_window_new (GTK_APPLICATION (self), self->engine, self->accounts,
-                                           self->call_model, self->call_actions));
+    {
+      window = GTK_WINDOW (parlo_window_new (GTK_APPLICATION (self), self->engine, self->accounts,
+                                             self->call_model, self->call_actions, self->history));
+      if (self->history_problem != NULL)
+        parlo_window_show_history_problem (PARLO_WINDOW (window), self->history_problem);
+    }
   gtk_window_present (window);
 }
 
@@ -149,9 +183,13 @@ parlo_application_finalize (GObject *object)
 
   g_clear_weak_pointer (&self->preferences);
   g_clear_object (&self->incoming);
+  g_clear_object (&self->missed);
   g_clear_object (&self->call_actions);
   g_clear_object (&self->ringer);
   g_clear_object (&self->echo_test);
+  g_clear_object (&self->recorder);
+  g_clear_object (&self->history);
+  g_free (self->history_problem);
   g_clear_object (&self->call_model);
   g_clear_object (&self->account_sync);
   g_clear_object (&self->accounts);
@@ -184,6 +222,16 @@ static void
 on_show_window (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   g_application_activate (G_APPLICATION (user_data));
+}
+
+/* From the missed-call notification. */
+static void
+on_show_recent (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  ParloApplication *self = user_data;
+
+  g_application_activate (G_APPLICATION (self));
+  parlo_window_show_recent (PARLO_WINDOW (main_window (self)));
 }
 
 static void
@@ -244,6 +292,7 @@ parlo_application_init (ParloApplication *self)
   static const GActionEntry actions[] = {
     { .name = "quit", .activate = on_quit },
     { .name = "show-window", .activate = on_show_window },
+    { .name = "show-recent", .activate = on_show_recent },
     { .name = "preferences", .activate = on_preferences },
     { .name = "about", .activate = on_about },
     { .name = "echo-test", .activate = on_echo_test },

@@ -1,95 +1,192 @@
-/* parlo-recent-row.c — one finished call in the Recent list
+/* parlo-recent-row.c — one recorded call in the Recent list
  *
- * Direction (missed calls stand out), who, when and for how long. Activating
- * the row calls back; the window does that through "call.dial".
+ * Direction (missed calls stand out), who, when and how it went, and above
+ * the first call of a day that day's name: GTK 4.8's list view has no
+ * sections, so the row carries its own heading. Rows are recycled, so all of
+ * this follows the "entry" property. Clicking calls back; the menu calls back,
+ * copies the address or deletes the entry, through the window's actions.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
-
-#include <glib/gi18n.h>
 
 #include "parlo-call-text.h"
 #include "parlo-recent-row.h"
 
 struct _ParloRecentRow
 {
-  AdwActionRow  parent_instance;
+  GtkWidget          parent_instance;
 
-  ParloCall    *call;
+  ParloHistoryEntry *entry;
+
+  GtkLabel          *day_label;
+  GtkButton         *call_back_button;
+  GtkImage          *direction_icon;
+  GtkLabel          *peer_label;
+  GtkLabel          *summary_label;
 };
 
-G_DEFINE_FINAL_TYPE (ParloRecentRow, parlo_recent_row, ADW_TYPE_ACTION_ROW)
+enum {
+  PROP_0,
+  PROP_ENTRY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (ParloRecentRow, parlo_recent_row, GTK_TYPE_WIDGET)
 
 static const char *
-direction_icon (ParloCall *call)
+direction_icon_name (ParloHistoryEntry *entry)
 {
-  if (parlo_call_is_missed (call))
+  if (parlo_history_entry_get_result (entry) == PARLO_HISTORY_RESULT_MISSED)
     return "call-missed-symbolic";
-  return parlo_call_get_direction (call) == PARLO_CALL_DIRECTION_INCOMING
+  return parlo_history_entry_get_direction (entry) == PARLO_CALL_DIRECTION_INCOMING
     ? "call-incoming-symbolic" : "call-outgoing-symbolic";
 }
 
-static char *
-describe (ParloCall *call)
+static void
+show_entry (ParloRecentRow *self)
 {
-  g_autoptr(GDateTime) started = g_date_time_to_local (parlo_call_get_started (call));
-  g_autofree char *time = g_date_time_format (started, "%X");
-  g_autofree char *outcome = parlo_call_text_state (call);
-  GDateTime *answered = parlo_call_get_answered (call);
+  ParloHistoryEntry *entry = self->entry;
+  g_autofree char *peer = parlo_call_text_entry_peer (entry);
+  g_autofree char *summary = parlo_call_text_entry_summary (entry);
+  g_autofree char *description = g_strdup_printf ("%s, %s", peer, summary);
+  gboolean starts_day = parlo_history_entry_get_starts_day (entry);
 
-  if (answered != NULL && parlo_call_get_ended (call) != NULL)
+  gtk_widget_set_visible (GTK_WIDGET (self->day_label), starts_day);
+  if (starts_day)
     {
-      guint seconds = g_date_time_difference (parlo_call_get_ended (call), answered) / G_USEC_PER_SEC;
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *day = parlo_call_text_day (parlo_history_entry_get_started (entry), now);
 
-      /* Translators: time of day, then how long the call lasted, e.g. "10:42:05 · 1:23" */
-      return g_strdup_printf (_("%s · %u:%02u"), time, seconds / 60, seconds % 60);
+      gtk_label_set_text (self->day_label, day);
     }
-  /* Translators: time of day, then how the call ended, e.g. "10:42:05 · Missed call" */
-  return g_strdup_printf (_("%s · %s"), time, outcome);
+  gtk_image_set_from_icon_name (self->direction_icon, direction_icon_name (entry));
+  if (parlo_history_entry_get_result (entry) == PARLO_HISTORY_RESULT_MISSED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->direction_icon), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->direction_icon), "error");
+  gtk_label_set_text (self->peer_label, peer);
+  gtk_label_set_text (self->summary_label, summary);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->call_back_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+}
+
+ParloHistoryEntry *
+parlo_recent_row_get_entry (ParloRecentRow *self)
+{
+  g_return_val_if_fail (PARLO_IS_RECENT_ROW (self), NULL);
+  return self->entry;
+}
+
+void
+parlo_recent_row_set_entry (ParloRecentRow *self, ParloHistoryEntry *entry)
+{
+  g_return_if_fail (PARLO_IS_RECENT_ROW (self));
+
+  if (!g_set_object (&self->entry, entry))
+    return;
+  if (entry != NULL)
+    show_entry (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENTRY]);
+}
+
+static void
+on_call_back (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  ParloRecentRow *self = PARLO_RECENT_ROW (widget);
+
+  gtk_widget_activate_action (widget, "call.dial", "s", parlo_history_entry_get_peer_uri (self->entry));
+}
+
+static void
+on_copy_address (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  ParloRecentRow *self = PARLO_RECENT_ROW (widget);
+
+  gtk_widget_activate_action (widget, "win.copy-address", "s", parlo_history_entry_get_peer_uri (self->entry));
+}
+
+static void
+on_delete (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  ParloRecentRow *self = PARLO_RECENT_ROW (widget);
+
+  gtk_widget_activate_action (widget, "win.delete-call", "x", parlo_history_entry_get_id (self->entry));
+}
+
+static void
+parlo_recent_row_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  ParloRecentRow *self = PARLO_RECENT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENTRY:
+      g_value_set_object (value, self->entry);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parlo_recent_row_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  ParloRecentRow *self = PARLO_RECENT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENTRY:
+      parlo_recent_row_set_entry (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
 parlo_recent_row_dispose (GObject *object)
 {
-  g_clear_object (&PARLO_RECENT_ROW (object)->call);
+  ParloRecentRow *self = PARLO_RECENT_ROW (object);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->entry);
   G_OBJECT_CLASS (parlo_recent_row_parent_class)->dispose (object);
 }
 
 static void
 parlo_recent_row_class_init (ParloRecentRowClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = parlo_recent_row_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = parlo_recent_row_get_property;
+  object_class->set_property = parlo_recent_row_set_property;
+  object_class->dispose = parlo_recent_row_dispose;
+
+  properties[PROP_ENTRY] =
+    g_param_spec_object ("entry", NULL, NULL, PARLO_TYPE_HISTORY_ENTRY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/parlo/Parlo/parlo-recent-row.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, ParloRecentRow, day_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloRecentRow, call_back_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloRecentRow, direction_icon);
+  gtk_widget_class_bind_template_child (widget_class, ParloRecentRow, peer_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloRecentRow, summary_label);
+  gtk_widget_class_install_action (widget_class, "entry.call-back", NULL, on_call_back);
+  gtk_widget_class_install_action (widget_class, "entry.copy-address", NULL, on_copy_address);
+  gtk_widget_class_install_action (widget_class, "entry.delete", NULL, on_delete);
 }
 
 static void
 parlo_recent_row_init (ParloRecentRow *self)
 {
-}
-
-GtkWidget *
-parlo_recent_row_new (ParloCall *call)
-{
-  ParloRecentRow *self = g_object_new (PARLO_TYPE_RECENT_ROW, "activatable", TRUE, NULL);
-  g_autofree char *peer = parlo_call_text_peer (call);
-  g_autofree char *subtitle = describe (call);
-  GtkWidget *icon = gtk_image_new_from_icon_name (direction_icon (call));
-  GtkWidget *call_back = gtk_image_new_from_icon_name ("call-start-symbolic");
-
-  self->call = g_object_ref (call);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), peer);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
-  if (parlo_call_is_missed (call))
-    gtk_widget_add_css_class (icon, "error");
-  adw_action_row_add_prefix (ADW_ACTION_ROW (self), icon);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (self), call_back);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), _("Call back"));
-  return GTK_WIDGET (self);
-}
-
-ParloCall *
-parlo_recent_row_get_call (ParloRecentRow *self)
-{
-  g_return_val_if_fail (PARLO_IS_RECENT_ROW (self), NULL);
-  return self->call;
+  gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -1,8 +1,14 @@
-/* parlo-window.c — the main window: Dial and Recent views, and the call page
+/* parlo-window.c — the main window: Dial, Recent and Contacts views, and the call page
  *
  * The window observes the call model and the engine's state; what a person does
  * goes through the "call" actions, so it never speaks to the engine itself.
  * A new call opens the call page; when the last call ends the views return.
+ *
+ * Recent shows the call history through a list view, which makes rows only for
+ * what is on screen, over a model that reads the store page by page: a history
+ * of a million calls opens as fast as one of ten. Nothing here walks the list.
+ * Missed calls nobody has seen are counted on the Recent tab, and count as seen
+ * once Recent is in front in the active window.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,12 +19,17 @@
 #include <glib/gi18n.h>
 
 #include "model/parlo-contacts.h"
+#include "model/parlo-history-model.h"
 #include "parlo-call-row.h"
 #include "parlo-call-text.h"
 #include "parlo-call-view.h"
+#include "parlo-contact-row.h"
 #include "parlo-dialpad.h"
 #include "parlo-recent-row.h"
 #include "parlo-window.h"
+
+/* Enough people to scroll through; the list view makes rows only for those shown. */
+#define MAX_CONTACTS 500
 
 struct _ParloWindow
 {
@@ -28,6 +39,8 @@ struct _ParloWindow
   ParloAccountStore    *accounts;
   ParloCallModel       *call_model;
   ParloCallActions     *call_actions;
+  ParloHistory         *history;
+  ParloHistoryModel    *recent;
   ParloContacts        *contacts;
   ParloAccount         *default_account;
 
@@ -44,14 +57,22 @@ struct _ParloWindow
   GtkStack             *recent_stack;
   GtkWidget            *recent_empty;
   GtkWidget            *recent_page;
-  GtkListBox           *recent_list;
+  GtkSearchEntry       *recent_search;
+  GtkToggleButton      *all_calls_button;
+  GtkToggleButton      *missed_calls_button;
+  GtkStack             *recent_results;
+  GtkWidget            *recent_scroller;
+  GtkListView          *recent_list;
+  AdwStatusPage        *recent_no_results;
   GtkStack             *contacts_stack;
   GtkWidget            *contacts_empty;
   GtkWidget            *contacts_page;
-  GtkListBox           *contacts_list;
+  GtkListView          *contacts_list;
   GtkRevealer          *engine_banner;
   GtkLabel             *engine_banner_title;
   GtkLabel             *engine_banner_detail;
+  GtkRevealer          *history_banner;
+  GtkLabel             *history_banner_text;
 };
 
 G_DEFINE_FINAL_TYPE (ParloWindow, parlo_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -80,34 +101,12 @@ create_call_row (gpointer item, gpointer user_data)
   return parlo_call_row_new (PARLO_CALL (item));
 }
 
-static GtkWidget *
-create_recent_row (gpointer item, gpointer user_data)
-{
-  return parlo_recent_row_new (PARLO_CALL (item));
-}
-
-static GtkWidget *
-create_contact_row (gpointer item, gpointer user_data)
-{
-  ParloCall *call = PARLO_CALL (item);
-  g_autofree char *address = parlo_call_text_address (call);
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *avatar = adw_avatar_new (32, parlo_call_get_peer_name (call), TRUE);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), parlo_call_get_peer_name (call));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), address);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("call-start-symbolic"));
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_widget_set_tooltip_text (row, _("Call"));
-  g_object_set_data_full (G_OBJECT (row), "uri", g_strdup (parlo_call_get_peer_uri (call)), g_free);
-  return row;
-}
-
 static void
-on_contact_activated (ParloWindow *self, GtkListBoxRow *row)
+on_contact_activated (ParloWindow *self, guint position)
 {
-  gtk_widget_activate_action (GTK_WIDGET (self), "call.dial", "s", g_object_get_data (G_OBJECT (row), "uri"));
+  g_autoptr(ParloContact) contact = g_list_model_get_item (G_LIST_MODEL (self->contacts), position);
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "call.dial", "s", parlo_contact_get_uri (contact));
 }
 
 static void
@@ -118,12 +117,175 @@ on_contacts_changed (ParloWindow *self)
   gtk_stack_set_visible_child (self->contacts_stack, any ? self->contacts_page : self->contacts_empty);
 }
 
-static void
-on_recent_activated (ParloWindow *self, GtkListBoxRow *row)
+static gboolean
+history_is_empty (ParloWindow *self)
 {
-  ParloCall *call = parlo_recent_row_get_call (PARLO_RECENT_ROW (row));
+  return parlo_history_count (self->history, NULL, FALSE) == 0;
+}
 
-  gtk_widget_activate_action (GTK_WIDGET (self), "call.dial", "s", parlo_call_get_peer_uri (call));
+static void
+allow_clearing (ParloWindow *self, gboolean allowed)
+{
+  GAction *clear = g_action_map_lookup_action (G_ACTION_MAP (self), "clear-history");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (clear), allowed);
+}
+
+/* The list, or why it is empty: no calls at all, or none that match. */
+static void
+on_recent_changed (ParloWindow *self)
+{
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->recent_search));
+  gboolean missed_only = gtk_toggle_button_get_active (self->missed_calls_button);
+  gboolean empty;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->recent)) > 0)
+    {
+      gtk_stack_set_visible_child (self->recent_stack, self->recent_page);
+      gtk_stack_set_visible_child (self->recent_results, self->recent_scroller);
+      allow_clearing (self, TRUE);
+      return;
+    }
+  /* Only an empty list costs a second look at the store. */
+  empty = (*search == '\0' && !missed_only) || history_is_empty (self);
+  allow_clearing (self, !empty);
+  if (empty)
+    {
+      /* A search left over would hide the next calls. */
+      gtk_editable_set_text (GTK_EDITABLE (self->recent_search), "");
+      gtk_toggle_button_set_active (self->all_calls_button, TRUE);
+      gtk_stack_set_visible_child (self->recent_stack, self->recent_empty);
+      return;
+    }
+  if (*search == '\0')
+    {
+      adw_status_page_set_title (self->recent_no_results, _("No Missed Calls"));
+      adw_status_page_set_description (self->recent_no_results, NULL);
+    }
+  else
+    {
+      adw_status_page_set_title (self->recent_no_results, _("No Results"));
+      adw_status_page_set_description (self->recent_no_results, _("No calls match this search"));
+    }
+  gtk_stack_set_visible_child (self->recent_stack, self->recent_page);
+  gtk_stack_set_visible_child (self->recent_results, GTK_WIDGET (self->recent_no_results));
+}
+
+static void
+on_recent_search_changed (ParloWindow *self)
+{
+  parlo_history_model_set_search (self->recent, gtk_editable_get_text (GTK_EDITABLE (self->recent_search)));
+  on_recent_changed (self);
+}
+
+static void
+on_recent_filter_toggled (ParloWindow *self)
+{
+  parlo_history_model_set_missed_only (self->recent, gtk_toggle_button_get_active (self->missed_calls_button));
+  on_recent_changed (self);
+}
+
+static void
+on_copy_address (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  ParloWindow *self = user_data;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), g_variant_get_string (parameter, NULL));
+  toast (self, _("Address copied"));
+}
+
+static void
+on_delete_call (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  ParloWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!parlo_history_delete (self->history, g_variant_get_int64 (parameter), &error))
+    {
+      g_warning ("Could not delete a call from the history: %s", error->message);
+      toast (self, error->message);
+    }
+}
+
+static void
+on_clear_history_response (AdwMessageDialog *dialog, const char *response, ParloWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "clear"))
+    return;
+  if (!parlo_history_clear (self->history, &error))
+    {
+      g_warning ("Could not clear the history: %s", error->message);
+      toast (self, error->message);
+    }
+}
+
+static void
+on_clear_history (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  ParloWindow *self = user_data;
+  guint n_calls = parlo_history_count (self->history, NULL, FALSE);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Clear the call history?"), NULL);
+
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  ngettext ("%u call will be deleted. This cannot be undone.",
+                                            "All %u calls will be deleted. This cannot be undone.",
+                                            n_calls),
+                                  n_calls);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "clear", _("_Clear"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_clear_history_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+recent_in_front (ParloWindow *self)
+{
+  return gtk_window_is_active (GTK_WINDOW (self)) &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "views") == 0 &&
+         g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "recent") == 0;
+}
+
+/* Missed calls are seen when Recent is in front of the person. */
+static void
+mark_missed_seen_if_shown (ParloWindow *self)
+{
+  if (parlo_history_get_unseen_missed (self->history) > 0 && recent_in_front (self))
+    parlo_history_mark_missed_seen (self->history);
+}
+
+static void
+on_unseen_missed (ParloWindow *self)
+{
+  AdwViewStackPage *page = adw_view_stack_get_page (self->views, GTK_WIDGET (self->recent_stack));
+  guint unseen = parlo_history_get_unseen_missed (self->history);
+
+  adw_view_stack_page_set_badge_number (page, unseen);
+  adw_view_stack_page_set_needs_attention (page, unseen > 0);
+  mark_missed_seen_if_shown (self);
+}
+
+static void
+on_history_banner_dismissed (ParloWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->history_banner, FALSE);
+}
+
+/* The store checks the whole file after it opened, so damage can be found late. */
+static void
+on_history_recovered (ParloWindow *self)
+{
+  const char *message = parlo_history_get_recovery_message (self->history);
+
+  if (message != NULL)
+    parlo_window_show_history_problem (self, message);
 }
 
 static void
@@ -131,6 +293,7 @@ show_page (ParloWindow *self, const char *page)
 {
   gtk_stack_set_visible_child_name (self->main_stack, page);
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), g_str_equal (page, "call"));
+  mark_missed_seen_if_shown (self);
 }
 
 static void
@@ -216,35 +379,14 @@ on_calls_changed (ParloWindow *self, guint position, guint removed, guint added)
 }
 
 static void
-on_recent_changed (ParloWindow *self)
-{
-  gboolean any = g_list_model_get_n_items (parlo_call_model_get_ended (self->call_model)) > 0;
-
-  gtk_stack_set_visible_child (self->recent_stack, any ? self->recent_page : self->recent_empty);
-}
-
-static void
 on_call_ended (ParloCallModel *model, ParloCall *call, ParloWindow *self)
 {
   g_autofree char *peer = parlo_call_text_peer (call);
   g_autofree char *state = parlo_call_text_state (call);
   /* Translators: the peer and how the call ended, e.g. "bob@example.org: Call ended — Busy" */
   g_autofree char *text = g_strdup_printf (_("%s: %s"), peer, state);
-  AdwViewStackPage *recent_page = adw_view_stack_get_page (self->views, GTK_WIDGET (self->recent_stack));
 
   toast (self, text);
-  if (parlo_call_is_missed (call) &&
-      g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "recent") != 0)
-    adw_view_stack_page_set_needs_attention (recent_page, TRUE);
-}
-
-static void
-on_view_changed (ParloWindow *self)
-{
-  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "recent") == 0)
-    adw_view_stack_page_set_needs_attention (adw_view_stack_get_page (self->views,
-                                                                      GTK_WIDGET (self->recent_stack)),
-                                             FALSE);
 }
 
 static void
@@ -296,12 +438,16 @@ parlo_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->call_actions, self);
   if (self->default_account != NULL)
     g_signal_handlers_disconnect_by_data (self->default_account, self);
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
   g_clear_object (&self->engine);
   g_clear_object (&self->accounts);
   g_clear_object (&self->default_account);
   g_clear_object (&self->call_model);
   g_clear_object (&self->call_actions);
   g_clear_object (&self->contacts);
+  g_clear_object (&self->recent);
+  g_clear_object (&self->history);
   G_OBJECT_CLASS (parlo_window_parent_class)->dispose (object);
 }
 
@@ -316,6 +462,8 @@ parlo_window_class_init (ParloWindowClass *klass)
 
   g_type_ensure (PARLO_TYPE_DIALPAD);
   g_type_ensure (PARLO_TYPE_CALL_VIEW);
+  g_type_ensure (PARLO_TYPE_RECENT_ROW);
+  g_type_ensure (PARLO_TYPE_CONTACT_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/parlo/Parlo/parlo-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, main_stack);
@@ -330,7 +478,13 @@ parlo_window_class_init (ParloWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_stack);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_empty);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_page);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_search);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, all_calls_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, missed_calls_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_results);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_scroller);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_no_results);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, contacts_stack);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, contacts_empty);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, contacts_page);
@@ -338,7 +492,11 @@ parlo_window_class_init (ParloWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner_title);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner_detail);
-  gtk_widget_class_bind_template_callback (widget_class, on_recent_activated);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, history_banner);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, history_banner_text);
+  gtk_widget_class_bind_template_callback (widget_class, on_recent_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_recent_filter_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_banner_dismissed);
   gtk_widget_class_bind_template_callback (widget_class, on_contact_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_call_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
@@ -349,6 +507,9 @@ parlo_window_init (ParloWindow *self)
 {
   static const GActionEntry actions[] = {
     { .name = "hang-up-unanswered", .activate = on_hang_up_unanswered },
+    { .name = "copy-address", .activate = on_copy_address, .parameter_type = "s" },
+    { .name = "delete-call", .activate = on_delete_call, .parameter_type = "x" },
+    { .name = "clear-history", .activate = on_clear_history },
   };
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
@@ -386,26 +547,49 @@ on_default_account_changed (ParloWindow *self)
   gtk_label_set_text (self->own_address, text);
 }
 
+/* Something about the call history a person must know, such as a damaged
+ * file moved aside; it stays until they dismiss it. */
+void
+parlo_window_show_history_problem (ParloWindow *self, const char *message)
+{
+  g_return_if_fail (PARLO_IS_WINDOW (self));
+  gtk_label_set_text (self->history_banner_text, message);
+  gtk_revealer_set_reveal_child (self->history_banner, TRUE);
+}
+
+void
+parlo_window_show_recent (ParloWindow *self)
+{
+  g_return_if_fail (PARLO_IS_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->views, "recent");
+  show_page (self, "views");
+}
+
 ParloWindow *
 parlo_window_new (GtkApplication    *application,
                   ParloEngine       *engine,
                   ParloAccountStore *accounts,
                   ParloCallModel    *call_model,
-                  ParloCallActions  *call_actions)
+                  ParloCallActions  *call_actions,
+                  ParloHistory      *history)
 {
   ParloWindow *self = g_object_new (PARLO_TYPE_WINDOW, "application", application, NULL);
   g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
+  g_autoptr(GtkNoSelection) recent_selection = NULL;
+  g_autoptr(GtkNoSelection) contacts_selection = NULL;
 
   self->engine = g_object_ref (engine);
   self->accounts = g_object_ref (accounts);
   self->call_model = g_object_ref (call_model);
   self->call_actions = g_object_ref (call_actions);
+  self->history = g_object_ref (history);
   parlo_call_actions_add_to (call_actions, G_ACTION_MAP (actions));
   gtk_widget_insert_action_group (GTK_WIDGET (self), "call", G_ACTION_GROUP (actions));
   g_signal_connect_swapped (call_actions, "dialled", G_CALLBACK (on_dialled), self);
   g_signal_connect_swapped (call_actions, "failed", G_CALLBACK (on_action_failed), self);
 
   parlo_dialpad_set_accounts (self->dialpad, accounts);
+  parlo_dialpad_set_history (self->dialpad, history);
   parlo_call_view_set_accounts (self->call_view, accounts);
   g_signal_connect_object (accounts, "notify::default-account", G_CALLBACK (on_default_account_changed),
                            self, G_CONNECT_SWAPPED);
@@ -413,23 +597,31 @@ parlo_window_new (GtkApplication    *application,
 
   gtk_list_box_bind_model (self->call_list, G_LIST_MODEL (call_model), create_call_row, NULL, NULL);
   gtk_list_box_bind_model (self->call_switcher, G_LIST_MODEL (call_model), create_call_row, NULL, NULL);
-  gtk_list_box_bind_model (self->recent_list, parlo_call_model_get_ended (call_model),
-                           create_recent_row, NULL, NULL);
   g_signal_connect_swapped (call_model, "items-changed", G_CALLBACK (on_calls_changed), self);
   g_signal_connect (call_model, "call-ended", G_CALLBACK (on_call_ended), self);
-  g_signal_connect_object (parlo_call_model_get_ended (call_model), "items-changed",
-                           G_CALLBACK (on_recent_changed), self, G_CONNECT_SWAPPED);
-  self->contacts = parlo_contacts_new (parlo_call_model_get_ended (call_model));
-  gtk_list_box_bind_model (self->contacts_list, G_LIST_MODEL (self->contacts),
-                           create_contact_row, NULL, NULL);
+
+  self->recent = parlo_history_model_new (history);
+  recent_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->recent)));
+  gtk_list_view_set_model (self->recent_list, GTK_SELECTION_MODEL (recent_selection));
+  g_signal_connect_object (self->recent, "items-changed", G_CALLBACK (on_recent_changed), self, G_CONNECT_SWAPPED);
+  self->contacts = parlo_contacts_new (history, MAX_CONTACTS);
+  contacts_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->contacts)));
+  gtk_list_view_set_model (self->contacts_list, GTK_SELECTION_MODEL (contacts_selection));
   g_signal_connect_swapped (self->contacts, "items-changed", G_CALLBACK (on_contacts_changed), self);
   on_contacts_changed (self);
-  g_signal_connect_swapped (self->views, "notify::visible-child", G_CALLBACK (on_view_changed), self);
+  g_signal_connect_object (history, "notify::unseen-missed", G_CALLBACK (on_unseen_missed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self->views, "notify::visible-child", G_CALLBACK (mark_missed_seen_if_shown), self);
+  g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (mark_missed_seen_if_shown), self);
+  g_signal_connect_object (history, "notify::recovery-message", G_CALLBACK (on_history_recovered), self,
+                           G_CONNECT_SWAPPED);
+  on_history_recovered (self);
   g_signal_connect_swapped (engine, "notify::state", G_CALLBACK (on_engine_state), self);
   g_signal_connect_swapped (engine, "notify::last-error", G_CALLBACK (on_engine_state), self);
   /* A window opened during calls shows them at once. */
   on_calls_changed (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (call_model)));
   on_recent_changed (self);
+  on_unseen_missed (self);
   on_engine_state (self);
   return self;
 }

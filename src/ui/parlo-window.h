@@ -9,16 +9,21 @@
 #include "engine/parlo-call-actions.h"
 #include "engine/parlo-engine.h"
 #include "model/parlo-call-model.h"
+#include "model/parlo-history.h"
 
 G_BEGIN_DECLS
 
 #define PARLO_TYPE_WINDOW (parlo_window_get_type ())
 G_DECLARE_FINAL_TYPE (ParloWindow, parlo_window, PARLO, WINDOW, AdwApplicationWindow)
 
-ParloWindow *parlo_window_new (GtkApplication    *application,
-                               ParloEngine       *engine,
-                               ParloAccountStore *accounts,
-                               ParloCallModel    *call_model,
-                               ParloCallActions *call_actions);
+ParloWindow *parlo_window_new                  (GtkApplication    *application,
+                                                ParloEngine       *engine,
+                                                ParloAccountStore *accounts,
+                                                ParloCallModel    *call_model,
+                                                ParloCallActions  *call_actions,
+                                                ParloHistory      *history);
+void         parlo_window_show_recent          (ParloWindow       *self);
+void         parlo_window_show_history_problem (ParloWindow       *self,
+                                                const char        *message);
 
 G_END_DECLS

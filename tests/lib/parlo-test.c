@@ -11,7 +11,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
+#include "model/parlo-history-recorder.h"
 #include "parlo-test.h"
 
 #define TEST_SINK "parlo_test"
@@ -435,4 +437,108 @@ parlo_test_peer_hangup (ParloTestPeer *peer, ParloCall *call, guint code)
   parlo_engine_hangup_async (peer->engine, parlo_call_get_account (call), parlo_call_get_id (call),
                              code, NULL, NULL, parlo_test_result_ready, &result);
   parlo_test_command_succeeds (peer->engine, &result);
+}
+
+static void
+feed_event (ParloCallModel *calls, const char *type, const char *direction, const char *call_id,
+            const char *peer_uri, const char *peer_name, const char *extra)
+{
+  g_autofree char *name = peer_name ? g_strdup_printf (",\"peerdisplayname\":\"%s\"", peer_name) : g_strdup ("");
+  g_autofree char *line = g_strdup_printf ("{\"event\":true,\"type\":\"%s\",\"class\":\"call\","
+                                           "\"accountaor\":\"sip:me@127.0.0.1\",\"direction\":\"%s\","
+                                           "\"peeruri\":\"%s\",\"id\":\"%s\"%s%s}",
+                                           type, direction, peer_uri, call_id, name, extra);
+  g_autoptr(ParloEvent) event = NULL;
+  g_autoptr(ParloResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (parlo_protocol_decode (line, strlen (line), &event, &response, &error));
+  g_assert_no_error (error);
+  parlo_call_model_apply_event (calls, event);
+}
+
+/* Moves the record back in time, through a connection of its own. */
+static void
+move_back (sqlite3 *db, gint64 id, guint days_ago, guint seconds)
+{
+  const gint64 second = G_USEC_PER_SEC;
+  sqlite3_stmt *statement = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE calls SET started = started - ?1 - ?2 - ?3,"
+                                           " answered = answered - ?1 - ?2, ended = ended - ?1,"
+                                           " updated = updated - ?1 WHERE id = ?4",
+                                       -1, &statement, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (statement, 1, days_ago * 24 * 3600 * second);
+  sqlite3_bind_int64 (statement, 2, seconds * second);
+  /* A few seconds of ringing before it was answered. */
+  sqlite3_bind_int64 (statement, 3, 5 * second);
+  sqlite3_bind_int64 (statement, 4, id);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_finalize (statement);
+}
+
+gint64
+parlo_test_record_call (ParloHistory *history, ParloTestOutcome outcome, const char *peer_uri,
+                        const char *peer_name)
+{
+  static guint calls_made;
+  g_autofree char *call_id = g_strdup_printf ("recorded-%u", ++calls_made);
+  g_autoptr(ParloCallModel) calls = parlo_call_model_new (NULL);
+  g_autoptr(ParloHistoryRecorder) recorder = parlo_history_recorder_new (history, calls);
+  g_autoptr(GPtrArray) newest = NULL;
+  gboolean incoming = outcome == PARLO_TEST_MISSED || outcome == PARLO_TEST_ANSWERED_IN;
+  const char *direction = incoming ? "incoming" : "outgoing";
+
+  feed_event (calls, incoming ? "CALL_INCOMING" : "CALL_RINGING", direction, call_id, peer_uri, peer_name, "");
+  switch (outcome)
+    {
+    case PARLO_TEST_MISSED:
+      feed_event (calls, "CALL_CLOSED", direction, call_id, peer_uri, peer_name,
+                  ",\"param\":\"Request Terminated\",\"scode\":0,\"local\":false");
+      break;
+    case PARLO_TEST_ANSWERED_IN:
+    case PARLO_TEST_ANSWERED_OUT:
+      feed_event (calls, "CALL_ESTABLISHED", direction, call_id, peer_uri, peer_name, "");
+      feed_event (calls, "CALL_CLOSED", direction, call_id, peer_uri, peer_name,
+                  incoming ? ",\"param\":\"Connection reset by peer\",\"scode\":0,\"local\":false"
+                           : ",\"param\":\"Connection reset by user\",\"scode\":0,\"local\":true");
+      break;
+    case PARLO_TEST_BUSY:
+      feed_event (calls, "CALL_CLOSED", direction, call_id, peer_uri, peer_name,
+                  ",\"param\":\"486 Busy Here\",\"scode\":486,\"local\":false");
+      break;
+    case PARLO_TEST_UNAVAILABLE:
+      feed_event (calls, "CALL_CLOSED", direction, call_id, peer_uri, peer_name,
+                  ",\"param\":\"503 Service Unavailable\",\"scode\":503,\"local\":false");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (calls)), ==, 0);
+
+  newest = parlo_history_fetch (history, NULL, FALSE, 0, 1);
+  g_assert_cmpuint (newest->len, ==, 1);
+  return parlo_history_entry_get_id (g_ptr_array_index (newest, 0));
+}
+
+void
+parlo_test_record_calls (const char *path, const ParloTestCall *calls, guint n_calls)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParloHistory) history = parlo_history_open (path, &error);
+  g_autofree gint64 *ids = g_new (gint64, n_calls);
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n_calls; i++)
+    ids[i] = parlo_test_record_call (history, calls[i].outcome, calls[i].peer_uri, calls[i].peer_name);
+  g_clear_object (&history);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  for (guint i = 0; i < n_calls; i++)
+    if (calls[i].days_ago > 0 || calls[i].seconds > 0)
+      move_back (db, ids[i], calls[i].days_ago, calls[i].seconds);
+  sqlite3_close (db);
 }

@@ -10,6 +10,7 @@
 #include "engine/parlo-call-actions.h"
 #include "engine/parlo-engine.h"
 #include "model/parlo-call-model.h"
+#include "model/parlo-history.h"
 
 G_BEGIN_DECLS
 
@@ -69,6 +70,39 @@ void           parlo_test_peer_answer    (ParloTestPeer *peer,
 void           parlo_test_peer_hangup    (ParloTestPeer *peer,
                                           ParloCall     *call,
                                           guint          code);
+
+/* How a call went, as an engine reports it. */
+typedef enum {
+  PARLO_TEST_MISSED,         /* incoming; the caller gave up */
+  PARLO_TEST_ANSWERED_IN,    /* incoming, answered; the caller hung up */
+  PARLO_TEST_ANSWERED_OUT,   /* outgoing, answered; hung up here */
+  PARLO_TEST_BUSY,           /* outgoing; 486 Busy Here */
+  PARLO_TEST_UNAVAILABLE,    /* outgoing; 503 Service Unavailable */
+} ParloTestOutcome;
+
+/* Records one call into history as an engine would report it: its events go
+ * through a call model and a recorder, as in the app. Returns its id. */
+gint64         parlo_test_record_call    (ParloHistory     *history,
+                                          ParloTestOutcome  outcome,
+                                          const char       *peer_uri,
+                                          const char       *peer_name);
+
+/* A call for parlo_test_record_calls, days_ago days back, that lasted seconds
+ * once answered. */
+typedef struct {
+  ParloTestOutcome  outcome;
+  const char       *peer_uri;
+  const char       *peer_name;
+  guint             days_ago;
+  guint             seconds;
+} ParloTestCall;
+
+/* Records calls, oldest first, into the history file at path, then moves them
+ * back in time by writing the file directly: nothing else can put a call in
+ * the past. Open the history after this, not before. */
+void           parlo_test_record_calls   (const char          *path,
+                                          const ParloTestCall *calls,
+                                          guint                n_calls);
 
 /* A UDP and TCP port, and the next one (baresip's TLS), that nobody uses now. */
 guint16        parlo_test_free_port      (void);

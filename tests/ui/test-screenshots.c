@@ -12,8 +12,10 @@
 #include "parlo-test-audio.h"
 #include "parlo-test-widgets.h"
 #include "audio/parlo-audio-devices.h"
+#include "model/parlo-history-recorder.h"
 #include "ui/parlo-account-editor.h"
 #include "ui/parlo-audio-page.h"
+#include "ui/parlo-dialpad.h"
 #include "ui/parlo-preferences-window.h"
 #include "ui/parlo-window.h"
 
@@ -36,12 +38,21 @@ frame_drawn (GtkWidget *window)
   return gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0;
 }
 
+/* What the paintable shows now, or NULL while its widget is being laid out again. */
+static GskRenderNode *
+take_picture (GdkPaintable *paintable, int width, int height)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  return gtk_snapshot_to_node (snapshot);
+}
+
 /* Presents the window at the given size, saves it as VIEW-WxH.png and closes it. */
 static void
 save_picture (GtkWidget *window, const char *view, int width, int height)
 {
   g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *name = g_strdup_printf ("%s-%dx%d.png", view, width, height);
@@ -64,8 +75,7 @@ save_picture (GtkWidget *window, const char *view, int width, int height)
   stride = width * 4;
 
   paintable = gtk_widget_paintable_new (window);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_to_node (snapshot);
+  PARLO_TEST_WAIT_UNTIL ((node = take_picture (paintable, width, height)) != NULL);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
@@ -83,22 +93,26 @@ save_picture (GtkWidget *window, const char *view, int width, int height)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* The main window on the peer's calls, showing the view. */
+/* The main window on the peer's calls and history, showing the view: "recent",
+ * "contacts", "dial-suggestions" (a name being typed) or the dialpad. */
 static void
-shoot (ParloTestPeer *peer, const char *view, int width, int height)
+shoot (ParloTestPeer *peer, ParloHistory *history, const char *view, int width, int height)
 {
-  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, peer->engine, peer->accounts, peer->calls, peer->actions));
+  GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, peer->engine, peer->accounts, peer->calls, peer->actions,
+                                                    history));
 
-  if (g_str_equal (view, "recent"))
-    adw_view_stack_set_visible_child_name (find_view_stack (window), "recent");
+  if (g_str_equal (view, "recent") || g_str_equal (view, "contacts"))
+    adw_view_stack_set_visible_child_name (find_view_stack (window), view);
+  else if (g_str_equal (view, "dial-suggestions"))
+    parlo_dialpad_set_text (PARLO_DIALPAD (parlo_test_find_widget (window, PARLO_TYPE_DIALPAD, NULL)), "al");
   save_picture (window, view, width, height);
 }
 
 static void
-shoot_all_sizes (ParloTestPeer *peer, const char *view)
+shoot_all_sizes (ParloTestPeer *peer, ParloHistory *history, const char *view)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
-    shoot (peer, view, sizes[i].width, sizes[i].height);
+    shoot (peer, history, view, sizes[i].width, sizes[i].height);
 }
 
 static gboolean
@@ -160,31 +174,58 @@ add_account (ParloTestPeer *peer, const char *display_name, const char *address,
   return account;
 }
 
+/* Calls over the last days, as a history a person has after some use:
+ * answered, busy, failed, and a missed call nobody has seen yet. */
+static const ParloTestCall past_calls[] = {
+  { PARLO_TEST_ANSWERED_OUT, "sip:carol@example.org", "Carol Danvers", 9, 250 },
+  { PARLO_TEST_ANSWERED_IN, "sip:alan@example.org", "Alan Turing", 3, 65 },
+  { PARLO_TEST_BUSY, "sip:+4930555123@sip.example.org", NULL, 3, 0 },
+  { PARLO_TEST_ANSWERED_OUT, "sip:alice@example.org", "Alice Liddell", 1, 1325 },
+  { PARLO_TEST_UNAVAILABLE, "sip:support@example.com", NULL, 1, 0 },
+  { PARLO_TEST_ANSWERED_IN, "sip:alice@example.org", "Alice Liddell", 0, 95 },
+  { PARLO_TEST_MISSED, "sip:alan@example.org", "Alan Turing", 0, 0 },
+};
+
 static void
 test_views (void)
 {
   ParloTestPeer *a = parlo_test_peer_new ("alice");
   ParloTestPeer *b = parlo_test_peer_new ("bob");
+  g_autofree char *history_dir = g_dir_make_tmp ("parlo-history-XXXXXX", NULL);
+  g_autofree char *history_path = g_build_filename (history_dir, "history.db", NULL);
+  g_autoptr(ParloHistory) history = NULL;
+  g_autoptr(ParloHistoryRecorder) recorder = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *call_id = NULL;
   g_autoptr(ParloCall) b_call = NULL;
 
   g_mkdir_with_parents (g_getenv ("PARLO_SCREENSHOT_DIR"), 0755);
-  shoot_all_sizes (b, "dial");
+  parlo_test_record_calls (history_path, past_calls, G_N_ELEMENTS (past_calls));
+  history = parlo_history_open (history_path, &error);
+  g_assert_no_error (error);
+  recorder = parlo_history_recorder_new (history, b->calls);
+  /* The missed call shows on the Recent tab. */
+  shoot_all_sizes (b, history, "dial");
+  shoot_all_sizes (b, history, "dial-suggestions");
 
   call_id = parlo_test_peer_dial (a, b);
   PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 1);
   b_call = parlo_test_peer_call (b, 0);
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (b_call) == PARLO_CALL_STATE_INCOMING);
-  shoot_all_sizes (b, "incoming");
+  shoot_all_sizes (b, history, "incoming");
 
   parlo_test_peer_answer (b, b_call);
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (b_call) == PARLO_CALL_STATE_ESTABLISHED);
-  shoot_all_sizes (b, "connected");
+  shoot_all_sizes (b, history, "connected");
 
   parlo_test_peer_hangup (b, b_call, 0);
   PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 0);
-  shoot_all_sizes (b, "recent");
+  shoot_all_sizes (b, history, "recent");
+  shoot_all_sizes (b, history, "contacts");
 
+  g_clear_object (&recorder);
+  g_clear_object (&history);
+  parlo_test_remove_tree (history_dir);
   parlo_test_peer_free (a);
   parlo_test_peer_free (b);
 }
