@@ -289,9 +289,12 @@ test_missed_call (Fixture *fixture, gconstpointer data)
   PARLO_TEST_WAIT_UNTIL (adw_view_stack_page_get_badge_number (recent_tab (window)) == 1);
   g_assert_true (adw_view_stack_page_get_needs_attention (recent_tab (window)));
 
-  /* Recent lists it as missed, today; clicking it calls Alice back. */
+  /* Recent lists it as missed, today, and in front it is seen; clicking it
+   * calls Alice back. */
   show_view (window, "recent");
   PARLO_TEST_WAIT_UNTIL (n_recent_rows (window) == 1);
+  PARLO_TEST_WAIT_UNTIL (adw_view_stack_page_get_badge_number (recent_tab (window)) == 0);
+  g_assert_false (adw_view_stack_page_get_needs_attention (recent_tab (window)));
   recent = recent_row (window, 0);
   g_assert_cmpstr (row_text (recent, ROW_DAY), ==, "Today");
   g_assert_cmpstr (row_text (recent, ROW_PEER), ==, caller);
