@@ -43,6 +43,7 @@ struct _ParloWindow
   ParloHistoryModel    *recent;
   ParloContacts        *contacts;
   ParloAccount         *default_account;
+  guint                 midnight_source;
 
   AdwToastOverlay      *toasts;
   GtkStack             *main_stack;
@@ -272,6 +273,34 @@ on_unseen_missed (ParloWindow *self)
   mark_missed_seen_if_shown (self);
 }
 
+static void schedule_new_day (ParloWindow *self);
+
+/* "Today" becomes "Yesterday" at midnight: the rows on screen are made again. */
+static gboolean
+on_new_day (gpointer user_data)
+{
+  ParloWindow *self = user_data;
+  g_autoptr(GtkSelectionModel) rows = g_object_ref (gtk_list_view_get_model (self->recent_list));
+
+  self->midnight_source = 0;
+  gtk_list_view_set_model (self->recent_list, NULL);
+  gtk_list_view_set_model (self->recent_list, rows);
+  schedule_new_day (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_new_day (ParloWindow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                                      g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (today, 1);
+  GTimeSpan until = g_date_time_difference (tomorrow, now);
+
+  self->midnight_source = g_timeout_add_seconds (until / G_USEC_PER_SEC + 1, on_new_day, self);
+}
+
 static void
 on_history_banner_dismissed (ParloWindow *self)
 {
@@ -440,6 +469,7 @@ parlo_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->default_account, self);
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_data (self->history, self);
+  g_clear_handle_id (&self->midnight_source, g_source_remove);
   g_clear_object (&self->engine);
   g_clear_object (&self->accounts);
   g_clear_object (&self->default_account);
@@ -604,6 +634,7 @@ parlo_window_new (GtkApplication    *application,
   recent_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->recent)));
   gtk_list_view_set_model (self->recent_list, GTK_SELECTION_MODEL (recent_selection));
   g_signal_connect_object (self->recent, "items-changed", G_CALLBACK (on_recent_changed), self, G_CONNECT_SWAPPED);
+  schedule_new_day (self);
   self->contacts = parlo_contacts_new (history, MAX_CONTACTS);
   contacts_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->contacts)));
   gtk_list_view_set_model (self->contacts_list, GTK_SELECTION_MODEL (contacts_selection));
