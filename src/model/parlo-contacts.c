@@ -1,8 +1,9 @@
-/* parlo-contacts.c — the people Parlo knows: named peers of past calls
+/* parlo-contacts.c — the people Parlo knows: named peers from the call history
  *
- * A GListModel of ParloCall, one per address that came with a display name, the
- * most recent call with that address first, drawn from a list of ended calls
- * (newest first). Until the history store exists that is this run's calls.
+ * A GListModel of ParloContact: every address that came with a display name,
+ * most recent and most frequent first, optionally only those matching a text
+ * (the dialpad's suggestions). It reads the history's peers again whenever the
+ * history changes, which costs one small query.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,10 +13,12 @@
 
 struct _ParloContacts
 {
-  GObject         parent_instance;
+  GObject       parent_instance;
 
-  GListModel     *ended;
-  GListStore     *people;
+  ParloHistory *history;
+  guint         limit;
+  char         *filter;
+  GPtrArray    *contacts;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -26,19 +29,23 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ParloContacts, parlo_contacts, G_TYPE_OBJECT,
 static GType
 parlo_contacts_get_item_type (GListModel *model)
 {
-  return PARLO_TYPE_CALL;
+  return PARLO_TYPE_CONTACT;
 }
 
 static guint
 parlo_contacts_get_n_items (GListModel *model)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (PARLO_CONTACTS (model)->people));
+  return PARLO_CONTACTS (model)->contacts->len;
 }
 
 static gpointer
 parlo_contacts_get_item (GListModel *model, guint position)
 {
-  return g_list_model_get_item (G_LIST_MODEL (PARLO_CONTACTS (model)->people), position);
+  ParloContacts *self = PARLO_CONTACTS (model);
+
+  if (position >= self->contacts->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->contacts, position));
 }
 
 static void
@@ -50,38 +57,44 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 static gboolean
-same_address (gconstpointer a, gconstpointer b)
+same_contact (ParloContact *a, ParloContact *b)
 {
-  return g_strcmp0 (parlo_call_get_peer_uri ((ParloCall *) a), parlo_call_get_peer_uri ((ParloCall *) b)) == 0;
+  return g_strcmp0 (parlo_contact_get_uri (a), parlo_contact_get_uri (b)) == 0 &&
+         g_strcmp0 (parlo_contact_get_name (a), parlo_contact_get_name (b)) == 0;
+}
+
+static gboolean
+same_list (GPtrArray *a, GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (!same_contact (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
+      return FALSE;
+  return TRUE;
 }
 
 static void
-remember (ParloContacts *self, ParloCall *call)
+reload (ParloContacts *self)
 {
-  guint position;
+  g_autoptr(GPtrArray) old = self->contacts;
 
-  if (parlo_call_get_peer_name (call) == NULL)
-    return;
-  if (g_list_store_find_with_equal_func (self->people, call, same_address, &position))
-    g_list_store_remove (self->people, position);
-  g_list_store_insert (self->people, 0, call);
+  self->contacts = parlo_history_find_contacts (self->history, self->filter, self->limit);
+  /* A call with someone already on top changes nothing a view shows. */
+  if (!same_list (old, self->contacts))
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old->len, self->contacts->len);
 }
 
 static void
-on_ended_changed (GListModel *ended, guint position, guint removed, guint added, ParloContacts *self)
+on_history_entry (ParloHistory *history, gint64 id, ParloContacts *self)
 {
-  /* Oldest first, so that the newest call of an address ends up on top. */
-  for (guint i = position + added; i > position; i--)
-    {
-      g_autoptr(ParloCall) call = g_list_model_get_item (ended, i - 1);
-      remember (self, call);
-    }
+  reload (self);
 }
 
 static void
-on_people_changed (GListModel *people, guint position, guint removed, guint added, ParloContacts *self)
+on_history_cleared (ParloHistory *history, ParloContacts *self)
 {
-  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  reload (self);
 }
 
 static void
@@ -89,36 +102,72 @@ parlo_contacts_dispose (GObject *object)
 {
   ParloContacts *self = PARLO_CONTACTS (object);
 
-  if (self->ended != NULL)
-    g_signal_handlers_disconnect_by_data (self->ended, self);
-  g_clear_object (&self->ended);
-  if (self->people != NULL)
-    g_signal_handlers_disconnect_by_data (self->people, self);
-  g_clear_object (&self->people);
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
+  g_clear_object (&self->history);
   G_OBJECT_CLASS (parlo_contacts_parent_class)->dispose (object);
+}
+
+static void
+parlo_contacts_finalize (GObject *object)
+{
+  ParloContacts *self = PARLO_CONTACTS (object);
+
+  g_ptr_array_unref (self->contacts);
+  g_free (self->filter);
+  G_OBJECT_CLASS (parlo_contacts_parent_class)->finalize (object);
 }
 
 static void
 parlo_contacts_class_init (ParloContactsClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = parlo_contacts_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = parlo_contacts_dispose;
+  object_class->finalize = parlo_contacts_finalize;
 }
 
 static void
 parlo_contacts_init (ParloContacts *self)
 {
-  self->people = g_list_store_new (PARLO_TYPE_CALL);
-  g_signal_connect (self->people, "items-changed", G_CALLBACK (on_people_changed), self);
+  self->contacts = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
-/* ended lists ended calls, newest first (ParloCallModel's, or the history's). */
 ParloContacts *
-parlo_contacts_new (GListModel *ended)
+parlo_contacts_new (ParloHistory *history, guint limit)
 {
-  ParloContacts *self = g_object_new (PARLO_TYPE_CONTACTS, NULL);
+  ParloContacts *self;
 
-  self->ended = g_object_ref (ended);
-  g_signal_connect (ended, "items-changed", G_CALLBACK (on_ended_changed), self);
-  on_ended_changed (ended, 0, 0, g_list_model_get_n_items (ended), self);
+  g_return_val_if_fail (PARLO_IS_HISTORY (history), NULL);
+
+  self = g_object_new (PARLO_TYPE_CONTACTS, NULL);
+  self->history = g_object_ref (history);
+  self->limit = limit;
+  g_signal_connect (history, "added", G_CALLBACK (on_history_entry), self);
+  g_signal_connect (history, "changed", G_CALLBACK (on_history_entry), self);
+  g_signal_connect (history, "removed", G_CALLBACK (on_history_entry), self);
+  g_signal_connect (history, "cleared", G_CALLBACK (on_history_cleared), self);
+  reload (self);
   return self;
+}
+
+void
+parlo_contacts_set_filter (ParloContacts *self, const char *text)
+{
+  g_return_if_fail (PARLO_IS_CONTACTS (self));
+
+  if (text != NULL && *text == '\0')
+    text = NULL;
+  if (g_strcmp0 (self->filter, text) == 0)
+    return;
+  g_free (self->filter);
+  self->filter = g_strdup (text);
+  reload (self);
+}
+
+const char *
+parlo_contacts_get_filter (ParloContacts *self)
+{
+  g_return_val_if_fail (PARLO_IS_CONTACTS (self), NULL);
+  return self->filter;
 }
