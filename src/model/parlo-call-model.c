@@ -1,9 +1,8 @@
 /* parlo-call-model.c — the one place where engine events become call state
  *
  * A GListModel of the live calls. A call appears with the first event that names
- * it, changes with each event, and leaves the list when it ends; then it heads
- * the list of this run's ended calls, and "call-ended" tells observers (history,
- * notifications) how it ended.
+ * it, changes with each event, and leaves the list when it ends; then
+ * "call-ended" tells observers (history, notifications) how it ended.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,7 +17,6 @@ struct _ParloCallModel
 
   ParloEngine *engine;
   GPtrArray   *calls;
-  GListStore  *ended;     /* this run's ended calls, newest first */
 };
 
 enum {
@@ -101,7 +99,6 @@ remove_call (ParloCallModel *self, ParloCall *call)
   g_object_ref (call);
   g_ptr_array_remove_index (self->calls, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
-  g_list_store_insert (self->ended, 0, call);
   g_signal_emit (self, signals[SIGNAL_CALL_ENDED], 0, call);
   g_object_unref (call);
 }
@@ -266,7 +263,6 @@ parlo_call_model_finalize (GObject *object)
   ParloCallModel *self = PARLO_CALL_MODEL (object);
 
   g_ptr_array_unref (self->calls);
-  g_object_unref (self->ended);
   G_OBJECT_CLASS (parlo_call_model_parent_class)->finalize (object);
 }
 
@@ -288,15 +284,6 @@ static void
 parlo_call_model_init (ParloCallModel *self)
 {
   self->calls = g_ptr_array_new_with_free_func (g_object_unref);
-  self->ended = g_list_store_new (PARLO_TYPE_CALL);
-}
-
-/* The calls of this run that have ended, newest first. */
-GListModel *
-parlo_call_model_get_ended (ParloCallModel *self)
-{
-  g_return_val_if_fail (PARLO_IS_CALL_MODEL (self), NULL);
-  return G_LIST_MODEL (self->ended);
 }
 
 /* engine may be NULL: events are then applied by hand (as the unit tests do). */

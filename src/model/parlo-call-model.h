@@ -21,6 +21,5 @@ void            parlo_call_model_interrupt_all  (ParloCallModel   *self);
 ParloCall      *parlo_call_model_find           (ParloCallModel   *self,
                                                  const char       *account,
                                                  const char       *call_id);
-GListModel     *parlo_call_model_get_ended      (ParloCallModel   *self);
 
 G_END_DECLS

@@ -377,7 +377,7 @@ test_failed_nobody_there (Fixture *fixture, gconstpointer data)
   ParloTestPeer *a = fixture->a;
   guint16 nowhere = parlo_test_free_port ();
   g_autofree char *uri = g_strdup_printf ("sip:nobody@127.0.0.1:%u;transport=tcp", nowhere);
-  GListModel *ended = parlo_call_model_get_ended (a->calls);
+  GListModel *ended = G_LIST_MODEL (a->ended);
   g_auto(ParloTestResult) result = { NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *call_id = NULL;

@@ -600,7 +600,7 @@ history_shows_answer (App *app)
 static ParloCall *
 call_by_id (ParloTestPeer *peer, const char *call_id)
 {
-  GListModel *ended = parlo_call_model_get_ended (peer->calls);
+  GListModel *ended = G_LIST_MODEL (peer->ended);
   ParloCall *call = parlo_call_model_find (peer->calls, peer->aor, call_id);
 
   if (call != NULL)

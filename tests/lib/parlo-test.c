@@ -343,6 +343,12 @@ parlo_test_peer_new_named (const char *user, const char *display_name)
   return parlo_test_peer_new_full (user, display_name, settings);
 }
 
+static void
+remember_ended (GListStore *ended, ParloCall *call)
+{
+  g_list_store_insert (ended, 0, call);
+}
+
 /* settings are where its account store keeps its accounts. */
 ParloTestPeer *
 parlo_test_peer_new_full (const char *user, const char *display_name, GSettings *settings)
@@ -361,6 +367,8 @@ parlo_test_peer_new_full (const char *user, const char *display_name, GSettings 
   if (display_name != NULL)
     g_object_set (direct, "display-name", display_name, NULL);
   peer->calls = parlo_call_model_new (peer->engine);
+  peer->ended = g_list_store_new (PARLO_TYPE_CALL);
+  g_signal_connect_swapped (peer->calls, "call-ended", G_CALLBACK (remember_ended), peer->ended);
   peer->actions = parlo_call_actions_new (peer->engine, peer->calls, peer->accounts);
 
   parlo_engine_start (peer->engine, &error);
@@ -377,6 +385,8 @@ parlo_test_peer_free (ParloTestPeer *peer)
     return;
   parlo_engine_stop (peer->engine);
   PARLO_TEST_WAIT_UNTIL (parlo_engine_get_state (peer->engine) == PARLO_ENGINE_STATE_STOPPED);
+  g_signal_handlers_disconnect_by_data (peer->calls, peer->ended);
+  g_object_unref (peer->ended);
   g_object_unref (peer->actions);
   g_object_unref (peer->calls);
   g_object_unref (peer->sync);

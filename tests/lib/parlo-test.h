@@ -45,6 +45,7 @@ typedef struct {
   ParloAccountStore *accounts;
   ParloAccountSync  *sync;
   ParloCallModel    *calls;
+  GListStore        *ended;     /* the calls that ended, the last to end first */
   ParloCallActions  *actions;   /* dialling from the default account */
   char              *aor;
   guint16            port;
