@@ -7,7 +7,8 @@
  *                                the full and the empty one (what the app does
  *                                per call)
  *   bench-history search DIR     search latency through the Recent list's model
- *                                over the full history, next to the small one
+ *                                over the full history, next to the small one,
+ *                                and reading rows far down the list
  *   bench-history view FILE      the real main window on its Recent view over the
  *                                history in FILE; prints when the first frame with
  *                                rows (or, without calls, the first frame) was on
@@ -208,6 +209,29 @@ search_us (ParloHistoryModel *model, const char *text, guint expected, double *f
   return median (times);
 }
 
+/* Milliseconds for a list that has read nothing yet to give the row at position:
+ * what jumping there with the scroll bar costs; median of N_SEARCHES. */
+static double
+row_ms (ParloHistory *history, guint position)
+{
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; i < N_SEARCHES; i++)
+    {
+      g_autoptr(ParloHistoryModel) model = parlo_history_model_new (history);
+      g_autoptr(ParloHistoryEntry) entry = NULL;
+      gint64 start = g_get_monotonic_time ();
+      double elapsed;
+
+      entry = g_list_model_get_item (G_LIST_MODEL (model), position);
+      elapsed = (g_get_monotonic_time () - start) / 1000.0;
+      if (entry == NULL)
+        g_error ("No row at %u", position);
+      g_array_append_val (times, elapsed);
+    }
+  return median (times);
+}
+
 static int
 search (const char *directory)
 {
@@ -246,6 +270,11 @@ search (const char *directory)
                searches[i].what, N_SEARCHES, N_CALLS, full_us / 1000, full_first / 1000,
                N_SMALL, small_us / 1000, full_us / small_us);
     }
+
+  g_print ("a row that was not read yet, median of %d: %d calls at the top %.2f ms, in the middle %.2f ms,"
+           " at the end %.2f ms; %d calls at the end %.2f ms\n",
+           N_SEARCHES, N_CALLS, row_ms (full, 0), row_ms (full, N_CALLS / 2), row_ms (full, N_CALLS - 1),
+           N_SMALL, row_ms (small, N_SMALL - 1));
   return 0;
 }
 
