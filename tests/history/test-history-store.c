@@ -454,6 +454,21 @@ test_delete_and_clear (Fixture *fixture, gconstpointer data)
   g_assert_true (parlo_history_matches (history, NULL, FALSE, first));
   g_assert_cmpuint (parlo_history_count_newer (history, NULL, FALSE, first), ==, 1);
 
+  /* What is gone cannot go again, nor change: an error, and nothing said. */
+  g_assert_false (parlo_history_delete (history, second, &error));
+  g_assert_error (error, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_WRITE);
+  g_clear_error (&error);
+  {
+    g_autoptr(ParloCall) call = parlo_call_new ("x", "sip:me@example.org", PARLO_CALL_DIRECTION_OUTGOING,
+                                                "sip:two@example.net", "Two");
+
+    g_assert_false (parlo_history_update (history, second, call, &error));
+    g_assert_error (error, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_WRITE);
+    g_clear_error (&error);
+  }
+  ASSERT_SIGNALS (&log, "");
+  g_assert_null (parlo_history_lookup (history, second));
+
   {
     g_autoptr(GPtrArray) rest = parlo_history_fetch (history, NULL, FALSE, 0, 10);
 
