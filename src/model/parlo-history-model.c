@@ -67,14 +67,34 @@ same_local_day (GDateTime *a, GDateTime *b)
          g_date_time_get_day_of_year (local_a) == g_date_time_get_day_of_year (local_b);
 }
 
-/* Reads one page, and the entry before it to tell whether the first starts a day. */
+/* The rows of one page, after the entry before it (to tell whether the first
+ * starts a day): read on from the page before when that is at hand. */
+static GPtrArray *
+fetch_page (ParloHistoryModel *self, guint page)
+{
+  GPtrArray *before = page > 0 ? g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page - 1)) : NULL;
+  guint offset = page * PAGE_SIZE;
+  GPtrArray *rows;
+
+  if (before != NULL && before->len == PAGE_SIZE)
+    {
+      ParloHistoryEntry *last = g_ptr_array_index (before, PAGE_SIZE - 1);
+
+      rows = parlo_history_fetch_older (self->history, self->search, self->missed_only,
+                                        parlo_history_entry_get_id (last), PAGE_SIZE);
+      g_ptr_array_insert (rows, 0, g_object_ref (last));
+      return rows;
+    }
+  if (page == 0)
+    return parlo_history_fetch (self->history, self->search, self->missed_only, 0, PAGE_SIZE);
+  return parlo_history_fetch (self->history, self->search, self->missed_only, offset - 1, PAGE_SIZE + 1);
+}
+
 static GPtrArray *
 load_page (ParloHistoryModel *self, guint page)
 {
-  guint offset = page * PAGE_SIZE;
-  guint before = offset > 0 ? 1 : 0;
-  g_autoptr(GPtrArray) rows = parlo_history_fetch (self->history, self->search, self->missed_only,
-                                                    offset - before, PAGE_SIZE + before);
+  guint before = page > 0 ? 1 : 0;
+  g_autoptr(GPtrArray) rows = fetch_page (self, page);
   GPtrArray *entries = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = before; i < rows->len; i++)

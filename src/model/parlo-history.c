@@ -27,7 +27,8 @@
 #include "parlo-util.h"
 
 #define BUSY_TIMEOUT_MS 2000
-/* Searches this short cannot use the trigram index; they scan instead. */
+/* Searches this short cannot use the trigram index; they look through the
+ * peers instead, which are far fewer than the calls. */
 #define TRIGRAM_LENGTH 3
 #define WEEK_US (7 * G_TIME_SPAN_DAY)
 
@@ -85,6 +86,12 @@ static const char *const migrations[] = {
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PARLO_HISTORY_SCHEMA_VERSION);
+
+/* The planner would rather walk every missed call by calls_result. */
+#define UNSEEN_MISSED "INDEXED BY calls_unseen_missed WHERE result = 2 AND seen = 0"
+
+/* A peer whose name or address contains the LIKE pattern ?1. */
+#define PEER_MATCHES "(name LIKE ?1 ESCAPE '\\' OR uri LIKE ?1 ESCAPE '\\')"
 
 #define ENTRY_COLUMNS \
   "id, account, direction, peer_uri, peer_name, started, answered, ended, result, sip_status, reason, seen"
@@ -342,7 +349,7 @@ open_or_recover (ParloHistory *self, GError **error)
 static void
 update_unseen_missed (ParloHistory *self)
 {
-  sqlite3_stmt *stmt = statement (self, "SELECT COUNT (*) FROM calls WHERE result = 2 AND seen = 0");
+  sqlite3_stmt *stmt = statement (self, "SELECT COUNT (*) FROM calls " UNSEEN_MISSED);
   guint count = 0;
 
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
@@ -837,7 +844,7 @@ filtered_sql (const Filter *filter, const char *what, const char *rest)
       if (g_utf8_strlen (filter->term, -1) >= TRIGRAM_LENGTH)
         g_string_append (sql, " WHERE id IN (SELECT rowid FROM calls_search WHERE calls_search MATCH ?1)");
       else
-        g_string_append (sql, " WHERE (peer_name LIKE ?1 ESCAPE '\\' OR peer_uri LIKE ?1 ESCAPE '\\')");
+        g_string_append (sql, " WHERE peer_uri IN (SELECT uri FROM peers WHERE " PEER_MATCHES ")");
       glue = " AND ";
     }
   if (filter->missed_only)
@@ -874,33 +881,70 @@ guint
 parlo_history_count (ParloHistory *self, const char *search, gboolean missed_only)
 {
   g_auto(Filter) filter = filter_new (search, missed_only);
+  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (PARLO_IS_HISTORY (self), 0);
-  return step_count (filtered_statement (self, &filter, "COUNT (*)", ""));
+
+  if (filter.term == NULL || missed_only || g_utf8_strlen (filter.term, -1) >= TRIGRAM_LENGTH)
+    return step_count (filtered_statement (self, &filter, "COUNT (*)", ""));
+  /* A short search matches much of the history: the peers know their calls' number. */
+  stmt = statement (self, "SELECT COALESCE (SUM (calls), 0) FROM peers WHERE " PEER_MATCHES);
+  if (stmt != NULL)
+    sqlite3_bind_text (stmt, 1, like_pattern (filter.term), -1, g_free);
+  return step_count (stmt);
 }
 
-GPtrArray *
-parlo_history_fetch (ParloHistory *self, const char *search, gboolean missed_only, guint offset, guint limit)
+static GPtrArray *
+fetch_rows (ParloHistory *self, sqlite3_stmt *stmt)
 {
-  g_auto(Filter) filter = filter_new (search, missed_only);
   GPtrArray *entries = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt;
   int code;
 
-  g_return_val_if_fail (PARLO_IS_HISTORY (self), entries);
-
-  /* ?2 and ?3 follow the filter's ?1 even when it has none. */
-  stmt = filtered_statement (self, &filter, ENTRY_COLUMNS, "ORDER BY id DESC LIMIT ?2 OFFSET ?3");
   if (stmt == NULL)
     return entries;
-  sqlite3_bind_int64 (stmt, 2, limit);
-  sqlite3_bind_int64 (stmt, 3, offset);
   while ((code = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (entries, entry_from_row (stmt));
   if (code != SQLITE_DONE)
     g_warning ("Could not read the call history: %s", sqlite3_errmsg (self->db));
   done (stmt);
   return entries;
+}
+
+GPtrArray *
+parlo_history_fetch (ParloHistory *self, const char *search, gboolean missed_only, guint offset, guint limit)
+{
+  g_auto(Filter) filter = filter_new (search, missed_only);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), NULL);
+
+  /* ?2 and ?3 follow the filter's ?1 even when it has none. */
+  stmt = filtered_statement (self, &filter, ENTRY_COLUMNS, "ORDER BY id DESC LIMIT ?2 OFFSET ?3");
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 2, limit);
+      sqlite3_bind_int64 (stmt, 3, offset);
+    }
+  return fetch_rows (self, stmt);
+}
+
+GPtrArray *
+parlo_history_fetch_older (ParloHistory *self, const char *search, gboolean missed_only, gint64 id, guint limit)
+{
+  g_auto(Filter) filter = filter_new (search, missed_only);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), NULL);
+
+  stmt = filtered_statement (self, &filter, ENTRY_COLUMNS, filter.term != NULL || filter.missed_only
+                                                           ? "AND id < ?2 ORDER BY id DESC LIMIT ?3"
+                                                           : "WHERE id < ?2 ORDER BY id DESC LIMIT ?3");
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 2, id);
+      sqlite3_bind_int64 (stmt, 3, limit);
+    }
+  return fetch_rows (self, stmt);
 }
 
 guint
@@ -947,7 +991,7 @@ parlo_history_latest_unseen_missed (ParloHistory *self)
 
   g_return_val_if_fail (PARLO_IS_HISTORY (self), NULL);
 
-  stmt = statement (self, "SELECT " ENTRY_COLUMNS " FROM calls WHERE result = 2 AND seen = 0"
+  stmt = statement (self, "SELECT " ENTRY_COLUMNS " FROM calls " UNSEEN_MISSED
                           " ORDER BY id DESC LIMIT 1");
   return stmt != NULL ? entry_of_step (stmt) : NULL;
 }
@@ -961,7 +1005,8 @@ parlo_history_mark_missed_seen (ParloHistory *self)
 
   if (self->unseen_missed == 0)
     return;
-  if (!exec (self->db, "UPDATE calls SET seen = 1 WHERE result = 2 AND seen = 0", &error))
+  if (!exec (self->db, "UPDATE calls INDEXED BY calls_unseen_missed SET seen = 1"
+                       " WHERE result = 2 AND seen = 0", &error))
     g_warning ("%s", error->message);
   update_unseen_missed (self);
 }
@@ -977,7 +1022,7 @@ parlo_history_find_contacts (ParloHistory *self, const char *text, guint limit)
 
   /* Calls count for less the longer ago the last one was: a week halves them. */
   stmt = statement (self, "SELECT name, uri, calls, last FROM peers WHERE name IS NOT NULL"
-                          " AND (?1 IS NULL OR name LIKE ?1 ESCAPE '\\' OR uri LIKE ?1 ESCAPE '\\')"
+                          " AND (?1 IS NULL OR " PEER_MATCHES ")"
                           " ORDER BY calls / (1.0 + MAX (?2 - last, 0) / ?3) DESC, last DESC LIMIT ?4");
   if (stmt == NULL)
     return contacts;

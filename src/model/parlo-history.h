@@ -75,6 +75,13 @@ GPtrArray         *parlo_history_fetch              (ParloHistory *self,
                                                      gboolean      missed_only,
                                                      guint         offset,
                                                      guint         limit);
+/* The same, the limit entries just older than the entry id: reading on from a
+ * known entry costs the same anywhere, where an offset costs its size. */
+GPtrArray         *parlo_history_fetch_older        (ParloHistory *self,
+                                                     const char   *search,
+                                                     gboolean      missed_only,
+                                                     gint64        id,
+                                                     guint         limit);
 /* How many matching entries are newer than id: its position if it matches. */
 guint              parlo_history_count_newer        (ParloHistory *self,
                                                      const char   *search,
