@@ -24,6 +24,8 @@ struct _ParloRecentRow
   GtkImage          *direction_icon;
   GtkLabel          *peer_label;
   GtkLabel          *summary_label;
+  GtkMenuButton     *menu_button;
+  GMenuModel        *entry_menu;
 };
 
 enum {
@@ -180,13 +182,26 @@ parlo_recent_row_class_init (ParloRecentRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloRecentRow, direction_icon);
   gtk_widget_class_bind_template_child (widget_class, ParloRecentRow, peer_label);
   gtk_widget_class_bind_template_child (widget_class, ParloRecentRow, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloRecentRow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloRecentRow, entry_menu);
   gtk_widget_class_install_action (widget_class, "entry.call-back", NULL, on_call_back);
   gtk_widget_class_install_action (widget_class, "entry.copy-address", NULL, on_copy_address);
   gtk_widget_class_install_action (widget_class, "entry.delete", NULL, on_delete);
+}
+
+/* A menu popover for every row would cost more than the rest of the row: it is
+ * made when the menu is first opened. */
+static void
+create_menu (GtkMenuButton *button, gpointer user_data)
+{
+  ParloRecentRow *self = user_data;
+
+  gtk_menu_button_set_menu_model (button, self->entry_menu);
 }
 
 static void
 parlo_recent_row_init (ParloRecentRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu, self, NULL);
 }
