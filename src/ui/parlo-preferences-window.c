@@ -1,9 +1,11 @@
-/* parlo-preferences-window.c — the preferences: the accounts, each on or off, and audio
+/* parlo-preferences-window.c — the preferences: accounts, audio, links, background
  *
  * Lists the store's accounts, one ParloAccountRow each, and opens the account
  * editor as a subpage to add an account or to change one. The store does the
  * saving; this window only shows it and hands it what the person asks for.
  * The audio devices and ringing are on a page of their own, ParloAudioPage.
+ * The General page holds what links and closing the window do; its switches
+ * are the settings themselves.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +23,8 @@ struct _ParloPreferencesWindow
   ParloAccountStore    *accounts;
 
   GtkListBox           *account_list;
+  GtkSwitch            *links_call_immediately_switch;
+  GtkSwitch            *run_in_background_switch;
 };
 
 G_DEFINE_FINAL_TYPE (ParloPreferencesWindow, parlo_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -78,6 +82,8 @@ parlo_preferences_window_class_init (ParloPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/parlo/Parlo/parlo-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ParloPreferencesWindow, account_list);
+  gtk_widget_class_bind_template_child (widget_class, ParloPreferencesWindow, links_call_immediately_switch);
+  gtk_widget_class_bind_template_child (widget_class, ParloPreferencesWindow, run_in_background_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_account_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
 }
@@ -105,6 +111,10 @@ parlo_preferences_window_new (GtkWindow *parent, ParloAccountStore *accounts, Pa
                        NULL);
   self->accounts = g_object_ref (accounts);
   gtk_list_box_bind_model (self->account_list, G_LIST_MODEL (accounts), create_account_row, NULL, NULL);
+  g_settings_bind (settings, "links-call-immediately", self->links_call_immediately_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "run-in-background", self->run_in_background_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (parlo_audio_page_new (devices, settings)));
   return self;

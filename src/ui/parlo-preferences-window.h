@@ -1,4 +1,4 @@
-/* parlo-preferences-window.h — the preferences: the accounts, each on or off, and audio
+/* parlo-preferences-window.h — the preferences: accounts, audio, links, background
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

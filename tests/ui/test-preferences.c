@@ -685,6 +685,44 @@ test_do_not_disturb (Fixture *fixture, gconstpointer data)
   g_assert_true (gtk_widget_get_sensitive (ring));
 }
 
+static gboolean
+is_page_titled (GtkWidget *widget, gconstpointer title)
+{
+  return ADW_IS_PREFERENCES_PAGE (widget) &&
+         g_strcmp0 (adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (widget)), title) == 0;
+}
+
+/* The General page's switches are the settings for links and for closing the
+ * window, both ways: working a row saves, and a change elsewhere shows. */
+static void
+test_general (Fixture *fixture, gconstpointer data)
+{
+  static const struct { const char *title, *key; gboolean initially; } switches[] = {
+    { "Call links at once", "links-call-immediately", FALSE },
+    { "Run in background", "run-in-background", TRUE },
+  };
+  AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (parlo_test_find (fixture->window, is_page_titled, "General"));
+
+  g_assert_nonnull (page);
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (fixture->window), page);
+
+  for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
+    {
+      GtkWidget *row = find_row (GTK_WIDGET (page), switches[i].title);
+      GtkSwitch *toggle;
+
+      g_assert_nonnull (row);
+      toggle = GTK_SWITCH (parlo_test_find_widget (row, GTK_TYPE_SWITCH, NULL));
+      g_assert_cmpint (gtk_switch_get_active (toggle), ==, switches[i].initially);
+      g_assert_cmpint (g_settings_get_boolean (fixture->settings, switches[i].key), ==, switches[i].initially);
+
+      gtk_widget_activate (row);
+      PARLO_TEST_WAIT_UNTIL (g_settings_get_boolean (fixture->settings, switches[i].key) != switches[i].initially);
+      g_settings_set_boolean (fixture->settings, switches[i].key, switches[i].initially);
+      PARLO_TEST_WAIT_UNTIL (gtk_switch_get_active (toggle) == switches[i].initially);
+    }
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -833,6 +871,7 @@ main (int argc, char *argv[])
   ADD ("/preferences/audio-devices", test_audio_devices);
   ADD ("/preferences/audio-default-changes", test_audio_default_changes);
   ADD ("/preferences/do-not-disturb", test_do_not_disturb);
+  ADD ("/preferences/general", test_general);
   g_test_add_func ("/preferences/registration-shown", test_registration_shown);
   g_test_add_func ("/preferences/app-opens-preferences", test_app_opens_preferences);
 
