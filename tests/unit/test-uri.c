@@ -23,6 +23,8 @@ test_accepts (void)
     { "*100#", ACCOUNT, "sip:*100%23@example.org" },
     { "tel:+4930123456", ACCOUNT, "sip:+4930123456@example.org" },
     { "bob@example.com", NULL, "sip:bob@example.com" },
+    { "tel:123;phone-context=example.com", NULL, "sip:123@example.com" },
+    { "callto://+49 30 123456", ACCOUNT, "sip:+4930123456@example.org" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -44,8 +46,11 @@ test_refuses (void)
     { "", ACCOUNT, PARLO_URI_ERROR_EMPTY, "Enter a number or an address" },
     { "   ", ACCOUNT, PARLO_URI_ERROR_EMPTY, "Enter a number or an address" },
     { "sip:", ACCOUNT, PARLO_URI_ERROR_EMPTY, "Enter a number or an address" },
-    { "sip:bob@host?Subject=x", ACCOUNT, PARLO_URI_ERROR_INVALID, "headers" },
-    { "sip:bob@host\r\nVia: evil", ACCOUNT, PARLO_URI_ERROR_INVALID, "not allowed" },
+    { "sip:bob@host?Subject=x", ACCOUNT, PARLO_URI_ERROR_UNSAFE, "headers" },
+    { "sip:bob@host\r\nVia: evil", ACCOUNT, PARLO_URI_ERROR_CONTROL_CHARACTER, "line break" },
+    { "sip:bob@host%0D%0AVia: evil", ACCOUNT, PARLO_URI_ERROR_CONTROL_CHARACTER, "line break" },
+    { "sip:bob:secret@host", ACCOUNT, PARLO_URI_ERROR_UNSAFE, "password" },
+    { "callto:skypename", ACCOUNT, PARLO_URI_ERROR_UNSUPPORTED, "Skype" },
     { "bob smith@host", ACCOUNT, PARLO_URI_ERROR_INVALID, "not allowed" },
     { "<sip:bob@host>", ACCOUNT, PARLO_URI_ERROR_INVALID, "not allowed" },
     { "\"bob\"@host", ACCOUNT, PARLO_URI_ERROR_INVALID, "not allowed" },
