@@ -380,6 +380,8 @@ check_in_thread (GTask *task, gpointer source, gpointer path, GCancellable *canc
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   int code = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  gboolean intact = FALSE;
+  g_autofree char *failure = NULL;
 
   if (code == SQLITE_OK)
     sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
@@ -387,14 +389,17 @@ check_in_thread (GTask *task, gpointer source, gpointer path, GCancellable *canc
     code = sqlite3_prepare_v2 (db, "PRAGMA integrity_check (1)", -1, &stmt, NULL);
   if (code == SQLITE_OK)
     code = sqlite3_step (stmt);
-  if (code == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0)
-    g_task_return_boolean (task, TRUE);
-  else if (code == SQLITE_ROW || is_damage (code))
-    g_task_return_boolean (task, FALSE);
-  else
-    g_task_return_new_error (task, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_READ, "%s", sqlite3_errmsg (db));
+  if (code == SQLITE_ROW)
+    intact = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
+  else if (!is_damage (code))
+    failure = g_strdup (sqlite3_errmsg (db));
+  /* Let go of the file before anyone hears the answer. */
   sqlite3_finalize (stmt);
   sqlite3_close (db);
+  if (failure != NULL)
+    g_task_return_new_error (task, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_READ, "%s", failure);
+  else
+    g_task_return_boolean (task, intact);
 }
 
 static void

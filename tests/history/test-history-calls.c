@@ -29,17 +29,6 @@ typedef struct {
   ParloHistoryRecorder *b_recorder;
 } Fixture;
 
-static ParloHistory *
-open_history (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  ParloHistory *history = parlo_history_open (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (history);
-  return history;
-}
-
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
@@ -51,8 +40,8 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   fixture->b_path = g_build_filename (fixture->directory, "bob.db", NULL);
   fixture->a = parlo_test_peer_new_named ("alice", "Alice Liddell");
   fixture->b = parlo_test_peer_new_named ("bob", "Bob Dylan");
-  fixture->a_history = open_history (fixture->a_path);
-  fixture->b_history = open_history (fixture->b_path);
+  fixture->a_history = parlo_test_history_open (fixture->a_path);
+  fixture->b_history = parlo_test_history_open (fixture->b_path);
   fixture->a_recorder = parlo_history_recorder_new (fixture->a_history, fixture->a->calls);
   fixture->b_recorder = parlo_history_recorder_new (fixture->b_history, fixture->b->calls);
 }

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "parlo-test.h"
+#include "parlo-test-history.h"
 #include "model/parlo-call-private.h"
 #include "model/parlo-contact.h"
 #include "model/parlo-history.h"
@@ -42,17 +43,6 @@ usec_of (GDateTime *time)
   if (time == NULL)
     return 0;
   return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
-}
-
-static ParloHistory *
-open_history (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  ParloHistory *history = parlo_history_open (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (history);
-  return history;
 }
 
 /* The store checks the whole file in a thread once it is open; a damaged page is
@@ -220,7 +210,7 @@ assert_entry_matches_call (ParloHistory *history, gint64 id, ParloCall *call, Pa
 static void
 test_round_trip (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(OpenHistory) history = open_history (fixture->path);
+  g_autoptr(OpenHistory) history = parlo_test_history_open (fixture->path);
   g_autoptr(ParloCall) call = parlo_call_new ("c1", "sip:me@example.org", PARLO_CALL_DIRECTION_OUTGOING,
                                               "sip:bob@example.com;transport=tcp",
                                               "Bob \"Bobby\" O'Brien – Ünïcødé");
@@ -268,7 +258,7 @@ test_round_trip (Fixture *fixture, gconstpointer data)
 
   /* The same from the file, in a store that did not write it. */
   close_history (&history);
-  history = open_history (fixture->path);
+  history = parlo_test_history_open (fixture->path);
   g_assert_null (parlo_history_get_recovery_message (history));
   entry = assert_entry_matches_call (history, id, call, PARLO_HISTORY_RESULT_ANSWERED);
   g_assert_cmpuint (parlo_history_entry_get_duration (entry), ==, 1);
@@ -301,7 +291,7 @@ test_results (Fixture *fixture, gconstpointer data)
     { PARLO_CALL_DIRECTION_OUTGOING, "Heidi", FALSE, PARLO_CALL_END_CANCELLED, 0, NULL, PARLO_HISTORY_RESULT_CANCELLED },
     { PARLO_CALL_DIRECTION_OUTGOING, "Ivan", TRUE, PARLO_CALL_END_INTERRUPTED, 0, "The engine stopped", PARLO_HISTORY_RESULT_INTERRUPTED },
   };
-  g_autoptr(OpenHistory) history = open_history (fixture->path);
+  g_autoptr(OpenHistory) history = parlo_test_history_open (fixture->path);
   gint64 ids[G_N_ELEMENTS (outcomes)];
 
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
@@ -348,7 +338,7 @@ on_notify (GObject *object, GParamSpec *pspec, guint *count)
 static void
 test_unseen_missed (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(OpenHistory) history = open_history (fixture->path);
+  g_autoptr(OpenHistory) history = parlo_test_history_open (fixture->path);
   g_autoptr(ParloHistoryEntry) latest = NULL;
   g_autoptr(ParloHistoryEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
@@ -410,7 +400,7 @@ test_unseen_missed (Fixture *fixture, gconstpointer data)
 
   /* Seen stays seen in the file. */
   close_history (&history);
-  history = open_history (fixture->path);
+  history = parlo_test_history_open (fixture->path);
   g_assert_cmpuint (parlo_history_get_unseen_missed (history), ==, 0);
 }
 
@@ -432,7 +422,7 @@ add_ended_call (ParloHistory *history, const char *uri, const char *name)
 static void
 test_delete_and_clear (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(OpenHistory) history = open_history (fixture->path);
+  g_autoptr(OpenHistory) history = parlo_test_history_open (fixture->path);
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = NULL;
   SignalLog log;
@@ -491,7 +481,7 @@ test_delete_and_clear (Fixture *fixture, gconstpointer data)
 
   /* Cleared in the file too, and the store still takes new calls. */
   close_history (&history);
-  history = open_history (fixture->path);
+  history = parlo_test_history_open (fixture->path);
   g_assert_cmpuint (parlo_history_count (history, NULL, FALSE), ==, 0);
   g_assert_cmpint (add_ended_call (history, "sip:four@example.net", "Four"), >, 0);
   g_assert_cmpuint (parlo_history_count (history, NULL, FALSE), ==, 1);
@@ -514,7 +504,7 @@ assert_moved_aside (Fixture *fixture, GBytes *damaged)
 
   /* Said in the log too, naming the new place. */
   g_test_expect_message ("parlo-model", G_LOG_LEVEL_WARNING, "*damaged*history.db.damaged-*");
-  history = open_history (fixture->path);
+  history = parlo_test_history_open (fixture->path);
   /* Garbage is seen at once, a damaged page by the check that follows. */
   PARLO_TEST_WAIT_UNTIL (parlo_history_get_checked (history));
   g_test_assert_expected_messages ();
@@ -541,7 +531,7 @@ assert_moved_aside (Fixture *fixture, GBytes *damaged)
 
   /* The new file is sound: opening it again recovers nothing. */
   close_history (&history);
-  history = open_history (fixture->path);
+  history = parlo_test_history_open (fixture->path);
   PARLO_TEST_WAIT_UNTIL (parlo_history_get_checked (history));
   g_assert_null (parlo_history_get_recovery_message (history));
   g_assert_cmpuint (parlo_history_count (history, NULL, FALSE), ==, 1);
@@ -581,7 +571,7 @@ test_damaged_page (Fixture *fixture, gconstpointer data)
   gsize length = 0, page_size, middle;
   sqlite3 *db;
 
-  close_history (&(ParloHistory *) { open_history (fixture->path) });
+  close_history (&(ParloHistory *) { parlo_test_history_open (fixture->path) });
   db = open_raw (fixture->path);
   exec_raw (db,
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) "
@@ -593,7 +583,7 @@ test_damaged_page (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
   {
-    g_autoptr(OpenHistory) history = open_history (fixture->path);
+    g_autoptr(OpenHistory) history = parlo_test_history_open (fixture->path);
 
     g_assert_null (parlo_history_get_recovery_message (history));
     g_assert_cmpuint (parlo_history_count (history, NULL, FALSE), ==, 3000);
@@ -622,7 +612,7 @@ test_empty_file (Fixture *fixture, gconstpointer data)
 
   g_file_set_contents (fixture->path, "", 0, &error);
   g_assert_no_error (error);
-  history = open_history (fixture->path);
+  history = parlo_test_history_open (fixture->path);
   g_assert_null (parlo_history_get_recovery_message (history));
   moved = names_starting_with (fixture->directory, "history.db.");
   g_assert_cmpuint (moved->len, ==, 0);
@@ -815,7 +805,7 @@ test_migrate_v1 (Fixture *fixture, gconstpointer data)
   sqlite3 *db;
 
   write_v1_file (fixture->path);
-  history = open_history (fixture->path);
+  history = parlo_test_history_open (fixture->path);
   PARLO_TEST_WAIT_UNTIL (parlo_history_get_checked (history));
   g_assert_null (parlo_history_get_recovery_message (history));
 
@@ -899,7 +889,7 @@ test_migrate_v1 (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (add_ended_call (history, "sip:new@example.net", "Émilie Dupont"), ==, N_V1 + 1);
   g_assert_cmpuint (parlo_history_count (history, "Dupont", FALSE), ==, n_named[3] + 1);
   close_history (&history);
-  history = open_history (fixture->path);
+  history = parlo_test_history_open (fixture->path);
   g_assert_null (parlo_history_get_recovery_message (history));
   g_assert_cmpuint (parlo_history_count (history, NULL, FALSE), ==, N_V1 + 1);
   g_assert_cmpuint (parlo_history_count (history, "Dupont", FALSE), ==, n_named[3] + 1);
@@ -916,7 +906,7 @@ test_newer_schema (Fixture *fixture, gconstpointer data)
   g_autoptr(GPtrArray) moved = NULL;
   sqlite3 *db;
 
-  close_history (&(ParloHistory *) { open_history (fixture->path) });
+  close_history (&(ParloHistory *) { parlo_test_history_open (fixture->path) });
   db = open_raw (fixture->path);
   exec_raw (db, "PRAGMA user_version = 99");
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
@@ -937,7 +927,7 @@ test_newer_schema (Fixture *fixture, gconstpointer data)
 static void
 test_ongoing_become_interrupted (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(OpenHistory) history = open_history (fixture->path);
+  g_autoptr(OpenHistory) history = parlo_test_history_open (fixture->path);
   g_autoptr(ParloCall) ringing = parlo_call_new ("r", "sip:me@example.org", PARLO_CALL_DIRECTION_INCOMING,
                                                  "sip:ringing@example.net", "Ringing");
   g_autoptr(ParloCall) talking = parlo_call_new ("t", "sip:me@example.org", PARLO_CALL_DIRECTION_OUTGOING,
@@ -965,7 +955,7 @@ test_ongoing_become_interrupted (Fixture *fixture, gconstpointer data)
 
   close_history (&history);
   reopened = g_get_real_time ();
-  history = open_history (fixture->path);
+  history = parlo_test_history_open (fixture->path);
 
   entry = parlo_history_lookup (history, talking_id);
   g_assert_cmpint (parlo_history_entry_get_result (entry), ==, PARLO_HISTORY_RESULT_INTERRUPTED);

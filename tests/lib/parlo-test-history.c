@@ -22,6 +22,17 @@ open_connection (const char *path, int flags)
   return db;
 }
 
+ParloHistory *
+parlo_test_history_open (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  ParloHistory *history = parlo_history_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (history);
+  return history;
+}
+
 char *
 parlo_test_history_integrity (const char *path)
 {

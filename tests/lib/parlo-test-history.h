@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* Opens the history at path, asserting that it opened. */
+ParloHistory      *parlo_test_history_open        (const char *path);
+
 /* What sqlite's "PRAGMA integrity_check" says of the file at path ("ok" when it
  * is sound), through a connection of its own. */
 char              *parlo_test_history_integrity   (const char *path);
