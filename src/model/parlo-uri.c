@@ -607,7 +607,7 @@ parlo_uri_normalize_len (const char *text, gssize length, const char *account, G
     return NULL;
   if (strchr (trimmed, '?') != NULL)
     {
-      refuse (error, PARLO_URI_ERROR_UNSAFE, _("Links may not set SIP headers (the part from “?”)"));
+      refuse (error, PARLO_URI_ERROR_UNSAFE, _("Addresses with “?” headers are not accepted"));
       return NULL;
     }
 
