@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "parlo-test.h"
+#include "parlo-test-notifications.h"
 #include "parlo-test-widgets.h"
 #include "model/parlo-history-model.h"
 #include "model/parlo-history-recorder.h"
@@ -514,114 +515,12 @@ test_call_view (Fixture *fixture, gconstpointer data)
   parlo_test_peer_free (c);
 }
 
-/* A stand-in for the desktop's notification server (none runs under Xvfb): it
- * speaks org.freedesktop.Notifications on the test's own session bus, keeps what
- * it was sent, and can press a notification's buttons as a person would. */
-typedef struct {
-  guint     owner_id;
-  guint     object_id;
-  guint32   last_id;
-  char     *summary;
-  char     *body;
-  GStrv     actions;     /* key, label, key, label, … */
-  guint32   closed;
-} NotificationServer;
-
-static const char notification_interface[] =
-  "<node><interface name='org.freedesktop.Notifications'>"
-  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "<arg type='u' direction='out'/></method>"
-  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
-  "<signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
-  "</interface></node>";
-
-static void
-on_notification_call (GDBusConnection *connection, const char *sender, const char *path,
-                      const char *interface, const char *method, GVariant *parameters,
-                      GDBusMethodInvocation *invocation, gpointer user_data)
-{
-  NotificationServer *server = user_data;
-
-  if (g_str_equal (method, "Notify"))
-    {
-      g_clear_pointer (&server->summary, g_free);
-      g_clear_pointer (&server->body, g_free);
-      g_clear_pointer (&server->actions, g_strfreev);
-      g_variant_get (parameters, "(&su&sss^asa{sv}i)", NULL, NULL, NULL,
-                     &server->summary, &server->body, &server->actions, NULL, NULL);
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", ++server->last_id));
-    }
-  else if (g_str_equal (method, "CloseNotification"))
-    {
-      g_variant_get (parameters, "(u)", &server->closed);
-      g_dbus_method_invocation_return_value (invocation, NULL);
-    }
-  else if (g_str_equal (method, "GetCapabilities"))
-    {
-      const char *capabilities[] = { "actions", "body", NULL };
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", capabilities));
-    }
-  else
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "parlo", "1", "1.2"));
-}
-
-static NotificationServer *
-notification_server_start (void)
-{
-  static const GDBusInterfaceVTable vtable = { .method_call = on_notification_call };
-  NotificationServer *server = g_new0 (NotificationServer, 1);
-  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (notification_interface, NULL);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GError) error = NULL;
-
-  server->object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
-                                                         node->interfaces[0], &vtable, server, NULL, &error);
-  g_assert_no_error (error);
-  server->owner_id = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
-                                                   G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
-  return server;
-}
-
-static void
-notification_server_press (NotificationServer *server, const char *label)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-
-  for (guint i = 0; server->actions[i] != NULL && server->actions[i + 1] != NULL; i += 2)
-    if (g_str_equal (server->actions[i + 1], label))
-      {
-        g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/Notifications",
-                                       "org.freedesktop.Notifications", "ActionInvoked",
-                                       g_variant_new ("(us)", server->last_id, server->actions[i]), NULL);
-        return;
-      }
-  g_error ("The notification has no button %s", label);
-}
-
-static void
-notification_server_stop (NotificationServer *server)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-
-  g_bus_unown_name (server->owner_id);
-  g_dbus_connection_unregister_object (bus, server->object_id);
-  g_free (server->summary);
-  g_free (server->body);
-  g_strfreev (server->actions);
-  g_free (server);
-}
-
 /* With no window in front, an incoming call notifies with Answer and Decline;
  * Answer on the notification answers, and the notification goes away. */
 static void
 test_incoming_notification (void)
 {
-  NotificationServer *server = notification_server_start ();
+  ParloTestNotifications *server = parlo_test_notifications_start ();
   ParloTestPeer *a = parlo_test_peer_new ("alice");
   ParloTestPeer *b = parlo_test_peer_new ("bob");
   g_autoptr(GtkApplication) app = gtk_application_new ("io.github.parlo.ParloTests", G_APPLICATION_NON_UNIQUE);
@@ -640,12 +539,8 @@ test_incoming_notification (void)
   PARLO_TEST_WAIT_UNTIL (server->last_id == 1);
   g_assert_cmpstr (server->summary, ==, "Incoming call");
   g_assert_cmpstr (server->body, ==, a->aor + strlen ("sip:"));
-  /* Give GLib the server's reply first: a notification withdrawn before GLib
-   * knows its server id cannot be closed (nobody hangs up within a millisecond). */
-  {
-    gint64 settle = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
-    PARLO_TEST_WAIT_UNTIL (g_get_monotonic_time () > settle);
-  }
+  /* Nobody hangs up within a millisecond of the notification. */
+  parlo_test_notifications_settle (server);
   parlo_test_peer_hangup (a, a_call, 0);
   PARLO_TEST_WAIT_UNTIL (server->closed == 1);
 
@@ -655,7 +550,7 @@ test_incoming_notification (void)
   call_id = parlo_test_peer_dial (a, b);
   a_call = g_object_ref (parlo_call_model_find (a->calls, a->aor, call_id));
   PARLO_TEST_WAIT_UNTIL (server->last_id == 2);
-  notification_server_press (server, "Answer");
+  parlo_test_notifications_press (server, "Answer");
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (a_call) == PARLO_CALL_STATE_ESTABLISHED);
 
   parlo_test_peer_hangup (a, a_call, 0);
@@ -663,7 +558,7 @@ test_incoming_notification (void)
   g_clear_object (&notifier);
   parlo_test_peer_free (a);
   parlo_test_peer_free (b);
-  notification_server_stop (server);
+  parlo_test_notifications_stop (server);
 }
 
 /* Escape takes back an outgoing call that is still ringing, and nothing else. */
@@ -1333,14 +1228,13 @@ on_show_recent (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 static void
 test_missed_notification (void)
 {
-  NotificationServer *server = notification_server_start ();
+  ParloTestNotifications *server = parlo_test_notifications_start ();
   g_autofree char *directory = g_dir_make_tmp ("parlo-history-XXXXXX", NULL);
   g_autoptr(ParloHistory) history = history_in (directory);
   g_autoptr(GtkApplication) app = gtk_application_new ("io.github.parlo.ParloTests.Missed",
                                                        G_APPLICATION_NON_UNIQUE);
   g_autoptr(ParloMissedNotifier) notifier = NULL;
   g_autoptr(GSimpleAction) show_recent = g_simple_action_new ("show-recent", NULL);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
   g_autoptr(GError) error = NULL;
   guint recent_shown = 0;
 
@@ -1364,11 +1258,8 @@ test_missed_notification (void)
   g_assert_cmpstr (server->summary, ==, "2 missed calls");
   g_assert_cmpstr (server->body, ==, "The last from bob@example.org");
 
-  /* Seen, it goes away (after GLib has the server's id for it, as above). */
-  {
-    gint64 settle = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
-    PARLO_TEST_WAIT_UNTIL (g_get_monotonic_time () > settle);
-  }
+  /* Seen, it goes away. */
+  parlo_test_notifications_settle (server);
   parlo_history_mark_missed_seen (history);
   PARLO_TEST_WAIT_UNTIL (server->closed == 2);
 
@@ -1376,14 +1267,13 @@ test_missed_notification (void)
   parlo_test_record_call (history, PARLO_TEST_MISSED, CAROL, "Carol Danvers");
   PARLO_TEST_WAIT_UNTIL (server->last_id == 3);
   g_assert_cmpstr (server->summary, ==, "Missed call from Carol Danvers");
-  g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
-                                 "ActionInvoked", g_variant_new ("(us)", server->last_id, "default"), NULL);
+  parlo_test_notifications_click (server);
   PARLO_TEST_WAIT_UNTIL (recent_shown == 1);
 
   g_clear_object (&notifier);
   g_clear_object (&history);
   parlo_test_remove_tree (directory);
-  notification_server_stop (server);
+  parlo_test_notifications_stop (server);
 }
 
 static GtkEventController *

@@ -1,0 +1,36 @@
+/* parlo-test-notifications.h — a stand-in for the desktop's notification server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Speaks org.freedesktop.Notifications on the session bus (none runs under
+ * Xvfb), keeps the last notification it was sent, and can press its buttons
+ * as a person would. Ids count from 1, one per notification sent. */
+typedef struct {
+  guint32  last_id;
+  char    *summary;
+  char    *body;
+  GStrv    actions;     /* key, label, key, label, … */
+  guint32  closed;      /* the id of the last one withdrawn */
+  /* private */
+  guint    owner_id;
+  guint    object_id;
+} ParloTestNotifications;
+
+ParloTestNotifications *parlo_test_notifications_start   (void);
+/* Presses the button with this label on the last notification. */
+void                    parlo_test_notifications_press   (ParloTestNotifications *server,
+                                                          const char             *label);
+/* Clicks the last notification itself: its default action. */
+void                    parlo_test_notifications_click   (ParloTestNotifications *server);
+/* Lets GLib take the server's reply to the last Notify first: a notification
+ * withdrawn before GLib knows its id on the server cannot be closed there. */
+void                    parlo_test_notifications_settle  (ParloTestNotifications *server);
+void                    parlo_test_notifications_stop    (ParloTestNotifications *server);
+
+G_END_DECLS
