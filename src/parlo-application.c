@@ -18,6 +18,7 @@
 #include "ui/parlo-incoming-notifier.h"
 #include "ui/parlo-missed-notifier.h"
 #include "ui/parlo-preferences-window.h"
+#include "ui/parlo-registration-notifier.h"
 #include "ui/parlo-window.h"
 
 #define DEFAULT_SIP_LISTEN "0.0.0.0:5060"
@@ -42,6 +43,7 @@ struct _ParloApplication
   char             *history_problem;   /* why calls of this run are not kept, or NULL */
   ParloIncomingNotifier *incoming;
   ParloMissedNotifier *missed;
+  ParloRegistrationNotifier *registration;
   ParloPreferencesWindow *preferences;   /* weak: one at a time */
 };
 
@@ -125,6 +127,7 @@ parlo_application_startup (GApplication *application)
   parlo_call_actions_add_to (self->call_actions, G_ACTION_MAP (self));
   self->incoming = parlo_incoming_notifier_new (GTK_APPLICATION (self), self->call_model);
   self->missed = parlo_missed_notifier_new (GTK_APPLICATION (self), self->history);
+  self->registration = parlo_registration_notifier_new (GTK_APPLICATION (self), self->accounts);
   if (!parlo_engine_start (self->engine, &error))
     g_warning ("Could not start the engine: %s", error->message);
   self->account_sync = parlo_account_sync_new (self->engine, self->accounts);
@@ -184,6 +187,7 @@ parlo_application_finalize (GObject *object)
   g_clear_weak_pointer (&self->preferences);
   g_clear_object (&self->incoming);
   g_clear_object (&self->missed);
+  g_clear_object (&self->registration);
   g_clear_object (&self->call_actions);
   g_clear_object (&self->ringer);
   g_clear_object (&self->echo_test);
