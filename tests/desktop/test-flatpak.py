@@ -17,6 +17,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 
 source_root, app_id = sys.argv[1:3]
 manifest_path = os.path.join(source_root, "flatpak", app_id + ".json")
@@ -72,8 +73,10 @@ def make_variables(command):
 def _():
     builder = shutil.which("flatpak-builder")
     assert builder, "flatpak-builder is not installed"
-    done = subprocess.run([builder, "--show-manifest", manifest_path],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # In a directory of its own: flatpak-builder leaves its state directory behind.
+    with tempfile.TemporaryDirectory() as directory:
+        done = subprocess.run([builder, "--show-manifest", manifest_path], cwd=directory,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert done.returncode == 0 and not done.stderr.strip(), done.stderr
     assert json.loads(done.stdout)["id"] == app_id
 
