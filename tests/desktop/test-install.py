@@ -39,7 +39,7 @@ def finish():
     for number, (ok, name, lines) in enumerate(results, 1):
         directive = " # SKIP" if ok is None else ""
         print(f"{'not ok' if ok is False else 'ok'} {number} - {name}{directive}")
-        for line in lines:
+        for line in lines if ok is not True else []:
             print("# " + line)
     sys.exit(0 if all(ok is not False for ok, _, _ in results) else 1)
 
@@ -122,7 +122,7 @@ try:
         "GTK_A11Y": "none",
     })
 
-    done = subprocess.run([parlo, "--help"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    done = subprocess.run([parlo, "--help-all"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, timeout=30)
     report(done.returncode == 0 and "--gapplication-service" in done.stdout,
            "the installed program runs and offers --gapplication-service", done.stdout.splitlines()[-10:])
@@ -192,6 +192,28 @@ try:
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=30)
         return done.returncode == 0 and "node 1 " in done.stdout
 
+    def parlo_pid():
+        done = gdbus("--dest", "org.freedesktop.DBus", "--object-path", "/org/freedesktop/DBus",
+                     "--method", "org.freedesktop.DBus.GetConnectionUnixProcessID", app_id)
+        words = done.stdout.replace("(", " ").replace(",", " ").split()
+        return int(words[1]) if done.returncode == 0 and len(words) > 1 else None
+
+    def engines(parent):
+        """The baresip processes a process started, with the -f directory of each."""
+        found = []
+        for entry in os.listdir("/proc"):
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as file:
+                    stat = file.read()
+                with open(f"/proc/{entry}/cmdline", "rb") as file:
+                    argv = file.read().decode(errors="replace").split("\0")
+            except (OSError, ValueError):
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid == parent and os.path.basename(argv[0]) == "baresip" and "-f" in argv:
+                found.append(argv[argv.index("-f") + 1])
+        return found
+
     object_path = "/" + app_id.replace(".", "/")
     done = gdbus("--dest", app_id, "--object-path", object_path,
                  "--method", "org.freedesktop.Application.Activate", "{}", timeout=60)
@@ -200,6 +222,15 @@ try:
     report(wait_for(window_open, 30), "it opens its window", bus_output())
     time.sleep(3)
     report(owned() and window_open(), "it is still running and registered 3 s later", bus_output())
+
+    pid = parlo_pid()
+    wait_for(lambda: pid is not None and engines(pid), 20)
+    directories = engines(pid) if pid is not None else []
+    bridge = os.path.join(directories[0], "modules", "parlo_bridge.so") if directories else ""
+    report(bool(directories) and os.path.realpath(bridge).startswith(destdir + os.sep),
+           "its engine runs with the installed bridge module",
+           [f"engine directories: {directories}", f"{bridge} -> {os.path.realpath(bridge) if bridge else ''}"]
+           + bus_output())
 
     # A second start, as from a launcher without D-Bus activation: hands over and exits.
     done = subprocess.run([parlo], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -211,6 +242,9 @@ try:
                  "--method", "org.freedesktop.Application.ActivateAction", "quit", "[]", "{}")
     report(done.returncode == 0 and wait_for(lambda: not owned(), 20), "it quits when asked",
            done.stdout.splitlines() + bus_output())
+    if pid is not None:
+        report(wait_for(lambda: not os.path.exists(f"/proc/{pid}") and not engines(pid), 10),
+               "its engine ends with it")
     critical = [line for line in bus_output() if "CRITICAL" in line]
     report(not critical, "it logged no critical warnings", critical)
 finally:
