@@ -1,5 +1,11 @@
 /* parlo-application.c — owns the engine and the models for the app's lifetime
  *
+ * One Parlo runs per session: starting it again, a link opened from another
+ * program (org.freedesktop.Application.Open, or `parlo ADDRESS`) and the
+ * command line's --answer, --hangup and --quit all reach the running one. A
+ * link never calls by itself unless the person asked for that: it fills in the
+ * dialpad, with Call focused.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "parlo"
@@ -7,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
 
 #include "parlo-application.h"
 #include "audio/parlo-audio-sync.h"
@@ -15,6 +22,7 @@
 #include "engine/parlo-account-sync.h"
 #include "model/parlo-history-recorder.h"
 #include "model/parlo-local-account.h"
+#include "model/parlo-uri.h"
 #include "ui/parlo-incoming-notifier.h"
 #include "ui/parlo-missed-notifier.h"
 #include "ui/parlo-preferences-window.h"
@@ -23,6 +31,9 @@
 
 #define DEFAULT_SIP_LISTEN "0.0.0.0:5060"
 #define SHUTDOWN_WAIT_US   (4 * G_USEC_PER_SEC)
+/* How long a link to call at once waits for its account, as when the link
+ * started Parlo: later, a call would surprise the person who clicked it. */
+#define LINK_WAIT_SECONDS  10
 
 struct _ParloApplication
 {
@@ -45,6 +56,10 @@ struct _ParloApplication
   ParloMissedNotifier *missed;
   ParloRegistrationNotifier *registration;
   ParloPreferencesWindow *preferences;   /* weak: one at a time */
+  /* A link to call at once that came before its account could call. */
+  ParloAccount     *waiting_account;
+  char             *waiting_target;
+  guint             waiting_timeout;
 };
 
 G_DEFINE_FINAL_TYPE (ParloApplication, parlo_application, ADW_TYPE_APPLICATION)
@@ -54,7 +69,7 @@ parlo_application_new (void)
 {
   return g_object_new (PARLO_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", "/io/github/parlo/Parlo",
                        NULL);
 }
@@ -92,6 +107,86 @@ open_history (ParloApplication *self)
   self->history = parlo_history_open (":memory:", &error);
   if (self->history == NULL)
     g_error ("Could not keep a call history in memory: %s", error->message);
+}
+
+/* Windows and dialogs belong to the main window, not to whichever had focus last. */
+static GtkWindow *
+main_window (ParloApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (PARLO_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static ParloWindow *
+present_window (ParloApplication *self)
+{
+  GtkWindow *window = main_window (self);
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (parlo_window_new (GTK_APPLICATION (self), self->engine, self->accounts,
+                                             self->call_model, self->call_actions, self->history));
+      if (self->history_problem != NULL)
+        parlo_window_show_history_problem (PARLO_WINDOW (window), self->history_problem);
+    }
+  gtk_window_present (window);
+  return PARLO_WINDOW (window);
+}
+
+static void
+dial_link (ParloApplication *self, const char *target)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (self), "dial", g_variant_new_string (target));
+}
+
+/* The link that waits for its account waits no more: it was called, something
+ * else was (as the person may have done from the dialpad), or it waited too
+ * long and stays in the dialpad. */
+static void
+forget_waiting_link (ParloApplication *self)
+{
+  if (self->waiting_account != NULL)
+    g_signal_handlers_disconnect_by_data (self->waiting_account, self);
+  g_clear_object (&self->waiting_account);
+  g_clear_pointer (&self->waiting_target, g_free);
+  g_clear_handle_id (&self->waiting_timeout, g_source_remove);
+}
+
+static void
+on_waiting_account_changed (ParloApplication *self)
+{
+  g_autofree char *target = NULL;
+  gboolean can_call;
+
+  if (parlo_account_get_registration_state (self->waiting_account) == PARLO_REGISTRATION_REGISTERING)
+    return;
+  can_call = parlo_account_can_call (self->waiting_account);
+  target = g_steal_pointer (&self->waiting_target);
+  forget_waiting_link (self);
+  if (can_call)
+    dial_link (self, target);
+}
+
+static gboolean
+on_waiting_too_long (gpointer user_data)
+{
+  ParloApplication *self = user_data;
+
+  self->waiting_timeout = 0;
+  forget_waiting_link (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Calls target through account once it has registered, if that is soon. */
+static void
+call_when_ready (ParloApplication *self, ParloAccount *account, const char *target)
+{
+  self->waiting_account = g_object_ref (account);
+  self->waiting_target = g_strdup (target);
+  self->waiting_timeout = g_timeout_add_seconds (LINK_WAIT_SECONDS, on_waiting_too_long, self);
+  g_signal_connect_swapped (account, "notify::registration-state", G_CALLBACK (on_waiting_account_changed), self);
 }
 
 static void
@@ -132,34 +227,216 @@ parlo_application_startup (GApplication *application)
     g_warning ("Could not start the engine: %s", error->message);
   self->account_sync = parlo_account_sync_new (self->engine, self->accounts);
 
+  g_signal_connect_object (self->call_actions, "dialled", G_CALLBACK (forget_waiting_link), self,
+                           G_CONNECT_SWAPPED);
+
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
-}
-
-/* Windows and dialogs belong to the main window, not to whichever had focus last. */
-static GtkWindow *
-main_window (ParloApplication *self)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
-    if (PARLO_IS_WINDOW (l->data))
-      return l->data;
-  return NULL;
 }
 
 static void
 parlo_application_activate (GApplication *application)
 {
-  ParloApplication *self = PARLO_APPLICATION (application);
-  GtkWindow *window = main_window (self);
+  present_window (PARLO_APPLICATION (application));
+}
 
-  if (window == NULL)
+/* A link from another program or the command line, as text. It is normalised
+ * for the account that would place the call, and shown in the dialpad with
+ * that account and Call focused, so that one key press calls it. It calls at
+ * once only if the person asked for that: at once if the account can call,
+ * when it can if it is still registering (the link may have started Parlo),
+ * and not at all if it cannot. */
+static gboolean
+open_link (ParloApplication *self, const char *text, GError **error)
+{
+  ParloAccount *account = parlo_account_store_choose_for_call (self->accounts, NULL);
+  g_autofree char *target = parlo_uri_normalize (text, account ? parlo_account_get_aor (account) : NULL, error);
+  gboolean at_once = account != NULL && g_settings_get_boolean (self->settings, "links-call-immediately");
+  ParloWindow *window;
+
+  if (target == NULL)
+    return FALSE;
+  window = present_window (self);
+  /* A newer link replaces one that waits. */
+  forget_waiting_link (self);
+  if (at_once && parlo_account_can_call (account))
     {
-      window = GTK_WINDOW (parlo_window_new (GTK_APPLICATION (self), self->engine, self->accounts,
-                                             self->call_model, self->call_actions, self->history));
-      if (self->history_problem != NULL)
-        parlo_window_show_history_problem (PARLO_WINDOW (window), self->history_problem);
+      dial_link (self, target);
+      return TRUE;
     }
-  gtk_window_present (window);
+  parlo_window_offer_call (window, target);
+  if (at_once && parlo_account_get_registration_state (account) == PARLO_REGISTRATION_REGISTERING)
+    call_when_ready (self, account, target);
+  return TRUE;
+}
+
+/* org.freedesktop.Application.Open: links opened on the desktop. One call at a
+ * time can be offered, so only the first is. */
+static void
+parlo_application_open (GApplication *application, GFile **files, int n_files, const char *hint)
+{
+  ParloApplication *self = PARLO_APPLICATION (application);
+  g_autofree char *uri = g_file_get_uri (files[0]);
+  g_autoptr(GError) error = NULL;
+
+  if (n_files > 1)
+    g_debug ("Opening the first of %d links", n_files);
+  if (!open_link (self, uri, &error))
+    {
+      /* Translators: %s says why, as in "Addresses with “?” headers are not accepted" */
+      g_autofree char *message = g_strdup_printf (_("Could not open the link: %s"), error->message);
+
+      parlo_window_show_message (present_window (self), message);
+    }
+}
+
+static gboolean
+is_ringing (ParloCall *call)
+{
+  return parlo_call_get_state (call) == PARLO_CALL_STATE_INCOMING;
+}
+
+static gboolean
+is_talking (ParloCall *call)
+{
+  return parlo_call_get_state (call) == PARLO_CALL_STATE_ESTABLISHED;
+}
+
+static gboolean
+is_being_placed (ParloCall *call)
+{
+  ParloCallState state = parlo_call_get_state (call);
+
+  return state == PARLO_CALL_STATE_OUTGOING || state == PARLO_CALL_STATE_RINGING ||
+         state == PARLO_CALL_STATE_EARLY;
+}
+
+/* The oldest live call that is, or NULL. */
+static ParloCall *
+find_call (ParloApplication *self, gboolean (*is) (ParloCall *call))
+{
+  GListModel *calls = G_LIST_MODEL (self->call_model);
+
+  for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
+    {
+      g_autoptr(ParloCall) call = g_list_model_get_item (calls, i);
+
+      if (is (call))
+        return g_steal_pointer (&call);
+    }
+  return NULL;
+}
+
+/* Runs one of the call actions on call; says why not when there is none. */
+static int
+act_on (ParloApplication *self, GApplicationCommandLine *command_line, const char *action, ParloCall *call,
+        const char *no_call)
+{
+  if (call == NULL)
+    {
+      g_application_command_line_printerr (command_line, "%s\n", no_call);
+      return EXIT_FAILURE;
+    }
+  g_action_group_activate_action (G_ACTION_GROUP (self), action,
+                                  g_variant_new ("(ss)", parlo_call_get_account (call), parlo_call_get_id (call)));
+  return EXIT_SUCCESS;
+}
+
+/* The command line of any `parlo`, run here in the one that runs; what it
+ * prints goes to the terminal it was started from. */
+static int
+parlo_application_command_line (GApplication *application, GApplicationCommandLine *command_line)
+{
+  ParloApplication *self = PARLO_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree const char **words = NULL;
+
+  if (g_variant_dict_contains (options, "quit"))
+    {
+      g_application_quit (application);
+      return EXIT_SUCCESS;
+    }
+  if (g_variant_dict_contains (options, "answer"))
+    {
+      g_autoptr(ParloCall) call = find_call (self, is_ringing);
+
+      return act_on (self, command_line, "answer", call, _("No call is ringing"));
+    }
+  if (g_variant_dict_contains (options, "hangup"))
+    {
+      /* The call being talked in, else the one being placed; a held call waits. */
+      g_autoptr(ParloCall) call = find_call (self, is_talking);
+
+      if (call == NULL)
+        call = find_call (self, is_being_placed);
+      return act_on (self, command_line, "hangup", call, _("There is no call to hang up"));
+    }
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &words))
+    {
+      /* A number is often written in several words: "+49 30 123456". */
+      g_autofree char *text = g_strjoinv (" ", (char **) words);
+      g_autoptr(GError) error = NULL;
+
+      if (!open_link (self, text, &error))
+        {
+          /* The reason only: the text may hold what a terminal would obey. */
+          g_application_command_line_printerr (command_line, "%s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      return EXIT_SUCCESS;
+    }
+  g_application_activate (application);
+  return EXIT_SUCCESS;
+}
+
+/* Whether a Parlo runs in this session, without starting one. */
+static gboolean
+is_running (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "NameHasOwner", g_variant_new ("(s)", APP_ID), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+  return has_owner;
+}
+
+/* What this process answers by itself: the version, and what cannot work.
+ * --answer, --hangup and --quit are for a Parlo that runs already: they must
+ * not start one, which would register its accounts for nothing. */
+static int
+parlo_application_handle_local_options (GApplication *application, GVariantDict *options)
+{
+  static const char *const requests[] = { "answer", "hangup", "quit", G_OPTION_REMAINING };
+  guint n_requests = 0;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("Parlo %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    n_requests += g_variant_dict_contains (options, requests[i]);
+  if (n_requests > 1)
+    {
+      g_printerr ("%s\n", _("Give only one of --answer, --hangup, --quit and an address"));
+      return EXIT_FAILURE;
+    }
+  if (n_requests == 1 && !g_variant_dict_contains (options, G_OPTION_REMAINING) && !is_running ())
+    {
+      /* Nothing runs, so nothing is left to quit. */
+      if (g_variant_dict_contains (options, "quit"))
+        return EXIT_SUCCESS;
+      g_printerr ("%s\n", _("Parlo is not running"));
+      return EXIT_FAILURE;
+    }
+  return -1;
 }
 
 /* Gives the engine a moment to unregister and end its calls before we exit. */
@@ -185,6 +462,7 @@ parlo_application_finalize (GObject *object)
   ParloApplication *self = PARLO_APPLICATION (object);
 
   g_clear_weak_pointer (&self->preferences);
+  forget_waiting_link (self);
   g_clear_object (&self->incoming);
   g_clear_object (&self->missed);
   g_clear_object (&self->registration);
@@ -213,8 +491,12 @@ parlo_application_class_init (ParloApplicationClass *klass)
   object_class->finalize = parlo_application_finalize;
   app_class->startup = parlo_application_startup;
   app_class->activate = parlo_application_activate;
+  app_class->open = parlo_application_open;
+  app_class->command_line = parlo_application_command_line;
+  app_class->handle_local_options = parlo_application_handle_local_options;
   app_class->shutdown = parlo_application_shutdown;
 }
+
 
 static void
 on_quit (GSimpleAction *action, GVariant *parameter, gpointer user_data)
@@ -302,5 +584,19 @@ parlo_application_init (ParloApplication *self)
     { .name = "echo-test", .activate = on_echo_test },
   };
 
+  static const GOptionEntry options[] = {
+    { "answer", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Answer the call that is ringing"), NULL },
+    { "hangup", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Hang up the call in progress"), NULL },
+    { "quit", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Quit Parlo, ending its calls"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[ADDRESS]") },
+    G_OPTION_ENTRY_NULL
+  };
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Shows Parlo; with an ADDRESS — a number, or a sip:, sips:, "
+                                              "tel: or callto: link — fills it in, ready to call.\n"
+                                              "--answer, --hangup and --quit act on the Parlo that runs."));
 }

@@ -392,6 +392,16 @@ parlo_dialpad_set_text (ParloDialpad *self, const char *text)
   gtk_editable_set_position (GTK_EDITABLE (self->entry), -1);
 }
 
+/* Fills in text and gives Call the focus: Enter or Space calls it, and typing
+ * still goes to the entry. */
+void
+parlo_dialpad_offer (ParloDialpad *self, const char *text)
+{
+  g_return_if_fail (PARLO_IS_DIALPAD (self));
+  parlo_dialpad_set_text (self, text);
+  gtk_widget_grab_focus (GTK_WIDGET (self->call_button));
+}
+
 /* What the current text dials as, or NULL when it cannot be dialled. */
 const char *
 parlo_dialpad_get_target (ParloDialpad *self)

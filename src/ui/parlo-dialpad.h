@@ -21,6 +21,8 @@ void        parlo_dialpad_set_history (ParloDialpad      *self,
                                        ParloHistory      *history);
 void        parlo_dialpad_set_text    (ParloDialpad *self,
                                        const char   *text);
+void        parlo_dialpad_offer       (ParloDialpad *self,
+                                       const char   *text);
 const char *parlo_dialpad_get_target  (ParloDialpad *self);
 
 G_END_DECLS

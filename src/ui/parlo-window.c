@@ -587,6 +587,25 @@ parlo_window_show_history_problem (ParloWindow *self, const char *message)
   gtk_revealer_set_reveal_child (self->history_banner, TRUE);
 }
 
+/* A number or address from a link: the dialpad in front with it filled in and
+ * Call focused, so that one key press calls it and nothing calls by itself. */
+void
+parlo_window_offer_call (ParloWindow *self, const char *target)
+{
+  g_return_if_fail (PARLO_IS_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->views, "dial");
+  show_page (self, "views");
+  parlo_dialpad_offer (self->dialpad, target);
+}
+
+/* Something that went wrong out of sight, such as a link that cannot be called. */
+void
+parlo_window_show_message (ParloWindow *self, const char *message)
+{
+  g_return_if_fail (PARLO_IS_WINDOW (self));
+  toast (self, message);
+}
+
 void
 parlo_window_show_recent (ParloWindow *self)
 {

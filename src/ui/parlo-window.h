@@ -23,6 +23,10 @@ ParloWindow *parlo_window_new                  (GtkApplication    *application,
                                                 ParloCallActions  *call_actions,
                                                 ParloHistory      *history);
 void         parlo_window_show_recent          (ParloWindow       *self);
+void         parlo_window_offer_call           (ParloWindow       *self,
+                                                const char        *target);
+void         parlo_window_show_message         (ParloWindow       *self,
+                                                const char        *message);
 void         parlo_window_show_history_problem (ParloWindow       *self,
                                                 const char        *message);
 

@@ -1,0 +1,224 @@
+/* parlo-test-desktop.c — Parlo as the desktop reaches it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "model/parlo-local-account.h"
+#include "parlo-test.h"
+#include "parlo-test-desktop.h"
+
+static const char *const link_schemes[] = { "sip", "sips", "tel", "callto" };
+
+const char *
+parlo_test_desktop_program (void)
+{
+  const char *program = g_getenv ("PARLO_APP");
+
+  g_assert_nonnull (program);
+  return program;
+}
+
+char *
+parlo_test_desktop_home (void)
+{
+  static const struct { const char *variable, *name; } folders[] = {
+    { "XDG_DATA_HOME", "data" }, { "XDG_CONFIG_HOME", "config" },
+    { "XDG_CACHE_HOME", "cache" }, { "XDG_RUNTIME_DIR", "runtime" },
+  };
+  g_autoptr(GError) error = NULL;
+  char *home = g_dir_make_tmp ("parlo-desktop-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (folders); i++)
+    {
+      g_autofree char *path = g_build_filename (home, folders[i].name, NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+      g_setenv (folders[i].variable, path, TRUE);
+    }
+  return home;
+}
+
+void
+parlo_test_desktop_install_handler (gboolean dbus_activatable)
+{
+  g_autofree char *applications = g_build_filename (g_get_user_data_dir (), "applications", NULL);
+  g_autofree char *entry_path = g_build_filename (applications, PARLO_TEST_APP_ID ".desktop", NULL);
+  g_autofree char *mimeapps_path = g_build_filename (g_get_user_config_dir (), "mimeapps.list", NULL);
+  g_autoptr(GString) entry = g_string_new (NULL);
+  g_autoptr(GString) mimeapps = g_string_new ("[Default Applications]\n");
+  const char *update[] = { "update-desktop-database", applications, NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_string_append_printf (entry, "[Desktop Entry]\nType=Application\nName=Parlo\nExec=%s %%U\n"
+                                 "DBusActivatable=%s\nMimeType=",
+                          parlo_test_desktop_program (), dbus_activatable ? "true" : "false");
+  for (guint i = 0; i < G_N_ELEMENTS (link_schemes); i++)
+    {
+      g_string_append_printf (entry, "x-scheme-handler/%s;", link_schemes[i]);
+      g_string_append_printf (mimeapps, "x-scheme-handler/%s=" PARLO_TEST_APP_ID ".desktop\n", link_schemes[i]);
+    }
+  g_string_append_c (entry, '\n');
+
+  g_assert_cmpint (g_mkdir_with_parents (applications, 0700), ==, 0);
+  g_file_set_contents (entry_path, entry->str, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (mimeapps_path, mimeapps->str, -1, &error);
+  g_assert_no_error (error);
+  /* The MIME cache is how GLib finds a handler for a kind of link. */
+  g_assert_cmpint (parlo_test_desktop_run (update, NULL, NULL), ==, 0);
+}
+
+typedef struct {
+  gboolean  done;
+  char     *out;
+  char     *err;
+} Finished;
+
+static void
+on_communicated (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Finished *finished = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &finished->out, &finished->err, &error);
+  g_assert_no_error (error);
+  finished->done = TRUE;
+}
+
+int
+parlo_test_desktop_run (const char * const *argv, char **out, char **err)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Finished finished = { FALSE };
+
+  g_subprocess_launcher_set_child_setup (launcher, parlo_test_die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &finished);
+  PARLO_TEST_WAIT_UNTIL (finished.done);
+  g_test_message ("%s: exit %d%s%s", argv[0], g_subprocess_get_exit_status (process),
+                  *finished.err ? "; " : "", finished.err);
+  if (out != NULL)
+    *out = g_steal_pointer (&finished.out);
+  if (err != NULL)
+    *err = g_steal_pointer (&finished.err);
+  g_free (finished.out);
+  g_free (finished.err);
+  return g_subprocess_get_exit_status (process);
+}
+
+gboolean
+parlo_test_desktop_app_on_bus (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_owner;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "NameHasOwner", g_variant_new ("(s)", PARLO_TEST_APP_ID),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(b)", &has_owner);
+  return has_owner;
+}
+
+static char *
+keyfile_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "glib-2.0", "settings", "keyfile", NULL);
+}
+
+GSettings *
+parlo_test_app_settings (void)
+{
+  g_autofree char *path = keyfile_path ();
+  g_autoptr(GSettingsBackend) backend = g_keyfile_settings_backend_new (path, "/", NULL);
+
+  return g_settings_new_with_backend (PARLO_TEST_APP_ID, backend);
+}
+
+/* Something listens for SIP on port: the app's engine has started. */
+static gboolean
+port_in_use (guint16 port)
+{
+  struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons (port),
+                                 .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  int fd = socket (AF_INET, SOCK_DGRAM, 0);
+  gboolean in_use = bind (fd, (struct sockaddr *) &address, sizeof address) != 0 && errno == EADDRINUSE;
+
+  close (fd);
+  return in_use;
+}
+
+ParloTestApp *
+parlo_test_app_start (void)
+{
+  ParloTestApp *app = g_new0 (ParloTestApp, 1);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autofree char *listen = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Whatever the test wrote is in the file before the app reads it. */
+  g_settings_sync ();
+  app->port = parlo_test_free_port ();
+  listen = g_strdup_printf ("127.0.0.1:%u", app->port);
+  app->aor = parlo_local_account_aor (g_get_user_name (), listen);
+  g_subprocess_launcher_setenv (launcher, "PARLO_SIP_LISTEN", listen, TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, parlo_test_die_with_parent, NULL, NULL);
+  app->process = g_subprocess_launcher_spawn (launcher, &error, parlo_test_desktop_program (), NULL);
+  g_assert_no_error (error);
+  PARLO_TEST_WAIT_UNTIL (parlo_test_desktop_app_on_bus () && port_in_use (app->port));
+  return app;
+}
+
+static void
+on_app_ended (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+gboolean
+parlo_test_app_ends (ParloTestApp *app)
+{
+  gint64 deadline = g_get_monotonic_time () + PARLO_TEST_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  gboolean ended = FALSE;
+
+  g_subprocess_wait_async (app->process, NULL, on_app_ended, &ended);
+  while (!ended && g_get_monotonic_time () < deadline)
+    parlo_test_iterate ();
+  if (!ended)
+    {
+      g_subprocess_force_exit (app->process);
+      PARLO_TEST_WAIT_UNTIL (ended);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Kills it if it still runs: its engine notices and stops by itself. */
+void
+parlo_test_app_free (ParloTestApp *app)
+{
+  if (g_subprocess_get_identifier (app->process) != NULL)
+    {
+      g_subprocess_force_exit (app->process);
+      g_subprocess_wait (app->process, NULL, NULL);
+    }
+  g_object_unref (app->process);
+  g_free (app->aor);
+  g_free (app);
+}

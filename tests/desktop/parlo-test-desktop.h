@@ -1,0 +1,60 @@
+/* parlo-test-desktop.h — Parlo as the desktop reaches it: the handler for links,
+ * commands run while a Parlo answers them, and the real program in a process
+ * of its own
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define PARLO_TEST_APP_ID   "io.github.parlo.Parlo"
+#define PARLO_TEST_APP_PATH "/io/github/parlo/Parlo"
+
+/* The parlo program under test (PARLO_APP). */
+const char  *parlo_test_desktop_program         (void);
+
+/* Gives this process, and what it starts, XDG data, config, cache and runtime
+ * directories of their own in a new directory, which is returned. */
+char        *parlo_test_desktop_home            (void);
+
+/* Makes Parlo the handler of sip:, sips:, tel: and callto: links for this
+ * user, as a distribution and a person do: its desktop entry in
+ * XDG_DATA_HOME/applications with the MIME cache update-desktop-database
+ * makes, and the defaults in XDG_CONFIG_HOME/mimeapps.list. With
+ * dbus_activatable the desktop opens links over D-Bus, otherwise it runs
+ * "parlo %U". */
+void         parlo_test_desktop_install_handler (gboolean             dbus_activatable);
+
+/* Runs argv to its end while the main loop goes on (the Parlo it talks to may
+ * be this process), and returns its exit status; out and err, unless NULL,
+ * get what it printed. */
+int          parlo_test_desktop_run             (const char * const  *argv,
+                                                 char               **out,
+                                                 char               **err);
+
+/* Whether a Parlo owns its name on the session bus. */
+gboolean     parlo_test_desktop_app_on_bus      (void);
+
+/* The settings a Parlo started by parlo_test_app_start reads: GLib's key file
+ * in XDG_CONFIG_HOME. */
+GSettings   *parlo_test_app_settings            (void);
+
+/* The real program, started with the settings above, listening for SIP on
+ * 127.0.0.1:port, on this process's session bus; returned once it owns its
+ * name there and its engine listens. It dies with the test. */
+typedef struct {
+  GSubprocess *process;
+  guint16      port;
+  char        *aor;     /* its address for direct calls */
+} ParloTestApp;
+
+ParloTestApp *parlo_test_app_start              (void);
+/* Whether it ended by itself within the tests' timeout; killed if not. */
+gboolean      parlo_test_app_ends               (ParloTestApp        *app);
+/* Kills it if it still runs. */
+void          parlo_test_app_free               (ParloTestApp        *app);
+
+G_END_DECLS
