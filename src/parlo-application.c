@@ -6,6 +6,10 @@
  * link never calls by itself unless the person asked for that: it fills in the
  * dialpad, with Call focused.
  *
+ * Closing the window does not stop Parlo while it can be called through an
+ * account or a call goes on: it holds itself, and the window comes back when
+ * Parlo is started again or a notification is clicked.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "parlo"
@@ -56,6 +60,8 @@ struct _ParloApplication
   ParloMissedNotifier *missed;
   ParloRegistrationNotifier *registration;
   ParloPreferencesWindow *preferences;   /* weak: one at a time */
+  gboolean          held_in_background;  /* running without a window, to take calls */
+  gboolean          background_requested;
   /* A link to call at once that came before its account could call. */
   ParloAccount     *waiting_account;
   char             *waiting_target;
@@ -133,6 +139,89 @@ present_window (ParloApplication *self)
     }
   gtk_window_present (window);
   return PARLO_WINDOW (window);
+}
+
+/* Whether Parlo has something to do without a window: calls to take through an
+ * account, or a call going on. Direct calls alone do not count: they are on
+ * unless turned off, and would keep every Parlo running for good. */
+static gboolean
+has_work_in_background (ParloApplication *self)
+{
+  GListModel *accounts = G_LIST_MODEL (self->accounts);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->call_model)) > 0)
+    return TRUE;
+  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(ParloAccount) account = g_list_model_get_item (accounts, i);
+
+      if (!parlo_account_is_direct (account) && parlo_account_get_enabled (account))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+on_background_requested (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (reply == NULL)
+    g_debug ("Could not ask the background portal to let Parlo run: %s", error->message);
+}
+
+/* A sandbox may stop an app that runs without a window unless the Background
+ * portal let it; outside one nothing does. So it is asked only in a sandbox,
+ * once a run, and whatever it answers Parlo goes on as before. */
+static void
+request_background (ParloApplication *self)
+{
+  GDBusConnection *bus;
+  GVariantBuilder options;
+
+  if (self->background_requested || !g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    return;
+  self->background_requested = TRUE;
+  bus = g_application_get_dbus_connection (G_APPLICATION (self));
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&options, "{sv}", "reason",
+                         g_variant_new_string (_("Parlo keeps running to take calls")));
+  g_dbus_connection_call (bus, "org.freedesktop.portal.Desktop", "/org/freedesktop/portal/desktop",
+                          "org.freedesktop.portal.Background", "RequestBackground",
+                          g_variant_new ("(sa{sv})", "", &options), G_VARIANT_TYPE ("(o)"),
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, on_background_requested, NULL);
+}
+
+/* Without a window, Parlo holds itself while it has work in the background and
+ * the person lets it run there; otherwise it ends as GTK apps do when their
+ * last window closes. */
+static void
+update_background (ParloApplication *self)
+{
+  gboolean stay;
+
+  /* Once Parlo has quit, windows that close keep nothing running. */
+  if (!g_application_get_is_registered (G_APPLICATION (self)))
+    return;
+  stay = main_window (self) == NULL &&
+         g_settings_get_boolean (self->settings, "run-in-background") &&
+         has_work_in_background (self);
+
+  if (stay == self->held_in_background)
+    return;
+  self->held_in_background = stay;
+  if (stay)
+    {
+      g_debug ("Running in the background");
+      g_application_hold (G_APPLICATION (self));
+      request_background (self);
+    }
+  else
+    {
+      g_application_release (G_APPLICATION (self));
+    }
 }
 
 static void
@@ -227,6 +316,11 @@ parlo_application_startup (GApplication *application)
     g_warning ("Could not start the engine: %s", error->message);
   self->account_sync = parlo_account_sync_new (self->engine, self->accounts);
 
+  /* A call that ends without a window may leave nothing to stay for. */
+  g_signal_connect_object (self->call_model, "items-changed", G_CALLBACK (update_background), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::run-in-background", G_CALLBACK (update_background), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->call_actions, "dialled", G_CALLBACK (forget_waiting_link), self,
                            G_CONNECT_SWAPPED);
 
@@ -439,6 +533,20 @@ parlo_application_handle_local_options (GApplication *application, GVariantDict 
   return -1;
 }
 
+static void
+parlo_application_window_added (GtkApplication *application, GtkWindow *window)
+{
+  GTK_APPLICATION_CLASS (parlo_application_parent_class)->window_added (application, window);
+  update_background (PARLO_APPLICATION (application));
+}
+
+static void
+parlo_application_window_removed (GtkApplication *application, GtkWindow *window)
+{
+  GTK_APPLICATION_CLASS (parlo_application_parent_class)->window_removed (application, window);
+  update_background (PARLO_APPLICATION (application));
+}
+
 /* Gives the engine a moment to unregister and end its calls before we exit. */
 static void
 parlo_application_shutdown (GApplication *application)
@@ -487,6 +595,7 @@ parlo_application_class_init (ParloApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->finalize = parlo_application_finalize;
   app_class->startup = parlo_application_startup;
@@ -495,6 +604,8 @@ parlo_application_class_init (ParloApplicationClass *klass)
   app_class->command_line = parlo_application_command_line;
   app_class->handle_local_options = parlo_application_handle_local_options;
   app_class->shutdown = parlo_application_shutdown;
+  gtk_app_class->window_added = parlo_application_window_added;
+  gtk_app_class->window_removed = parlo_application_window_removed;
 }
 
 
