@@ -9,6 +9,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include <X11/Xatom.h>
+#include <X11/Xlib.h>
 
 #include "model/parlo-local-account.h"
 #include "parlo-test.h"
@@ -134,6 +136,88 @@ parlo_test_desktop_app_on_bus (void)
   return has_owner;
 }
 
+GPid
+parlo_test_desktop_app_pid (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  guint32 pid;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "GetConnectionUnixProcessID", g_variant_new ("(s)", PARLO_TEST_APP_ID),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &pid);
+  return (GPid) pid;
+}
+
+static Display *
+display (void)
+{
+  static Display *opened;
+
+  if (opened == NULL)
+    opened = XOpenDisplay (NULL);
+  g_assert_nonnull (opened);
+  return opened;
+}
+
+/* The window of process pid on the screen, or None. */
+static Window
+shown_window (GPid pid)
+{
+  Atom wm_pid = XInternAtom (display (), "_NET_WM_PID", False);
+  Window root, parent, *children = NULL, found = None;
+  unsigned int n_children = 0;
+
+  XSync (display (), False);
+  if (!XQueryTree (display (), DefaultRootWindow (display ()), &root, &parent, &children, &n_children))
+    return None;
+  for (unsigned int i = 0; i < n_children && found == None; i++)
+    {
+      XWindowAttributes attributes;
+      unsigned char *value = NULL;
+      unsigned long n_items, left;
+      Atom type;
+      int format;
+
+      if (!XGetWindowAttributes (display (), children[i], &attributes) || attributes.map_state != IsViewable)
+        continue;
+      if (XGetWindowProperty (display (), children[i], wm_pid, 0, 1, False, XA_CARDINAL, &type, &format,
+                              &n_items, &left, &value) == Success &&
+          value != NULL && n_items == 1 && *(unsigned long *) value == (unsigned long) pid)
+        found = children[i];
+      if (value != NULL)
+        XFree (value);
+    }
+  if (children != NULL)
+    XFree (children);
+  return found;
+}
+
+gboolean
+parlo_test_desktop_window_shown (GPid pid)
+{
+  return shown_window (pid) != None;
+}
+
+void
+parlo_test_desktop_close_window (GPid pid)
+{
+  XEvent event = { 0 };
+
+  event.xclient.type = ClientMessage;
+  event.xclient.window = shown_window (pid);
+  event.xclient.message_type = XInternAtom (display (), "WM_PROTOCOLS", False);
+  event.xclient.format = 32;
+  event.xclient.data.l[0] = (long) XInternAtom (display (), "WM_DELETE_WINDOW", False);
+  event.xclient.data.l[1] = CurrentTime;
+  g_assert_true (event.xclient.window != None);
+  XSendEvent (display (), event.xclient.window, False, NoEventMask, &event);
+  XFlush (display ());
+}
+
 static char *
 keyfile_path (void)
 {
@@ -182,6 +266,12 @@ parlo_test_app_start (void)
   g_assert_no_error (error);
   PARLO_TEST_WAIT_UNTIL (parlo_test_desktop_app_on_bus () && port_in_use (app->port));
   return app;
+}
+
+GPid
+parlo_test_app_pid (ParloTestApp *app)
+{
+  return (GPid) g_ascii_strtoll (g_subprocess_get_identifier (app->process), NULL, 10);
 }
 
 static void

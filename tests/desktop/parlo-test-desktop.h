@@ -37,6 +37,15 @@ int          parlo_test_desktop_run             (const char * const  *argv,
 
 /* Whether a Parlo owns its name on the session bus. */
 gboolean     parlo_test_desktop_app_on_bus      (void);
+/* The process that owns it. */
+GPid         parlo_test_desktop_app_pid         (void);
+
+/* Whether process pid shows a window on the X display (Xvfb's; there is no
+ * window manager). */
+gboolean     parlo_test_desktop_window_shown    (GPid                 pid);
+/* Asks the window of pid to close, as a window manager does when the person
+ * clicks its close button. */
+void         parlo_test_desktop_close_window    (GPid                 pid);
 
 /* The settings a Parlo started by parlo_test_app_start reads: GLib's key file
  * in XDG_CONFIG_HOME. */
@@ -52,6 +61,7 @@ typedef struct {
 } ParloTestApp;
 
 ParloTestApp *parlo_test_app_start              (void);
+GPid          parlo_test_app_pid                (ParloTestApp        *app);
 /* Whether it ended by itself within the tests' timeout; killed if not. */
 gboolean      parlo_test_app_ends               (ParloTestApp        *app);
 /* Kills it if it still runs. */

@@ -5,9 +5,6 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include <X11/Xatom.h>
-#include <X11/Xlib.h>
-
 #include "parlo-test.h"
 #include "parlo-test-desktop.h"
 #include "parlo-test-notifications.h"
@@ -18,62 +15,6 @@
 #define QUIET_MS 2000
 
 static ParloTestPulse *pulse;
-static Display *display;
-
-/* The window of process pid on the screen, or None. */
-static Window
-shown_window (GPid pid)
-{
-  Atom wm_pid = XInternAtom (display, "_NET_WM_PID", False);
-  Window root, parent, *children = NULL, found = None;
-  unsigned int n_children = 0;
-
-  XSync (display, False);
-  if (!XQueryTree (display, DefaultRootWindow (display), &root, &parent, &children, &n_children))
-    return None;
-  for (unsigned int i = 0; i < n_children && found == None; i++)
-    {
-      XWindowAttributes attributes;
-      unsigned char *value = NULL;
-      unsigned long n_items, left;
-      Atom type;
-      int format;
-
-      if (!XGetWindowAttributes (display, children[i], &attributes) || attributes.map_state != IsViewable)
-        continue;
-      if (XGetWindowProperty (display, children[i], wm_pid, 0, 1, False, XA_CARDINAL, &type, &format,
-                              &n_items, &left, &value) == Success &&
-          value != NULL && n_items == 1 && *(unsigned long *) value == (unsigned long) pid)
-        found = children[i];
-      if (value != NULL)
-        XFree (value);
-    }
-  if (children != NULL)
-    XFree (children);
-  return found;
-}
-
-static GPid
-pid_of (ParloTestApp *app)
-{
-  return (GPid) g_ascii_strtoll (g_subprocess_get_identifier (app->process), NULL, 10);
-}
-
-/* What a window manager sends when the person clicks the close button. */
-static void
-close_window (Window window)
-{
-  XEvent event = { 0 };
-
-  event.xclient.type = ClientMessage;
-  event.xclient.window = window;
-  event.xclient.message_type = XInternAtom (display, "WM_PROTOCOLS", False);
-  event.xclient.format = 32;
-  event.xclient.data.l[0] = (long) XInternAtom (display, "WM_DELETE_WINDOW", False);
-  event.xclient.data.l[1] = CurrentTime;
-  XSendEvent (display, window, False, NoEventMask, &event);
-  XFlush (display);
-}
 
 static void
 run_for (guint milliseconds)
@@ -144,7 +85,7 @@ start_app (Fixture *fixture)
 {
   ParloTestApp *app = parlo_test_app_start ();
 
-  PARLO_TEST_WAIT_UNTIL (shown_window (pid_of (app)) != None);
+  PARLO_TEST_WAIT_UNTIL (parlo_test_desktop_window_shown (parlo_test_app_pid (app)));
   if (fixture->registrar != NULL)
     PARLO_TEST_WAIT_UNTIL (registrations (fixture) >= 1);
   return app;
@@ -159,19 +100,19 @@ test_close_keeps_running (Fixture *fixture, gconstpointer data)
   const char *parlo[] = { parlo_test_desktop_program (), NULL };
   const char *quit[] = { parlo_test_desktop_program (), "--quit", NULL };
 
-  close_window (shown_window (pid_of (app)));
-  PARLO_TEST_WAIT_UNTIL (shown_window (pid_of (app)) == None);
+  parlo_test_desktop_close_window (parlo_test_app_pid (app));
+  PARLO_TEST_WAIT_UNTIL (!parlo_test_desktop_window_shown (parlo_test_app_pid (app)));
   run_for (QUIET_MS);
   g_assert_true (is_running (app));
   g_assert_true (parlo_test_desktop_app_on_bus ());
   g_assert_cmpuint (unregistrations (fixture), ==, 0);
 
   g_assert_cmpint (parlo_test_desktop_run (parlo, NULL, NULL), ==, 0);
-  PARLO_TEST_WAIT_UNTIL (shown_window (pid_of (app)) != None);
+  PARLO_TEST_WAIT_UNTIL (parlo_test_desktop_window_shown (parlo_test_app_pid (app)));
 
   /* Closed again, it stays again. */
-  close_window (shown_window (pid_of (app)));
-  PARLO_TEST_WAIT_UNTIL (shown_window (pid_of (app)) == None);
+  parlo_test_desktop_close_window (parlo_test_app_pid (app));
+  PARLO_TEST_WAIT_UNTIL (!parlo_test_desktop_window_shown (parlo_test_app_pid (app)));
   run_for (QUIET_MS);
   g_assert_true (is_running (app));
 
@@ -190,7 +131,7 @@ test_close_quits_when_asked (Fixture *fixture, gconstpointer data)
 
   g_settings_set_boolean (fixture->settings, "run-in-background", FALSE);
   app = start_app (fixture);
-  close_window (shown_window (pid_of (app)));
+  parlo_test_desktop_close_window (parlo_test_app_pid (app));
   g_assert_true (parlo_test_app_ends (app));
   g_assert_true (g_subprocess_get_successful (app->process));
   PARLO_TEST_WAIT_UNTIL (unregistrations (fixture) > 0);
@@ -203,7 +144,7 @@ test_close_without_accounts_quits (Fixture *fixture, gconstpointer data)
 {
   ParloTestApp *app = start_app (fixture);
 
-  close_window (shown_window (pid_of (app)));
+  parlo_test_desktop_close_window (parlo_test_app_pid (app));
   g_assert_true (parlo_test_app_ends (app));
   g_assert_true (g_subprocess_get_successful (app->process));
   parlo_test_app_free (app);
@@ -222,8 +163,8 @@ test_notification_brings_window (Fixture *fixture, gconstpointer data)
   g_auto(ParloTestResult) result = { NULL };
   g_autoptr(GError) error = NULL;
 
-  close_window (shown_window (pid_of (app)));
-  PARLO_TEST_WAIT_UNTIL (shown_window (pid_of (app)) == None);
+  parlo_test_desktop_close_window (parlo_test_app_pid (app));
+  PARLO_TEST_WAIT_UNTIL (!parlo_test_desktop_window_shown (parlo_test_app_pid (app)));
 
   parlo_engine_dial_async (peer->engine, peer->aor, app->aor, NULL, parlo_test_result_ready, &result);
   call_id = parlo_engine_dial_finish (peer->engine, parlo_test_result_wait (&result), &error);
@@ -231,10 +172,10 @@ test_notification_brings_window (Fixture *fixture, gconstpointer data)
   call = g_object_ref (parlo_call_model_find (peer->calls, peer->aor, call_id));
   PARLO_TEST_WAIT_UNTIL (server->last_id == 1);
   g_assert_cmpstr (server->summary, ==, "Incoming call");
-  g_assert_cmpint (shown_window (pid_of (app)), ==, None);
+  g_assert_false (parlo_test_desktop_window_shown (parlo_test_app_pid (app)));
 
   parlo_test_notifications_click (server);
-  PARLO_TEST_WAIT_UNTIL (shown_window (pid_of (app)) != None);
+  PARLO_TEST_WAIT_UNTIL (parlo_test_desktop_window_shown (parlo_test_app_pid (app)));
 
   parlo_test_peer_hangup (peer, call, 0);
   PARLO_TEST_WAIT_UNTIL (!parlo_call_is_live (call));
@@ -254,8 +195,6 @@ main (int argc, char *argv[])
   /* A session bus of the test's own: the app's name, its password, the commands. */
   keyring = parlo_test_keyring_start ();
   pulse = parlo_test_pulse_start ();
-  display = XOpenDisplay (NULL);
-  g_assert_nonnull (display);
 
 #define ADD(path, data, func) g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/background/close-keeps-running", "account", test_close_keeps_running);
@@ -264,7 +203,6 @@ main (int argc, char *argv[])
   ADD ("/background/notification-brings-window", "account", test_notification_brings_window);
 
   result = g_test_run ();
-  XCloseDisplay (display);
   parlo_test_pulse_stop (pulse);
   parlo_test_keyring_stop (keyring);
   parlo_test_remove_tree (home);
