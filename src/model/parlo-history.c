@@ -625,9 +625,9 @@ parlo_history_add (ParloHistory *self, ParloCall *call, GError **error)
   return id;
 }
 
-/* Runs a write statement about the entry id; FALSE with error when it did not apply. */
+/* Runs a write statement about one entry; FALSE with error when it did not apply. */
 static gboolean
-write_entry (ParloHistory *self, sqlite3_stmt *stmt, gint64 id, GError **error)
+write_entry (ParloHistory *self, sqlite3_stmt *stmt, GError **error)
 {
   int code = stmt != NULL ? sqlite3_step (stmt) : SQLITE_ERROR;
 
@@ -639,8 +639,8 @@ write_entry (ParloHistory *self, sqlite3_stmt *stmt, gint64 id, GError **error)
     }
   if (sqlite3_changes (self->db) == 0)
     {
-      g_set_error (error, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_WRITE,
-                   _("The call history has no call %" G_GINT64_FORMAT), id);
+      g_set_error_literal (error, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_WRITE,
+                           _("The call is no longer in the call history"));
       return FALSE;
     }
   return TRUE;
@@ -670,7 +670,7 @@ parlo_history_update (ParloHistory *self, gint64 id, ParloCall *call, GError **e
       sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
       sqlite3_bind_int64 (stmt, 8, id);
     }
-  if (!write_entry (self, stmt, id, error))
+  if (!write_entry (self, stmt, error))
     return FALSE;
   update_unseen_missed (self);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0, id);
@@ -690,7 +690,7 @@ parlo_history_touch (ParloHistory *self, gint64 id, GError **error)
       sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
       sqlite3_bind_int64 (stmt, 2, id);
     }
-  return write_entry (self, stmt, id, error);
+  return write_entry (self, stmt, error);
 }
 
 gboolean
@@ -703,7 +703,7 @@ parlo_history_delete (ParloHistory *self, gint64 id, GError **error)
   stmt = statement (self, "DELETE FROM calls WHERE id = ?1");
   if (stmt != NULL)
     sqlite3_bind_int64 (stmt, 1, id);
-  if (!write_entry (self, stmt, id, error))
+  if (!write_entry (self, stmt, error))
     return FALSE;
   update_unseen_missed (self);
   g_signal_emit (self, signals[SIGNAL_REMOVED], 0, id);
