@@ -106,7 +106,6 @@ on_account_changed (Watch *watch)
 static void
 watch_free (Watch *watch)
 {
-  withdraw (watch);
   g_signal_handlers_disconnect_by_data (watch->account, watch);
   g_object_unref (watch->account);
   g_free (watch);
@@ -120,11 +119,11 @@ on_accounts_changed (ParloRegistrationNotifier *self)
   g_autoptr(GHashTable) present = g_hash_table_new (NULL, NULL);
   GHashTableIter iter;
   gpointer account;
+  Watch *watch;
 
   for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
     {
       g_autoptr(ParloAccount) item = g_list_model_get_item (accounts, i);
-      Watch *watch;
 
       g_hash_table_add (present, item);
       if (parlo_account_is_direct (item) || g_hash_table_contains (self->watches, item))
@@ -138,9 +137,12 @@ on_accounts_changed (ParloRegistrationNotifier *self)
       on_account_changed (watch);
     }
   g_hash_table_iter_init (&iter, self->watches);
-  while (g_hash_table_iter_next (&iter, &account, NULL))
+  while (g_hash_table_iter_next (&iter, &account, (gpointer *) &watch))
     if (!g_hash_table_contains (present, account))
-      g_hash_table_iter_remove (&iter);
+      {
+        withdraw (watch);
+        g_hash_table_iter_remove (&iter);
+      }
 }
 
 static void
