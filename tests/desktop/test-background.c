@@ -92,13 +92,13 @@ start_app (Fixture *fixture)
 }
 
 /* Closed with an account on, Parlo stays, registered; `parlo` brings the
- * window back; --quit ends it, and it unregisters. */
+ * window back; app.quit (Ctrl+Q) ends it even so, and it unregisters. */
 static void
 test_close_keeps_running (Fixture *fixture, gconstpointer data)
 {
   ParloTestApp *app = start_app (fixture);
   const char *parlo[] = { parlo_test_desktop_program (), NULL };
-  const char *quit[] = { parlo_test_desktop_program (), "--quit", NULL };
+  const char *quit[] = { "gapplication", "action", PARLO_TEST_APP_ID, "quit", NULL };
 
   parlo_test_desktop_close_window (parlo_test_app_pid (app));
   PARLO_TEST_WAIT_UNTIL (!parlo_test_desktop_window_shown (parlo_test_app_pid (app)));
