@@ -254,6 +254,33 @@ recent_in_front (ParloWindow *self)
          g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "recent") == 0;
 }
 
+/* A list view makes a few hundred rows as soon as it has a model, even while its
+ * page is hidden: Recent and Contacts get theirs when first shown, so that the
+ * window opens as fast with a long history as with none. */
+static void
+bind_list_when_shown (ParloWindow *self)
+{
+  const char *shown = adw_view_stack_get_visible_child_name (self->views);
+  GtkListView *list = NULL;
+  GListModel *model = NULL;
+  g_autoptr(GtkNoSelection) rows = NULL;
+
+  if (g_strcmp0 (shown, "recent") == 0)
+    {
+      list = self->recent_list;
+      model = G_LIST_MODEL (self->recent);
+    }
+  else if (g_strcmp0 (shown, "contacts") == 0)
+    {
+      list = self->contacts_list;
+      model = G_LIST_MODEL (self->contacts);
+    }
+  if (list == NULL || gtk_list_view_get_model (list) != NULL)
+    return;
+  rows = gtk_no_selection_new (g_object_ref (model));
+  gtk_list_view_set_model (list, GTK_SELECTION_MODEL (rows));
+}
+
 /* Missed calls are seen when Recent is in front of the person. */
 static void
 mark_missed_seen_if_shown (ParloWindow *self)
@@ -280,11 +307,15 @@ static gboolean
 on_new_day (gpointer user_data)
 {
   ParloWindow *self = user_data;
-  g_autoptr(GtkSelectionModel) rows = g_object_ref (gtk_list_view_get_model (self->recent_list));
+  GtkSelectionModel *shown = gtk_list_view_get_model (self->recent_list);
+  g_autoptr(GtkSelectionModel) rows = shown != NULL ? g_object_ref (shown) : NULL;
 
   self->midnight_source = 0;
-  gtk_list_view_set_model (self->recent_list, NULL);
-  gtk_list_view_set_model (self->recent_list, rows);
+  if (rows != NULL)
+    {
+      gtk_list_view_set_model (self->recent_list, NULL);
+      gtk_list_view_set_model (self->recent_list, rows);
+    }
   schedule_new_day (self);
   return G_SOURCE_REMOVE;
 }
@@ -624,8 +655,6 @@ parlo_window_new (GtkApplication    *application,
 {
   ParloWindow *self = g_object_new (PARLO_TYPE_WINDOW, "application", application, NULL);
   g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
-  g_autoptr(GtkNoSelection) recent_selection = NULL;
-  g_autoptr(GtkNoSelection) contacts_selection = NULL;
 
   self->engine = g_object_ref (engine);
   self->accounts = g_object_ref (accounts);
@@ -650,14 +679,13 @@ parlo_window_new (GtkApplication    *application,
   g_signal_connect (call_model, "call-ended", G_CALLBACK (on_call_ended), self);
 
   self->recent = parlo_history_model_new (history);
-  recent_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->recent)));
-  gtk_list_view_set_model (self->recent_list, GTK_SELECTION_MODEL (recent_selection));
+  g_signal_connect_swapped (self->views, "notify::visible-child", G_CALLBACK (bind_list_when_shown), self);
+  bind_list_when_shown (self);
   g_signal_connect_object (self->recent, "items-changed", G_CALLBACK (on_recent_changed), self, G_CONNECT_SWAPPED);
   schedule_new_day (self);
   self->contacts = parlo_contacts_new (history, MAX_CONTACTS);
-  contacts_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->contacts)));
-  gtk_list_view_set_model (self->contacts_list, GTK_SELECTION_MODEL (contacts_selection));
   g_signal_connect_swapped (self->contacts, "items-changed", G_CALLBACK (on_contacts_changed), self);
+
   on_contacts_changed (self);
   g_signal_connect_object (history, "notify::unseen-missed", G_CALLBACK (on_unseen_missed), self,
                            G_CONNECT_SWAPPED);

@@ -1217,6 +1217,49 @@ test_recent_huge_history (RecentFixture *fixture, gconstpointer data)
   g_assert_cmpuint (parlo_history_model_get_n_loaded (model) - loaded, <=, 2 * MAX_ROWS);
 }
 
+static gboolean
+is_made_row (GtkWidget *widget, gconstpointer data)
+{
+  return PARLO_IS_RECENT_ROW (widget) || PARLO_IS_CONTACT_ROW (widget);
+}
+
+static gboolean
+is_shown_contact_row (GtkWidget *widget, gconstpointer data)
+{
+  return PARLO_IS_CONTACT_ROW (widget) && gtk_widget_get_mapped (widget);
+}
+
+static guint
+n_rows (GtkWidget *window, ParloTestWidgetMatch match)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (window, match, rows);
+  return rows->len;
+}
+
+/* A window that opens on the dialpad makes no rows for Recent or Contacts, so it
+ * opens as fast with years of calls as with none; each list makes its rows when
+ * its view is first shown. */
+static void
+test_rows_made_when_shown (RecentFixture *fixture, gconstpointer data)
+{
+  GtkWidget *window;
+
+  fill_history (fixture->history_path, 1000);
+  window = open_recent (fixture, "dial");
+  for (guint i = 0; i < 20; i++)
+    parlo_test_iterate ();
+  g_assert_cmpuint (n_rows (window, is_made_row), ==, 0);
+
+  show_view (window, "recent");
+  PARLO_TEST_WAIT_UNTIL (n_recent_rows (window) > 0);
+  g_assert_cmpstr (row_text (recent_row (window, 0), ROW_PEER), ==, "Caller 1000");
+
+  show_view (window, "contacts");
+  PARLO_TEST_WAIT_UNTIL (n_rows (window, is_shown_contact_row) > 0);
+}
+
 /* Missed calls notify once for all of them and withdraw the notification when
  * they have been seen; the notification opens Recent. */
 static void
@@ -1399,6 +1442,7 @@ main (int argc, char *argv[])
   ADD_RECENT ("/recent/badge", test_recent_badge);
   g_test_add_func ("/recent/damaged-history", test_recent_damaged_history);
   ADD_RECENT ("/recent/huge-history", test_recent_huge_history);
+  ADD_RECENT ("/recent/rows-made-when-shown", test_rows_made_when_shown);
   g_test_add_func ("/window/missed-notification", test_missed_notification);
   ADD_RECENT ("/dialpad/suggestions", test_dialpad_suggestions);
 
