@@ -34,15 +34,6 @@ install_service (void)
   g_assert_no_error (error);
 }
 
-static void
-run_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * 1000;
-
-  while (g_get_monotonic_time () < end)
-    parlo_test_iterate ();
-}
-
 static guint
 n_calls (ParloTestPeer *peer)
 {
@@ -83,7 +74,7 @@ test_link_starts_parlo (void)
   g_settings_sync ();
   pid = open_link_to (bob);
   PARLO_TEST_WAIT_UNTIL (parlo_test_desktop_window_shown (pid));
-  run_for (QUIET_MS);
+  parlo_test_run_for (QUIET_MS);
   g_assert_cmpuint (n_calls (bob), ==, 0);
 
   quit_parlo ();

@@ -16,15 +16,6 @@
 
 static ParloTestPulse *pulse;
 
-static void
-run_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * 1000;
-
-  while (g_get_monotonic_time () < end)
-    parlo_test_iterate ();
-}
-
 static gboolean
 is_running (ParloTestApp *app)
 {
@@ -102,7 +93,7 @@ test_close_keeps_running (Fixture *fixture, gconstpointer data)
 
   parlo_test_desktop_close_window (parlo_test_app_pid (app));
   PARLO_TEST_WAIT_UNTIL (!parlo_test_desktop_window_shown (parlo_test_app_pid (app)));
-  run_for (QUIET_MS);
+  parlo_test_run_for (QUIET_MS);
   g_assert_true (is_running (app));
   g_assert_true (parlo_test_desktop_app_on_bus ());
   g_assert_cmpuint (unregistrations (fixture), ==, 0);
@@ -113,7 +104,7 @@ test_close_keeps_running (Fixture *fixture, gconstpointer data)
   /* Closed again, it stays again. */
   parlo_test_desktop_close_window (parlo_test_app_pid (app));
   PARLO_TEST_WAIT_UNTIL (!parlo_test_desktop_window_shown (parlo_test_app_pid (app)));
-  run_for (QUIET_MS);
+  parlo_test_run_for (QUIET_MS);
   g_assert_true (is_running (app));
 
   g_assert_cmpint (parlo_test_desktop_run (quit, NULL, NULL), ==, 0);

@@ -84,25 +84,6 @@ test_not_running (void)
   g_assert_false (parlo_test_desktop_app_on_bus ());
 }
 
-/* The peer's call call_id, live or already ended. */
-static ParloCall *
-call_by_id (ParloTestPeer *peer, const char *call_id)
-{
-  GListModel *ended = G_LIST_MODEL (peer->ended);
-  ParloCall *call = parlo_call_model_find (peer->calls, peer->aor, call_id);
-
-  if (call != NULL)
-    return g_object_ref (call);
-  for (guint i = 0; i < g_list_model_get_n_items (ended); i++)
-    {
-      call = g_list_model_get_item (ended, i);
-      if (g_str_equal (parlo_call_get_id (call), call_id))
-        return call;
-      g_object_unref (call);
-    }
-  g_error ("The peer has no call %s", call_id);
-}
-
 /* The peer calls the app until it rings there: the app takes calls once its
  * engine has its account for direct calls. */
 static ParloCall *
@@ -118,7 +99,7 @@ call_app (ParloTestPeer *peer, ParloTestApp *app)
       parlo_engine_dial_async (peer->engine, peer->aor, app->aor, NULL, parlo_test_result_ready, &result);
       call_id = parlo_engine_dial_finish (peer->engine, parlo_test_result_wait (&result), &error);
       g_assert_no_error (error);
-      call = call_by_id (peer, call_id);
+      call = parlo_test_peer_find_call (peer, call_id);
       PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_RINGING ||
                              parlo_call_get_state (call) == PARLO_CALL_STATE_TERMINATED);
       if (parlo_call_get_state (call) == PARLO_CALL_STATE_RINGING)

@@ -173,16 +173,6 @@ n_bob_calls (Fixture *fixture)
          g_list_model_get_n_items (G_LIST_MODEL (fixture->bob->ended));
 }
 
-/* Lets the main loop run for a while, as time passes for a person. */
-static void
-run_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * 1000;
-
-  while (g_get_monotonic_time () < end)
-    parlo_test_iterate ();
-}
-
 static void
 gio_open (const char *link)
 {
@@ -222,7 +212,7 @@ tel_link_steps (Fixture *fixture, gconstpointer data)
   shown = gtk_drop_down_get_selected_item (GTK_DROP_DOWN (selector));
   g_assert_cmpstr (parlo_account_get_address (shown), ==, ACCOUNT_ADDRESS);
 
-  run_for (QUIET_MS);
+  parlo_test_run_for (QUIET_MS);
   g_assert_null (parlo_test_find_widget (main_window (fixture), PARLO_TYPE_CALL_ROW, NULL));
 }
 
@@ -244,7 +234,7 @@ one_key_steps (Fixture *fixture, gconstpointer data)
   gio_open (fixture->bob_link);
   PARLO_TEST_WAIT_UNTIL (g_strcmp0 (offered (fixture), fixture->bob_link) == 0);
   g_assert_true (focus (fixture) == call_button (fixture));
-  run_for (QUIET_MS);
+  parlo_test_run_for (QUIET_MS);
   g_assert_cmpuint (n_bob_calls (fixture), ==, 0);
 
   /* What Enter or Space does there. */
@@ -299,7 +289,7 @@ offer_at_start_steps (Fixture *fixture, gconstpointer data)
 {
   g_assert_cmpstr (offered (fixture), ==, fixture->bob_link);
   g_assert_true (focus (fixture) == call_button (fixture));
-  run_for (QUIET_MS);
+  parlo_test_run_for (QUIET_MS);
   g_assert_cmpuint (n_bob_calls (fixture), ==, 0);
 }
 

@@ -25,15 +25,6 @@ state_of (ParloAccount *account)
 }
 
 static void
-run_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * 1000;
-
-  while (g_get_monotonic_time () < end)
-    parlo_test_iterate ();
-}
-
-static void
 on_show_window (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   (*(guint *) user_data)++;
@@ -87,7 +78,7 @@ test_registration_lost (void)
   /* Nothing listens yet: the account fails, and that is no loss to tell. */
   account = add_alice (phone, port);
   PARLO_TEST_WAIT_UNTIL (state_of (account) == PARLO_REGISTRATION_FAILED);
-  run_for (QUIET_MS);
+  parlo_test_run_for (QUIET_MS);
   g_assert_cmpuint (server->last_id, ==, 0);
 
   registrar = parlo_test_registrar_start (port, "tcp", "alice", PASSWORD);
@@ -103,7 +94,7 @@ test_registration_lost (void)
   g_assert_true (g_str_has_prefix (server->body, "The server cannot be reached"));
 
   /* While it is tried again and again for the same reason, nothing more is sent. */
-  run_for (2 * LONGEST_RETRY_MS);
+  parlo_test_run_for (2 * LONGEST_RETRY_MS);
   g_assert_cmpuint (server->last_id, ==, 1);
 
   /* Back: withdrawn. */
@@ -121,7 +112,7 @@ test_registration_lost (void)
   /* Turned on while the registrar is away, it starts afresh: nothing was lost. */
   parlo_account_set_enabled (account, TRUE);
   PARLO_TEST_WAIT_UNTIL (state_of (account) == PARLO_REGISTRATION_FAILED);
-  run_for (QUIET_MS);
+  parlo_test_run_for (QUIET_MS);
   g_assert_cmpuint (server->last_id, ==, 2);
 
   /* Clicking the notification brings the window. */

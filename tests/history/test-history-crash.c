@@ -596,25 +596,6 @@ history_shows_answer (App *app)
   return parlo_history_entry_get_answered (entry) != NULL;
 }
 
-/* The peer's call call_id, live or already ended. */
-static ParloCall *
-call_by_id (ParloTestPeer *peer, const char *call_id)
-{
-  GListModel *ended = G_LIST_MODEL (peer->ended);
-  ParloCall *call = parlo_call_model_find (peer->calls, peer->aor, call_id);
-
-  if (call != NULL)
-    return g_object_ref (call);
-  for (guint i = 0; i < g_list_model_get_n_items (ended); i++)
-    {
-      call = g_list_model_get_item (ended, i);
-      if (g_str_equal (parlo_call_get_id (call), call_id))
-        return call;
-      g_object_unref (call);
-    }
-  g_error ("The peer has no call %s", call_id);
-}
-
 /* Parlo is killed (SIGKILL: no shutdown, no last write) while a call is going.
  * The next run finds the call in Recent, ended as interrupted around when the
  * app died, in a sound file. Its engine stops by itself and hangs up, so the
@@ -654,7 +635,7 @@ test_app_killed_during_call (void)
       parlo_engine_dial_async (peer->engine, peer->aor, app.aor, NULL, parlo_test_result_ready, &result);
       call_id = parlo_engine_dial_finish (peer->engine, parlo_test_result_wait (&result), &error);
       g_assert_no_error (error);
-      peer_call = call_by_id (peer, call_id);
+      peer_call = parlo_test_peer_find_call (peer, call_id);
       PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (peer_call) == PARLO_CALL_STATE_RINGING ||
                              parlo_call_get_state (peer_call) == PARLO_CALL_STATE_TERMINATED);
       if (parlo_call_get_state (peer_call) == PARLO_CALL_STATE_TERMINATED)

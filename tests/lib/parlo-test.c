@@ -51,6 +51,15 @@ parlo_test_iterate (void)
   g_source_unref (timeout);
 }
 
+void
+parlo_test_run_for (guint milliseconds)
+{
+  gint64 end = g_get_monotonic_time () + milliseconds * 1000;
+
+  while (g_get_monotonic_time () < end)
+    parlo_test_iterate ();
+}
+
 ParloTestPulse *
 parlo_test_pulse_start (void)
 {
@@ -404,6 +413,24 @@ parlo_test_peer_use_device (ParloTestPeer *peer, const char *role, const char *d
 
   parlo_engine_set_audio_device_async (peer->engine, role, device, NULL, parlo_test_result_ready, &result);
   parlo_test_command_succeeds (peer->engine, &result);
+}
+
+ParloCall *
+parlo_test_peer_find_call (ParloTestPeer *peer, const char *call_id)
+{
+  GListModel *ended = G_LIST_MODEL (peer->ended);
+  ParloCall *call = parlo_call_model_find (peer->calls, peer->aor, call_id);
+
+  if (call != NULL)
+    return g_object_ref (call);
+  for (guint i = 0; i < g_list_model_get_n_items (ended); i++)
+    {
+      call = g_list_model_get_item (ended, i);
+      if (g_str_equal (parlo_call_get_id (call), call_id))
+        return call;
+      g_object_unref (call);
+    }
+  g_error ("The peer has no call %s", call_id);
 }
 
 ParloCall *

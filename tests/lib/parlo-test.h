@@ -61,6 +61,10 @@ void           parlo_test_peer_free      (ParloTestPeer *peer);
 void           parlo_test_peer_use_device (ParloTestPeer *peer,
                                            const char    *role,
                                            const char    *device);
+/* The peer's call call_id, live or already ended (a new reference); fails the
+ * test when there is none. */
+ParloCall     *parlo_test_peer_find_call (ParloTestPeer *peer,
+                                          const char    *call_id);
 /* The live call at position in the peer's model (a new reference). */
 ParloCall     *parlo_test_peer_call      (ParloTestPeer *peer,
                                           guint          position);
@@ -116,6 +120,8 @@ void           parlo_test_remove_tree    (const char    *directory);
 
 /* One turn of the main loop, waiting at most 10 ms for something to happen. */
 void           parlo_test_iterate        (void);
+/* Turns of the main loop for milliseconds. */
+void           parlo_test_run_for        (guint          milliseconds);
 
 #define PARLO_TEST_WAIT_UNTIL(condition)                                        \
   G_STMT_START {                                                                \

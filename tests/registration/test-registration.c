@@ -77,16 +77,6 @@ state_of (ParloAccount *account)
   return parlo_account_get_registration_state (account);
 }
 
-/* Lets the main loop run for a while, as time passes for a person. */
-static void
-run_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * 1000;
-
-  while (g_get_monotonic_time () < end)
-    parlo_test_iterate ();
-}
-
 /* A sipp registrar on UDP that knows alice with PASSWORD, and a phone. */
 typedef struct {
   guint16             port;
@@ -161,7 +151,7 @@ test_wrong_password (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (parlo_test_registrar_count (registrar, "all"), ==, 2);
 
   /* Many retry delays later: still two REGISTERs, still failed. */
-  run_for (4 * LONGEST_RETRY_MS);
+  parlo_test_run_for (4 * LONGEST_RETRY_MS);
   g_assert_cmpuint (parlo_test_registrar_count (registrar, "all"), ==, 2);
   g_assert_cmpint (state_of (account), ==, PARLO_REGISTRATION_FAILED);
 
