@@ -282,13 +282,6 @@ parlo_history_model_new (ParloHistory *history)
   return self;
 }
 
-ParloHistory *
-parlo_history_model_get_history (ParloHistoryModel *self)
-{
-  g_return_val_if_fail (PARLO_IS_HISTORY_MODEL (self), NULL);
-  return self->history;
-}
-
 const char *
 parlo_history_model_get_search (ParloHistoryModel *self)
 {

@@ -15,7 +15,6 @@ G_DECLARE_FINAL_TYPE (ParloHistoryModel, parlo_history_model, PARLO, HISTORY_MOD
 
 /* A GListModel of ParloHistoryEntry, newest first. */
 ParloHistoryModel *parlo_history_model_new             (ParloHistory      *history);
-ParloHistory      *parlo_history_model_get_history     (ParloHistoryModel *self);
 const char        *parlo_history_model_get_search      (ParloHistoryModel *self);
 void               parlo_history_model_set_search      (ParloHistoryModel *self,
                                                         const char        *search);

@@ -33,13 +33,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ParloContactRow, parlo_contact_row, GTK_TYPE_WIDGET)
 
-ParloContact *
-parlo_contact_row_get_contact (ParloContactRow *self)
-{
-  g_return_val_if_fail (PARLO_IS_CONTACT_ROW (self), NULL);
-  return self->contact;
-}
-
 void
 parlo_contact_row_set_contact (ParloContactRow *self, ParloContact *contact)
 {

@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 #define PARLO_TYPE_CONTACT_ROW (parlo_contact_row_get_type ())
 G_DECLARE_FINAL_TYPE (ParloContactRow, parlo_contact_row, PARLO, CONTACT_ROW, GtkWidget)
 
-ParloContact *parlo_contact_row_get_contact (ParloContactRow *self);
 void          parlo_contact_row_set_contact (ParloContactRow *self,
                                              ParloContact    *contact);
 

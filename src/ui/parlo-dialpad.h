@@ -14,7 +14,6 @@ G_BEGIN_DECLS
 #define PARLO_TYPE_DIALPAD (parlo_dialpad_get_type ())
 G_DECLARE_FINAL_TYPE (ParloDialpad, parlo_dialpad, PARLO, DIALPAD, GtkWidget)
 
-GtkWidget  *parlo_dialpad_new         (void);
 void        parlo_dialpad_set_accounts (ParloDialpad      *self,
                                         ParloAccountStore *accounts);
 void        parlo_dialpad_set_history (ParloDialpad      *self,
