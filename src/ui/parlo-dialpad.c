@@ -70,13 +70,26 @@ suggests_text (ParloDialpad *self)
   return FALSE;
 }
 
+/* A revealer over the keypad covers it even while it shows nothing, and would
+ * take every click meant for a key: it is shown only while it reveals. */
 static void
 on_suggestions_changed (ParloDialpad *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
   gboolean any = g_list_model_get_n_items (G_LIST_MODEL (self->suggested)) > 0;
+  gboolean reveal = *text != '\0' && any && !suggests_text (self);
 
-  gtk_revealer_set_reveal_child (self->suggestions_revealer, *text != '\0' && any && !suggests_text (self));
+  if (reveal)
+    gtk_widget_set_visible (GTK_WIDGET (self->suggestions_revealer), TRUE);
+  gtk_revealer_set_reveal_child (self->suggestions_revealer, reveal);
+}
+
+static void
+on_suggestions_child_revealed (ParloDialpad *self)
+{
+  if (!gtk_revealer_get_child_revealed (self->suggestions_revealer) &&
+      !gtk_revealer_get_reveal_child (self->suggestions_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->suggestions_revealer), FALSE);
 }
 
 static void
@@ -300,6 +313,7 @@ parlo_dialpad_class_init (ParloDialpadClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_backspace);
   gtk_widget_class_bind_template_callback (widget_class, on_suggestion_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_suggestions_keynav_failed);
+  gtk_widget_class_bind_template_callback (widget_class, on_suggestions_child_revealed);
 }
 
 static void
