@@ -115,8 +115,11 @@ on_text_changed (ParloDialpad *self)
   g_clear_pointer (&self->target, g_free);
   self->target = parlo_uri_normalize (text, self->account, &error);
 
-  /* An empty entry is not a mistake worth pointing out. */
+  /* An empty entry is not a mistake worth pointing out. A selectable label is
+   * a Tab stop, which an empty one must not be; it keeps its line, so that
+   * the keys do not move at the first digit. */
   gtk_label_set_text (self->preview, self->target ? self->target : empty ? "" : error->message);
+  gtk_label_set_selectable (self->preview, !empty);
   if (self->target == NULL && !empty)
     gtk_widget_add_css_class (GTK_WIDGET (self->preview), "error");
   else

@@ -26,55 +26,10 @@
 #include "parlo-contact-row.h"
 #include "parlo-dialpad.h"
 #include "parlo-recent-row.h"
-#include "parlo-window.h"
+#include "parlo-window-private.h"
 
 /* Enough people to scroll through; the list view makes rows only for those shown. */
 #define MAX_CONTACTS 500
-
-struct _ParloWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  ParloEngine          *engine;
-  ParloAccountStore    *accounts;
-  ParloCallModel       *call_model;
-  ParloCallActions     *call_actions;
-  ParloHistory         *history;
-  ParloHistoryModel    *recent;
-  ParloContacts        *contacts;
-  ParloAccount         *default_account;
-  guint                 midnight_source;
-
-  AdwToastOverlay      *toasts;
-  GtkStack             *main_stack;
-  GtkButton            *back_button;
-  GtkListBox           *call_switcher;
-  ParloCallView        *call_view;
-  AdwViewStack         *views;
-  ParloDialpad         *dialpad;
-  GtkLabel             *own_address;
-  GtkRevealer          *calls_revealer;
-  GtkListBox           *call_list;
-  GtkStack             *recent_stack;
-  GtkWidget            *recent_empty;
-  GtkWidget            *recent_page;
-  GtkSearchEntry       *recent_search;
-  GtkToggleButton      *all_calls_button;
-  GtkToggleButton      *missed_calls_button;
-  GtkStack             *recent_results;
-  GtkWidget            *recent_scroller;
-  GtkListView          *recent_list;
-  AdwStatusPage        *recent_no_results;
-  GtkStack             *contacts_stack;
-  GtkWidget            *contacts_empty;
-  GtkWidget            *contacts_page;
-  GtkListView          *contacts_list;
-  GtkRevealer          *engine_banner;
-  GtkLabel             *engine_banner_title;
-  GtkLabel             *engine_banner_detail;
-  GtkRevealer          *history_banner;
-  GtkLabel             *history_banner_text;
-};
 
 G_DEFINE_FINAL_TYPE (ParloWindow, parlo_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -348,8 +303,8 @@ on_history_recovered (ParloWindow *self)
     parlo_window_show_history_problem (self, message);
 }
 
-static void
-show_page (ParloWindow *self, const char *page)
+void
+parlo_window_show_page (ParloWindow *self, const char *page)
 {
   gtk_stack_set_visible_child_name (self->main_stack, page);
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), g_str_equal (page, "call"));
@@ -360,11 +315,11 @@ static void
 show_call (ParloWindow *self, ParloCall *call)
 {
   parlo_call_view_set_call (self->call_view, call);
-  show_page (self, "call");
+  parlo_window_show_page (self, "call");
 }
 
-static void
-activate_on (ParloWindow *self, const char *action, ParloCall *call)
+void
+parlo_window_activate_on (ParloWindow *self, const char *action, ParloCall *call)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), action, "(ss)",
                               parlo_call_get_account (call), parlo_call_get_id (call));
@@ -380,37 +335,16 @@ on_call_row_activated (ParloWindow *self, GtkListBoxRow *row)
   if (shown != NULL && shown != chosen && parlo_call_is_live (shown) &&
       parlo_call_get_state (shown) == PARLO_CALL_STATE_ESTABLISHED &&
       parlo_call_get_state (chosen) != PARLO_CALL_STATE_INCOMING)
-    activate_on (self, "call.hold", shown);
+    parlo_window_activate_on (self, "call.hold", shown);
   if (parlo_call_get_state (chosen) == PARLO_CALL_STATE_HELD)
-    activate_on (self, "call.resume", chosen);
+    parlo_window_activate_on (self, "call.resume", chosen);
   show_call (self, chosen);
-}
-
-/* Escape takes back a call that nobody has answered yet. */
-static void
-on_hang_up_unanswered (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  ParloWindow *self = user_data;
-  ParloCall *call = parlo_call_view_get_call (self->call_view);
-
-  if (call == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "call") != 0)
-    return;
-  switch (parlo_call_get_state (call))
-    {
-    case PARLO_CALL_STATE_OUTGOING:
-    case PARLO_CALL_STATE_RINGING:
-    case PARLO_CALL_STATE_EARLY:
-      activate_on (self, "call.hangup", call);
-      break;
-    default:
-      break;
-    }
 }
 
 static void
 on_back_clicked (ParloWindow *self)
 {
-  show_page (self, "views");
+  parlo_window_show_page (self, "views");
 }
 
 static void
@@ -434,7 +368,7 @@ on_calls_changed (ParloWindow *self, guint position, guint removed, guint added)
 
       parlo_call_view_set_call (self->call_view, next);
       if (next == NULL)
-        show_page (self, "views");
+        parlo_window_show_page (self, "views");
     }
 }
 
@@ -567,20 +501,14 @@ static void
 parlo_window_init (ParloWindow *self)
 {
   static const GActionEntry actions[] = {
-    { .name = "hang-up-unanswered", .activate = on_hang_up_unanswered },
     { .name = "copy-address", .activate = on_copy_address, .parameter_type = "s" },
     { .name = "delete-call", .activate = on_delete_call, .parameter_type = "x" },
     { .name = "clear-history", .activate = on_clear_history },
   };
-  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_named_action_new ("win.hang-up-unanswered")));
-  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  parlo_window_add_call_actions (self);
 }
 
 /* Under the dialpad: how the account calls go through stands. */
@@ -625,7 +553,7 @@ parlo_window_offer_call (ParloWindow *self, const char *target)
 {
   g_return_if_fail (PARLO_IS_WINDOW (self));
   adw_view_stack_set_visible_child_name (self->views, "dial");
-  show_page (self, "views");
+  parlo_window_show_page (self, "views");
   parlo_dialpad_offer (self->dialpad, target);
 }
 
@@ -642,7 +570,7 @@ parlo_window_show_recent (ParloWindow *self)
 {
   g_return_if_fail (PARLO_IS_WINDOW (self));
   adw_view_stack_set_visible_child_name (self->views, "recent");
-  show_page (self, "views");
+  parlo_window_show_page (self, "views");
 }
 
 ParloWindow *

@@ -95,6 +95,236 @@ test_keypad_clicks (Fixture *fixture, gconstpointer data)
     }
 }
 
+
+static gboolean
+is_mapped_label (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text);
+}
+
+/* The view switcher's button that a person sees with this title (the switcher
+ * in the header, or the one at the bottom of a narrow window). */
+static gboolean
+is_shown_view_button (GtkWidget *widget, gconstpointer title)
+{
+  return GTK_IS_TOGGLE_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_str_has_prefix (G_OBJECT_TYPE_NAME (widget), "AdwViewSwitcher") &&
+         parlo_test_find (widget, is_mapped_label, title) != NULL;
+}
+
+static GtkWidget *
+view_button (GtkWidget *window, const char *title)
+{
+  GtkWidget *button = parlo_test_find (window, is_shown_view_button, title);
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+static const char *
+shown_view (GtkWidget *window)
+{
+  AdwViewStack *views = ADW_VIEW_STACK (parlo_test_find_widget (window, ADW_TYPE_VIEW_STACK, NULL));
+
+  return adw_view_stack_get_visible_child_name (views);
+}
+
+/* A mapped button with this tooltip: the one a person can see and click. */
+static gboolean
+is_shown_button (GtkWidget *widget, gconstpointer tooltip)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
+}
+
+static GtkWidget *
+shown_button (GtkWidget *root, const char *tooltip)
+{
+  GtkWidget *button = parlo_test_find (root, is_shown_button, tooltip);
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+static gboolean
+is_moving_stack (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget));
+}
+
+/* Waits until the window shows a button with this tooltip, and nothing in it
+ * is still sliding into place, as a person would; then clicks it. */
+static void
+click_button (GtkWidget *window, const char *tooltip)
+{
+  PARLO_TEST_WAIT_UNTIL (parlo_test_find (window, is_shown_button, tooltip) != NULL &&
+                         parlo_test_find (window, is_moving_stack, NULL) == NULL);
+  parlo_test_click (shown_button (window, tooltip));
+}
+
+/* Clicking the tabs switches between Dial, Recent and Contacts. */
+static void
+test_views_by_click (Fixture *fixture, gconstpointer data)
+{
+  GtkWidget *window = open_window (fixture, fixture->a);
+
+  g_assert_cmpstr (shown_view (window), ==, "dial");
+  parlo_test_click (view_button (window, "Recent"));
+  g_assert_cmpstr (shown_view (window), ==, "recent");
+  parlo_test_click (view_button (window, "Contacts"));
+  g_assert_cmpstr (shown_view (window), ==, "contacts");
+  parlo_test_click (view_button (window, "Dial"));
+  g_assert_cmpstr (shown_view (window), ==, "dial");
+}
+
+/* The peer's only live call, once it has one in state. */
+static ParloCall *
+wait_for_call (ParloTestPeer *peer, ParloCallState state)
+{
+  ParloCall *call;
+
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (peer->calls)) == 1);
+  call = parlo_test_peer_call (peer, 0);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == state);
+  return call;
+}
+
+/* Typing an address and clicking Call rings Bob; clicking Hang up ends the
+ * call at his end too. */
+static void
+test_call_and_hang_up_by_click (Fixture *fixture, gconstpointer data)
+{
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  GtkWidget *window = open_window (fixture, a);
+  GtkWidget *entry = parlo_test_find_widget (window, GTK_TYPE_ENTRY, NULL);
+  g_autoptr(ParloCall) b_call = NULL;
+
+  parlo_test_click (entry);
+  parlo_test_type (window, b->aor + strlen ("sip:"));
+  g_assert_cmpstr (entry_text (entry), ==, b->aor + strlen ("sip:"));
+  click_button (window, "Call");
+
+  b_call = wait_for_call (b, PARLO_CALL_STATE_INCOMING);
+  parlo_test_peer_answer (b, b_call);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (b_call) == PARLO_CALL_STATE_ESTABLISHED);
+  click_button (window, "Hang up");
+  PARLO_TEST_WAIT_UNTIL (!parlo_call_is_live (b_call));
+  g_assert_cmpint (parlo_call_get_end_reason (b_call), ==, PARLO_CALL_END_HANGUP_REMOTE);
+}
+
+/* Bob clicks Answer, and Alice is connected; her next call he declines by
+ * click, and she hears that he is busy. */
+static void
+test_answer_and_decline_by_click (Fixture *fixture, gconstpointer data)
+{
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  GtkWidget *window = open_window (fixture, b);
+  g_autofree char *first_id = parlo_test_peer_dial (a, b);
+  g_autofree char *second_id = NULL;
+  ParloCall *first = parlo_call_model_find (a->calls, a->aor, first_id);
+  g_autoptr(ParloCall) second = NULL;
+
+  g_object_ref (first);
+  click_button (window, "Answer");
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (first) == PARLO_CALL_STATE_ESTABLISHED);
+  click_button (window, "Hang up");
+  PARLO_TEST_WAIT_UNTIL (!parlo_call_is_live (first));
+  g_assert_cmpint (parlo_call_get_end_reason (first), ==, PARLO_CALL_END_HANGUP_REMOTE);
+  g_object_unref (first);
+
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 0);
+  second_id = parlo_test_peer_dial (a, b);
+  second = g_object_ref (parlo_call_model_find (a->calls, a->aor, second_id));
+  click_button (window, "Decline");
+  PARLO_TEST_WAIT_UNTIL (!parlo_call_is_live (second));
+  g_assert_cmpint (parlo_call_get_end_reason (second), ==, PARLO_CALL_END_BUSY);
+}
+
+static gboolean
+has_focus_within (GtkWidget *window, GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Alt+1, Alt+2 and Alt+3 switch views, from wherever focus is; Ctrl+F goes
+ * to the search of Recent. */
+static void
+test_view_shortcuts (Fixture *fixture, gconstpointer data)
+{
+  GtkWidget *window = open_window (fixture, fixture->a);
+  GtkWidget *entry = parlo_test_find_widget (window, GTK_TYPE_ENTRY, NULL);
+  GtkWidget *search;
+
+  parlo_test_record_call (fixture->history, PARLO_TEST_MISSED, "sip:alan@example.org", "Alan Turing");
+  parlo_test_click (entry);
+  parlo_test_keys (window, "alt+2");
+  g_assert_cmpstr (shown_view (window), ==, "recent");
+  parlo_test_keys (window, "alt+3");
+  g_assert_cmpstr (shown_view (window), ==, "contacts");
+  parlo_test_keys (window, "alt+1");
+  g_assert_cmpstr (shown_view (window), ==, "dial");
+  /* The keys went to the window, not into the number. */
+  g_assert_cmpstr (entry_text (entry), ==, "");
+
+  parlo_test_keys (window, "ctrl+f");
+  g_assert_cmpstr (shown_view (window), ==, "recent");
+  search = parlo_test_find_widget (adw_view_stack_get_child_by_name (ADW_VIEW_STACK (parlo_test_find_widget (window, ADW_TYPE_VIEW_STACK, NULL)), "recent"),
+                                   GTK_TYPE_SEARCH_ENTRY, NULL);
+  PARLO_TEST_WAIT_UNTIL (has_focus_within (window, search));
+  parlo_test_type (window, "Alan");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "Alan");
+}
+
+/* Ctrl+Return answers a ringing call and Ctrl+E ends it; Ctrl+Shift+D and
+ * Escape decline one; Escape takes back a call being placed. Each is checked
+ * at the other end. */
+static void
+test_call_shortcuts (Fixture *fixture, gconstpointer data)
+{
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  GtkWidget *window = open_window (fixture, b);
+  static const char *declines[] = { "ctrl+shift+d", "Escape" };
+  g_autofree char *id = parlo_test_peer_dial (a, b);
+  g_autoptr(ParloCall) call = g_object_ref (parlo_call_model_find (a->calls, a->aor, id));
+  g_autoptr(ParloCall) b_call = wait_for_call (b, PARLO_CALL_STATE_INCOMING);
+
+  parlo_test_keys (window, "ctrl+Return");
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_ESTABLISHED);
+  g_test_message ("Hanging up with Ctrl+E");
+  parlo_test_keys (window, "ctrl+e");
+  PARLO_TEST_WAIT_UNTIL (!parlo_call_is_live (call));
+  g_assert_cmpint (parlo_call_get_end_reason (call), ==, PARLO_CALL_END_HANGUP_REMOTE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (declines); i++)
+    {
+      PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 0);
+      g_clear_object (&call);
+      g_clear_object (&b_call);
+      g_free (id);
+      id = parlo_test_peer_dial (a, b);
+      call = g_object_ref (parlo_call_model_find (a->calls, a->aor, id));
+      b_call = wait_for_call (b, PARLO_CALL_STATE_INCOMING);
+      g_test_message ("Declining with %s", declines[i]);
+      parlo_test_keys (window, declines[i]);
+      PARLO_TEST_WAIT_UNTIL (!parlo_call_is_live (call));
+      g_assert_cmpint (parlo_call_get_end_reason (call), ==, PARLO_CALL_END_BUSY);
+    }
+
+  /* Bob calls Alice and takes it back with Escape before she answers. */
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (b->calls)) == 0);
+  g_clear_object (&call);
+  g_clear_object (&b_call);
+  g_free (id);
+  id = parlo_test_peer_dial (b, a);
+  call = wait_for_call (a, PARLO_CALL_STATE_INCOMING);
+  parlo_test_keys (window, "Escape");
+  PARLO_TEST_WAIT_UNTIL (!parlo_call_is_live (call));
+  g_assert_cmpint (parlo_call_get_end_reason (call), ==, PARLO_CALL_END_CANCELLED);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -109,6 +339,11 @@ main (int argc, char *argv[])
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/input/keypad-clicks", test_keypad_clicks);
+  ADD ("/input/views-by-click", test_views_by_click);
+  ADD ("/input/call-and-hang-up-by-click", test_call_and_hang_up_by_click);
+  ADD ("/input/answer-and-decline-by-click", test_answer_and_decline_by_click);
+  ADD ("/input/view-shortcuts", test_view_shortcuts);
+  ADD ("/input/call-shortcuts", test_call_shortcuts);
 
   result = g_test_run ();
   parlo_test_pulse_stop (pulse);
