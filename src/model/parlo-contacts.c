@@ -164,10 +164,3 @@ parlo_contacts_set_filter (ParloContacts *self, const char *text)
   self->filter = g_strdup (text);
   reload (self);
 }
-
-const char *
-parlo_contacts_get_filter (ParloContacts *self)
-{
-  g_return_val_if_fail (PARLO_IS_CONTACTS (self), NULL);
-  return self->filter;
-}

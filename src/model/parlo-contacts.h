@@ -21,6 +21,5 @@ ParloContacts *parlo_contacts_new        (ParloHistory  *history,
 /* Only contacts whose name or address contains text (NULL or "" for all). */
 void           parlo_contacts_set_filter (ParloContacts *self,
                                           const char    *text);
-const char    *parlo_contacts_get_filter (ParloContacts *self);
 
 G_END_DECLS

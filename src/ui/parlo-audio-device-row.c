@@ -212,13 +212,6 @@ parlo_audio_device_row_set_devices (ParloAudioDeviceRow *self, ParloAudioDevices
   on_devices_changed (self, 0, 0, g_list_model_get_n_items (self->list));
 }
 
-const char *
-parlo_audio_device_row_get_device (ParloAudioDeviceRow *self)
-{
-  g_return_val_if_fail (PARLO_IS_AUDIO_DEVICE_ROW (self), NULL);
-  return self->device;
-}
-
 void
 parlo_audio_device_row_set_device (ParloAudioDeviceRow *self, const char *device)
 {

@@ -16,7 +16,6 @@ G_DECLARE_FINAL_TYPE (ParloAudioDeviceRow, parlo_audio_device_row, PARLO, AUDIO_
 void        parlo_audio_device_row_set_devices (ParloAudioDeviceRow  *self,
                                                 ParloAudioDevices    *devices,
                                                 ParloAudioDeviceKind  kind);
-const char *parlo_audio_device_row_get_device  (ParloAudioDeviceRow  *self);
 void        parlo_audio_device_row_set_device  (ParloAudioDeviceRow  *self,
                                                 const char           *device);
 
