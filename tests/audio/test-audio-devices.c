@@ -8,8 +8,6 @@
 #include "parlo-test-audio.h"
 #include "audio/parlo-audio-devices.h"
 
-static ParloTestPulse *pulse;
-
 static ParloAudioDevices *
 connect_devices (void)
 {
@@ -178,13 +176,13 @@ test_reconnect (void)
 {
   g_autoptr(ParloAudioDevices) devices = connect_devices ();
 
-  parlo_test_pulse_stop (pulse);
+  parlo_test_stop_pulse ();
   PARLO_TEST_WAIT_UNTIL (!parlo_audio_devices_get_connected (devices));
   g_assert_cmpuint (g_list_model_get_n_items (sinks (devices)), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (sources (devices)), ==, 0);
   g_assert_null (parlo_audio_devices_get_default (devices, PARLO_AUDIO_DEVICE_SINK));
 
-  pulse = parlo_test_pulse_start ();
+  parlo_test_start_pulse ();
   PARLO_TEST_WAIT_UNTIL (parlo_audio_devices_get_connected (devices));
   g_assert_nonnull (parlo_audio_devices_find (devices, PARLO_AUDIO_DEVICE_SINK, "parlo_test"));
   g_assert_cmpstr (default_sink_name (devices), ==, "parlo_test");
@@ -195,14 +193,12 @@ main (int argc, char *argv[])
 {
   int result;
 
-  g_test_init (&argc, &argv, NULL);
-  pulse = parlo_test_pulse_start ();
+  parlo_test_init (&argc, &argv, 0);
   g_test_add_func ("/audio-devices/lists", test_lists);
   g_test_add_func ("/audio-devices/sink-hotplug", test_sink_hotplug);
   g_test_add_func ("/audio-devices/source-hotplug", test_source_hotplug);
   g_test_add_func ("/audio-devices/default-sink", test_default_sink);
   g_test_add_func ("/audio-devices/reconnect", test_reconnect);
-  result = g_test_run ();
-  parlo_test_pulse_stop (pulse);
+  result = parlo_test_run ();
   return result;
 }

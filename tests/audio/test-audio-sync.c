@@ -10,7 +10,6 @@
 #include "parlo-test-audio.h"
 #include "audio/parlo-audio-sync.h"
 
-static ParloTestPulse *pulse;
 static ParloAudioDevices *devices;
 
 /* The "Headset" sink, listed. */
@@ -253,21 +252,13 @@ test_live_call (void)
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *runtime_dir = g_dir_make_tmp ("parlo-audio-XXXXXX", NULL);
   int result;
 
-  /* The engines' directories are the only ones there. */
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-  g_test_init (&argc, &argv, NULL);
-  pulse = parlo_test_pulse_start ();
-  devices = parlo_audio_devices_new ();
-  PARLO_TEST_WAIT_UNTIL (parlo_audio_devices_get_connected (devices));
+  parlo_test_init (&argc, &argv, PARLO_TEST_RUNTIME_DIR | PARLO_TEST_AUDIO_DEVICES);
+  devices = parlo_test_audio_devices ();
   g_test_add_func ("/audio-sync/start", test_start);
   g_test_add_func ("/audio-sync/change-and-restart", test_change_and_restart);
   g_test_add_func ("/audio-sync/live-call", test_live_call);
-  result = g_test_run ();
-  g_object_unref (devices);
-  parlo_test_pulse_stop (pulse);
-  parlo_test_remove_tree (runtime_dir);
+  result = parlo_test_run ();
   return result;
 }

@@ -15,8 +15,6 @@
 #define B_TONE 700
 #define MODULE_GONE G_MAXUINT
 
-static ParloTestPulse *pulse;
-
 enum { MOUTH_A, MOUTH_B, EAR_A, EAR_B, N_DEVICES };
 
 /* Each device is a null sink, recorded from before an engine opens it. */
@@ -643,8 +641,7 @@ main (int argc, char *argv[])
 {
   int result;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  pulse = parlo_test_pulse_start ();
+  parlo_test_init (&argc, &argv, PARLO_TEST_ISOLATE_DIRS);
 
 #define ADD(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
@@ -663,7 +660,6 @@ main (int argc, char *argv[])
   ADD ("/audio/devices-survive-restart", test_devices_survive_restart, NULL);
   ADD ("/audio/levels", test_levels, NULL);
 
-  result = g_test_run ();
-  parlo_test_pulse_stop (pulse);
+  result = parlo_test_run ();
   return result;
 }

@@ -69,16 +69,10 @@ test_echo_returns_the_microphone (void)
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *runtime_dir = g_dir_make_tmp ("parlo-echo-XXXXXX", NULL);
-  ParloTestPulse *pulse;
   int result;
 
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-  g_test_init (&argc, &argv, NULL);
-  pulse = parlo_test_pulse_start ();
+  parlo_test_init (&argc, &argv, PARLO_TEST_RUNTIME_DIR);
   g_test_add_func ("/echo-test/returns-the-microphone", test_echo_returns_the_microphone);
-  result = g_test_run ();
-  parlo_test_pulse_stop (pulse);
-  parlo_test_remove_tree (runtime_dir);
+  result = parlo_test_run ();
   return result;
 }

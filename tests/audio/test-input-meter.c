@@ -34,13 +34,10 @@ test_follows_the_source (void)
 int
 main (int argc, char *argv[])
 {
-  ParloTestPulse *pulse;
   int result;
 
-  g_test_init (&argc, &argv, NULL);
-  pulse = parlo_test_pulse_start ();
+  parlo_test_init (&argc, &argv, 0);
   g_test_add_func ("/input-meter/follows-the-source", test_follows_the_source);
-  result = g_test_run ();
-  parlo_test_pulse_stop (pulse);
+  result = parlo_test_run ();
   return result;
 }

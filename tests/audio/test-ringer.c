@@ -10,8 +10,6 @@
 
 #define LISTEN_MS 600
 
-static ParloTestPulse *pulse;
-
 typedef struct {
   ParloTestPeer *a;          /* calls */
   ParloTestPeer *b;          /* is called */
@@ -197,12 +195,9 @@ test_call_waiting (Fixture *fixture, gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *runtime_dir = g_dir_make_tmp ("parlo-ringer-XXXXXX", NULL);
   int result;
 
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-  g_test_init (&argc, &argv, NULL);
-  pulse = parlo_test_pulse_start ();
+  parlo_test_init (&argc, &argv, PARLO_TEST_RUNTIME_DIR);
   g_test_add ("/ringer/ring-until-answered", Fixture, NULL, fixture_set_up, test_ring_until_answered,
               fixture_tear_down);
   g_test_add ("/ringer/ring-until-cancelled", Fixture, NULL, fixture_set_up, test_ring_until_cancelled,
@@ -210,8 +205,6 @@ main (int argc, char *argv[])
   g_test_add ("/ringer/call-waiting", Fixture, NULL, fixture_set_up, test_call_waiting, fixture_tear_down);
   g_test_add ("/ringer/do-not-disturb-and-busy", Fixture, NULL, fixture_set_up, test_do_not_disturb_and_busy,
               fixture_tear_down);
-  result = g_test_run ();
-  parlo_test_pulse_stop (pulse);
-  parlo_test_remove_tree (runtime_dir);
+  result = parlo_test_run ();
   return result;
 }

@@ -13,8 +13,6 @@
 /* Long enough for a link to call by itself, were it to. */
 #define QUIET_MS 2000
 
-static ParloTestPulse *pulse;
-
 /* The session bus starts Parlo as the service file installed with it says,
  * with the settings parlo_test_app_settings writes and its own SIP port. Call
  * before the bus starts. */
@@ -106,22 +104,17 @@ int
 main (int argc, char *argv[])
 {
   g_autofree char *home = parlo_test_desktop_home ();
-  ParloTestKeyring *keyring;
   int result;
 
-  g_test_init (&argc, &argv, NULL);
+  /* Before the session bus of the test's own starts, which reads the service file. */
   install_service ();
   parlo_test_desktop_install_handler (TRUE);
-  /* The session bus of the test's own, which reads the service file. */
-  keyring = parlo_test_keyring_start ();
-  pulse = parlo_test_pulse_start ();
+  parlo_test_init (&argc, &argv, PARLO_TEST_KEYRING);
 
   g_test_add_func ("/activation/link-starts-parlo", test_link_starts_parlo);
   g_test_add_func ("/activation/link-starts-parlo-and-calls", test_link_starts_parlo_and_calls);
 
-  result = g_test_run ();
-  parlo_test_pulse_stop (pulse);
-  parlo_test_keyring_stop (keyring);
+  result = parlo_test_run ();
   parlo_test_remove_tree (home);
   return result;
 }

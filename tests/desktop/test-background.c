@@ -14,8 +14,6 @@
 /* How long a Parlo that were to end would take. */
 #define QUIET_MS 2000
 
-static ParloTestPulse *pulse;
-
 static gboolean
 is_running (ParloTestApp *app)
 {
@@ -179,13 +177,9 @@ int
 main (int argc, char *argv[])
 {
   g_autofree char *home = parlo_test_desktop_home ();
-  ParloTestKeyring *keyring;
   int result;
 
-  g_test_init (&argc, &argv, NULL);
-  /* A session bus of the test's own: the app's name, its password, the commands. */
-  keyring = parlo_test_keyring_start ();
-  pulse = parlo_test_pulse_start ();
+  parlo_test_init (&argc, &argv, PARLO_TEST_KEYRING);
 
 #define ADD(path, data, func) g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/background/close-keeps-running", "account", test_close_keeps_running);
@@ -193,9 +187,7 @@ main (int argc, char *argv[])
   ADD ("/background/close-without-accounts-quits", NULL, test_close_without_accounts_quits);
   ADD ("/background/notification-brings-window", "account", test_notification_brings_window);
 
-  result = g_test_run ();
-  parlo_test_pulse_stop (pulse);
-  parlo_test_keyring_stop (keyring);
+  result = parlo_test_run ();
   parlo_test_remove_tree (home);
   return result;
 }

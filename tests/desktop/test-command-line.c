@@ -12,8 +12,6 @@
 #include "parlo-test.h"
 #include "parlo-test-desktop.h"
 
-static ParloTestPulse *pulse;
-
 /* Runs `parlo ARGUMENT` (NULL: none); out and err as parlo_test_desktop_run. */
 static int
 run_parlo (const char *argument, char **out, char **err)
@@ -177,13 +175,9 @@ int
 main (int argc, char *argv[])
 {
   g_autofree char *home = parlo_test_desktop_home ();
-  ParloTestKeyring *keyring;
   int result;
 
-  g_test_init (&argc, &argv, NULL);
-  /* A session bus of the test's own: the app's name and the commands are on it. */
-  keyring = parlo_test_keyring_start ();
-  pulse = parlo_test_pulse_start ();
+  parlo_test_init (&argc, &argv, PARLO_TEST_KEYRING);
 
   g_test_add_func ("/command-line/version", test_version);
   g_test_add_func ("/command-line/help", test_help);
@@ -193,9 +187,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/command-line/dial-action", test_dial_action);
   g_test_add_func ("/command-line/quit", test_quit);
 
-  result = g_test_run ();
-  parlo_test_pulse_stop (pulse);
-  parlo_test_keyring_stop (keyring);
+  result = parlo_test_run ();
   parlo_test_remove_tree (home);
   return result;
 }

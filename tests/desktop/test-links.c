@@ -20,8 +20,6 @@
 /* How long a link is given to call by itself, were it to. */
 #define QUIET_MS 1500
 
-static ParloTestPulse *pulse;
-
 typedef struct _Fixture Fixture;
 typedef void (*Steps) (Fixture *fixture, gconstpointer data);
 
@@ -357,15 +355,10 @@ int
 main (int argc, char *argv[])
 {
   g_autofree char *home = parlo_test_desktop_home ();
-  ParloTestKeyring *keyring;
   int result;
 
-  g_test_init (&argc, &argv, NULL);
-  /* A session bus of the test's own, before anything connects: Parlo's name,
-   * the links and the keyring are all on it. */
-  keyring = parlo_test_keyring_start ();
+  parlo_test_init (&argc, &argv, PARLO_TEST_KEYRING);
   adw_init ();
-  pulse = parlo_test_pulse_start ();
 
 #define ADD(path, data, func) g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/links/tel-over-dbus", GINT_TO_POINTER (TRUE), test_tel_link);
@@ -377,9 +370,7 @@ main (int argc, char *argv[])
   ADD ("/links/second-instance", NULL, test_second_instance);
   ADD ("/links/refused", NULL, test_refused_link);
 
-  result = g_test_run ();
-  parlo_test_pulse_stop (pulse);
-  parlo_test_keyring_stop (keyring);
+  result = parlo_test_run ();
   parlo_test_remove_tree (home);
   return result;
 }

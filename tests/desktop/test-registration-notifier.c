@@ -131,24 +131,13 @@ test_registration_lost (void)
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *runtime_dir = g_dir_make_tmp ("parlo-notifier-XXXXXX", NULL);
-  ParloTestKeyring *keyring;
-  ParloTestPulse *pulse;
   int result;
 
-  /* Not G_TEST_OPTION_ISOLATE_DIRS: GTK needs the system's data directories. */
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-  g_test_init (&argc, &argv, NULL);
-  /* The password's keyring and the notification server share a private bus. */
-  keyring = parlo_test_keyring_start ();
+  parlo_test_init (&argc, &argv, PARLO_TEST_RUNTIME_DIR | PARLO_TEST_KEYRING);
   gtk_init ();
-  pulse = parlo_test_pulse_start ();
 
   g_test_add_func ("/registration-notifier/lost", test_registration_lost);
 
-  result = g_test_run ();
-  parlo_test_pulse_stop (pulse);
-  parlo_test_keyring_stop (keyring);
-  parlo_test_remove_tree (runtime_dir);
+  result = parlo_test_run ();
   return result;
 }

@@ -8,8 +8,6 @@
 
 #include "parlo-test.h"
 
-static ParloTestPulse *pulse;
-
 typedef struct {
   ParloTestPeer *a;
   ParloTestPeer *b;
@@ -552,8 +550,7 @@ main (int argc, char *argv[])
 {
   int result;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  pulse = parlo_test_pulse_start ();
+  parlo_test_init (&argc, &argv, PARLO_TEST_ISOLATE_DIRS);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -570,7 +567,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/engine/without-bridge", test_engine_without_bridge);
   g_test_add_func ("/engine/port-in-use", test_engine_port_in_use);
 
-  result = g_test_run ();
-  parlo_test_pulse_stop (pulse);
+  result = parlo_test_run ();
   return result;
 }

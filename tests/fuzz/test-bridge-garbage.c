@@ -223,17 +223,13 @@ test_random_lines (void)
 int
 main (int argc, char *argv[])
 {
-  ParloTestPulse *pulse;
   int result;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  /* The engine's audio modules expect a sound server, as on a desktop. */
-  pulse = parlo_test_pulse_start ();
+  parlo_test_init (&argc, &argv, PARLO_TEST_ISOLATE_DIRS);
   g_test_add_func ("/bridge-garbage/malformed-lines", test_malformed_lines);
   g_test_add_func ("/bridge-garbage/over-long-line", test_over_long_line);
   g_test_add_func ("/bridge-garbage/split-and-binary", test_split_and_binary);
   g_test_add_func ("/bridge-garbage/random-lines", test_random_lines);
-  result = g_test_run ();
-  parlo_test_pulse_stop (pulse);
+  result = parlo_test_run ();
   return result;
 }

@@ -15,8 +15,6 @@
 #define SLACK_US G_USEC_PER_SEC
 #define HOLD_US  (2 * G_USEC_PER_SEC)
 
-static ParloTestPulse *pulse;
-
 typedef struct {
   ParloTestPeer        *a;          /* Alice calls */
   ParloTestPeer        *b;          /* Bob is called */
@@ -447,8 +445,7 @@ main (int argc, char *argv[])
 {
   int result;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  pulse = parlo_test_pulse_start ();
+  parlo_test_init (&argc, &argv, PARLO_TEST_ISOLATE_DIRS);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -461,7 +458,6 @@ main (int argc, char *argv[])
   ADD ("/history/calls/failed-nobody-there", test_failed_nobody_there);
   ADD ("/history/calls/interrupted", test_interrupted);
 
-  result = g_test_run ();
-  parlo_test_pulse_stop (pulse);
+  result = parlo_test_run ();
   return result;
 }

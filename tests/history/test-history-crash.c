@@ -38,8 +38,6 @@
  * time left by a touch is told from one left by the answer. */
 #define TALK_US (TOUCH_US + 3 * G_USEC_PER_SEC)
 
-static ParloTestPulse *pulse;
-
 /* The writer: a separate process, so that it can be killed at any moment */
 
 /* Call n of the writer, ended in one of four ways. */
@@ -701,13 +699,11 @@ main (int argc, char *argv[])
   if (argc == 4 && g_str_equal (argv[1], WRITER_OPTION))
     return write_history (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  pulse = parlo_test_pulse_start ();
+  parlo_test_init (&argc, &argv, PARLO_TEST_ISOLATE_DIRS);
 
   g_test_add_func ("/history/crash/app-killed-during-call", test_app_killed_during_call);
   g_test_add_func ("/history/crash/writer-killed", test_writer_killed);
 
-  result = g_test_run ();
-  parlo_test_pulse_stop (pulse);
+  result = parlo_test_run ();
   return result;
 }

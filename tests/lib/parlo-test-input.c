@@ -70,27 +70,59 @@ focus_window (GtkWidget *widget)
   run_xdotool (argv);
 }
 
-void
-parlo_test_click (GtkWidget *widget)
+/* Where the centre of widget is in its X window, in pixels. */
+static graphene_point_t
+centre_on_surface (GtkWidget *widget)
 {
   GtkNative *native = gtk_widget_get_native (widget);
   graphene_point_t centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
                                                  gtk_widget_get_height (widget) / 2.0);
   graphene_point_t in_native;
   double surface_x, surface_y;
-  g_autofree char *id = window_id (widget);
-  g_autofree char *x = NULL;
-  g_autofree char *y = NULL;
 
   g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &centre, &in_native));
   gtk_native_get_surface_transform (native, &surface_x, &surface_y);
-  x = g_strdup_printf ("%d", (int) (in_native.x + surface_x));
-  y = g_strdup_printf ("%d", (int) (in_native.y + surface_y));
-  {
-    const char *argv[] = { "xdotool", "mousemove", "--window", id, "--sync", x, y, "click", "1", NULL };
+  return GRAPHENE_POINT_INIT (floorf (in_native.x + surface_x), floorf (in_native.y + surface_y));
+}
 
-    run_xdotool (argv);
-  }
+/* A person clicks what they see: the X server must have shown the window,
+ * and the widget must have stopped moving (a page sliding in, a window laid
+ * out at its size), or the click lands where it was. */
+static graphene_point_t
+settled_centre (GtkWidget *widget)
+{
+  graphene_point_t last = GRAPHENE_POINT_INIT (-1, -1);
+  guint same = 0;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (same < 3)
+    {
+      graphene_point_t now;
+
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%s never came to rest on screen", G_OBJECT_TYPE_NAME (widget));
+      g_usleep (30000);
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
+      if (!gdk_surface_get_mapped (surface_of (widget)))
+        continue;
+      now = centre_on_surface (widget);
+      same = graphene_point_equal (&now, &last) ? same + 1 : 0;
+      last = now;
+    }
+  return last;
+}
+
+void
+parlo_test_click (GtkWidget *widget)
+{
+  graphene_point_t centre = settled_centre (widget);
+  g_autofree char *id = window_id (widget);
+  g_autofree char *x = g_strdup_printf ("%d", (int) centre.x);
+  g_autofree char *y = g_strdup_printf ("%d", (int) centre.y);
+  const char *argv[] = { "xdotool", "mousemove", "--window", id, "--sync", x, y, "click", "1", NULL };
+
+  run_xdotool (argv);
 }
 
 void

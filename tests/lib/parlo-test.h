@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "audio/parlo-audio-devices.h"
 #include "engine/parlo-account-sync.h"
 #include "engine/parlo-call-actions.h"
 #include "engine/parlo-engine.h"
@@ -15,6 +16,30 @@
 G_BEGIN_DECLS
 
 #define PARLO_TEST_TIMEOUT_SECONDS 20
+
+/* What a test program needs around it; a private PulseAudio it always gets. */
+typedef enum {
+  /* GLib's G_TEST_OPTION_ISOLATE_DIRS; not for GTK, which needs the system's
+   * data directories. */
+  PARLO_TEST_ISOLATE_DIRS  = 1 << 0,
+  PARLO_TEST_RUNTIME_DIR   = 1 << 1,   /* an XDG_RUNTIME_DIR of its own */
+  PARLO_TEST_KEYRING       = 1 << 2,   /* a session bus of its own with a keyring */
+  PARLO_TEST_AUDIO_DEVICES = 1 << 3,   /* ParloAudioDevices, connected */
+} ParloTestNeeds;
+
+/* g_test_init, then what the tests need. GTK is initialised after it, so
+ * that it connects to the test's own session bus. */
+void               parlo_test_init          (int            *argc,
+                                             char         ***argv,
+                                             ParloTestNeeds  needs);
+/* The test's PulseAudio goes away, as a server that crashed; start brings a
+ * new one. */
+void               parlo_test_stop_pulse    (void);
+void               parlo_test_start_pulse   (void);
+/* The devices of PARLO_TEST_AUDIO_DEVICES. */
+ParloAudioDevices *parlo_test_audio_devices (void);
+/* g_test_run, then stops what parlo_test_init started. */
+int                parlo_test_run           (void);
 
 /* A private PulseAudio daemon with one null sink, "parlo_test"; PULSE_SERVER points
  * at it for this process and every engine it starts. */

@@ -488,8 +488,6 @@ test_call_through_kamailio (void)
 int
 main (int argc, char *argv[])
 {
-  ParloTestKeyring *keyring;
-  ParloTestPulse *pulse;
   static const struct { const char *variable, *name; } app_dirs[] = {
     { "XDG_CONFIG_HOME", "config" }, { "XDG_DATA_HOME", "data" },
     { "XDG_CACHE_HOME", "cache" }, { "XDG_RUNTIME_DIR", "run" },
@@ -506,9 +504,7 @@ main (int argc, char *argv[])
       g_setenv (app_dirs[i].variable, path, TRUE);
     }
 
-  g_test_init (&argc, &argv, NULL);
-  keyring = parlo_test_keyring_start ();
-  pulse = parlo_test_pulse_start ();
+  parlo_test_init (&argc, &argv, PARLO_TEST_KEYRING);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/registration/right-password", test_right_password);
@@ -521,10 +517,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/registration/password-only-in-keyring", test_password_only_in_keyring);
   g_test_add_func ("/registration/restart-restores-accounts", test_restart_restores_accounts);
   g_test_add_func ("/registration/call-through-kamailio", test_call_through_kamailio);
-  result = g_test_run ();
+  result = parlo_test_run ();
 
-  parlo_test_pulse_stop (pulse);
-  parlo_test_keyring_stop (keyring);
   parlo_test_remove_tree (app_home);
   g_free (app_home);
   return result;

@@ -4,15 +4,20 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
+#include "audio/parlo-audio-devices.h"
 #include "parlo-test.h"
 #include "parlo-test-input.h"
+#include "parlo-test-servers.h"
 #include "parlo-test-widgets.h"
+#include "ui/parlo-account-editor.h"
 #include "ui/parlo-dialpad.h"
 #include "ui/parlo-keypad.h"
+#include "ui/parlo-preferences-window.h"
 #include "ui/parlo-window.h"
 
-static ParloTestPulse *pulse;
+static ParloAudioDevices *devices;
 
 typedef struct {
   ParloTestPeer *a;
@@ -94,7 +99,6 @@ test_keypad_clicks (Fixture *fixture, gconstpointer data)
       g_assert_cmpstr (entry_text (entry), ==, typed->str);
     }
 }
-
 
 static gboolean
 is_mapped_label (GtkWidget *widget, gconstpointer text)
@@ -325,27 +329,196 @@ test_call_shortcuts (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (parlo_call_get_end_reason (call), ==, PARLO_CALL_END_CANCELLED);
 }
 
+/* The whole screen as a person sees it, as NAME.png in the screenshot
+ * directory, when the suite is asked for screenshots. */
+static void
+save_screen (const char *name)
+{
+  const char *directory = g_getenv ("PARLO_SCREENSHOT_DIR");
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) import = NULL;
+
+  if (directory == NULL)
+    return;
+  g_mkdir_with_parents (directory, 0755);
+  file = g_strdup_printf ("%s.png", name);
+  path = g_build_filename (directory, file, NULL);
+  import = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "import", "-window", "root", path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (import, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Without a mouse: Tab goes from the number to the keys, which show that they
+ * have focus; Space presses the focused key, the arrows move between keys. */
+static void
+test_keypad_by_keyboard (Fixture *fixture, gconstpointer data)
+{
+  GtkWidget *window = open_window (fixture, fixture->a);
+  GtkWidget *keypad = parlo_test_find_widget (window, PARLO_TYPE_KEYPAD, NULL);
+  GtkWidget *entry = parlo_test_find_widget (window, GTK_TYPE_ENTRY, NULL);
+
+  parlo_test_click (entry);
+  parlo_test_keys (window, "Tab");
+  g_assert_true (gtk_widget_has_focus (keypad_key (keypad, "1")));
+  g_assert_true (gtk_window_get_focus_visible (GTK_WINDOW (window)));
+  parlo_test_keys (window, "Right Down space");
+  g_assert_true (gtk_widget_has_focus (keypad_key (keypad, "5")));
+  g_assert_cmpstr (entry_text (entry), ==, "5");
+  save_screen ("keypad-focus");
+}
+
+/* Presses Tab until the button with this tooltip has focus, as a person
+ * without a mouse would, at most as often as the window has widgets. */
+static GtkWidget *
+tab_to (GtkWidget *window, const char *tooltip)
+{
+  for (guint i = 0; i < 40; i++)
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+      if (focus != NULL && GTK_IS_BUTTON (focus) && g_strcmp0 (gtk_widget_get_tooltip_text (focus), tooltip) == 0)
+        return focus;
+      parlo_test_keys (window, "Tab");
+    }
+  g_error ("Tab never reached %s", tooltip);
+}
+
+/* Without a mouse: Tab reaches Answer and Space answers; focus then is on
+ * Hang up, where Space ends the call. Both checked at the caller's end. */
+static void
+test_call_by_keyboard (Fixture *fixture, gconstpointer data)
+{
+  ParloTestPeer *a = fixture->a, *b = fixture->b;
+  GtkWidget *window = open_window (fixture, b);
+  g_autofree char *id = parlo_test_peer_dial (a, b);
+  g_autoptr(ParloCall) call = g_object_ref (parlo_call_model_find (a->calls, a->aor, id));
+  GtkWidget *focus;
+
+  PARLO_TEST_WAIT_UNTIL (parlo_test_find (window, is_shown_button, "Answer") != NULL &&
+                         parlo_test_find (window, is_moving_stack, NULL) == NULL);
+  tab_to (window, "Answer");
+  parlo_test_keys (window, "space");
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_ESTABLISHED);
+  PARLO_TEST_WAIT_UNTIL ((focus = gtk_root_get_focus (GTK_ROOT (window))) != NULL &&
+                         g_strcmp0 (gtk_widget_get_tooltip_text (focus), "Hang up") == 0);
+  g_assert_true (gtk_widget_get_mapped (focus));
+  save_screen ("call-focus");
+  parlo_test_keys (window, "space");
+  PARLO_TEST_WAIT_UNTIL (!parlo_call_is_live (call));
+  g_assert_cmpint (parlo_call_get_end_reason (call), ==, PARLO_CALL_END_HANGUP_REMOTE);
+}
+
+static gboolean
+is_row_titled (GtkWidget *widget, gconstpointer title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+/* The text a person types into, in the form's row with this title. */
+static GtkWidget *
+field (GtkWidget *form, const char *title)
+{
+  GtkWidget *row = parlo_test_find (form, is_row_titled, title);
+  GtkWidget *text;
+
+  g_assert_nonnull (row);
+  text = parlo_test_find_widget (row, GTK_TYPE_TEXT, NULL);
+  g_assert_nonnull (text);
+  return text;
+}
+
+static gboolean
+is_shown_labelled_button (GtkWidget *widget, gconstpointer label)
+{
+  GtkWidget *shown = GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+                   ? parlo_test_find (widget, is_mapped_label, label) : NULL;
+
+  return shown != NULL;
+}
+
+/* The button a person reads this label on, once it shows and can be pressed. */
+static GtkWidget *
+labelled_button (GtkWidget *root, const char *label)
+{
+  GtkWidget *button;
+
+  PARLO_TEST_WAIT_UNTIL ((button = parlo_test_find (root, is_shown_labelled_button, label)) != NULL &&
+                         gtk_widget_is_sensitive (button));
+  return button;
+}
+
+/* A new account typed into the form, key by key: the registrar receives its
+ * REGISTER with the password typed, and the account's row says it is
+ * registered. */
+static void
+test_account_form_by_typing (void)
+{
+  guint16 port = parlo_test_free_port ();
+  ParloTestRegistrar *registrar = parlo_test_registrar_start (port, "udp", "alice", "s3cret");
+  ParloTestPeer *peer = parlo_test_peer_new ("me");
+  g_autoptr(GSettings) settings = parlo_test_settings_new ();
+  GtkWidget *window = GTK_WIDGET (parlo_preferences_window_new (NULL, peer->accounts, devices, settings));
+  g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", port);
+  static const char *fields[][2] = {
+    { "Your Name", "Alice Liddell" },
+    { "SIP Address", "alice@example.org" },
+    { "Password", "s3cret" },
+  };
+  GtkWidget *form;
+  GtkWidget *row;
+
+  gtk_window_present (GTK_WINDOW (window));
+  PARLO_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
+  parlo_test_click (labelled_button (window, "Add Account"));
+  PARLO_TEST_WAIT_UNTIL ((form = parlo_test_find_widget (window, PARLO_TYPE_ACCOUNT_EDITOR, NULL)) != NULL &&
+                         gtk_widget_get_mapped (form));
+  parlo_test_run_for (300);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      parlo_test_click (field (form, fields[i][0]));
+      parlo_test_type (window, fields[i][1]);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (form, fields[i][0]))), ==, fields[i][1]);
+    }
+  parlo_test_click (field (form, "Server"));
+  parlo_test_type (window, server);
+  parlo_test_click (labelled_button (form, "Add"));
+
+  PARLO_TEST_WAIT_UNTIL (parlo_test_registrar_count (registrar, "authorized") >= 1);
+  PARLO_TEST_WAIT_UNTIL ((row = parlo_test_find (window, is_row_titled, "Alice Liddell")) != NULL &&
+                         g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Registered") == 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  parlo_test_peer_free (peer);
+  parlo_test_registrar_stop (registrar);
+}
+
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *runtime_dir = g_dir_make_tmp ("parlo-ui-XXXXXX", NULL);
   int result;
 
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-  g_test_init (&argc, &argv, NULL);
+  parlo_test_init (&argc, &argv, PARLO_TEST_RUNTIME_DIR | PARLO_TEST_KEYRING | PARLO_TEST_AUDIO_DEVICES);
+  devices = parlo_test_audio_devices ();
   adw_init ();
-  pulse = parlo_test_pulse_start ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/input/keypad-clicks", test_keypad_clicks);
+  ADD ("/input/keypad-by-keyboard", test_keypad_by_keyboard);
+  ADD ("/input/call-by-keyboard", test_call_by_keyboard);
   ADD ("/input/views-by-click", test_views_by_click);
   ADD ("/input/call-and-hang-up-by-click", test_call_and_hang_up_by_click);
   ADD ("/input/answer-and-decline-by-click", test_answer_and_decline_by_click);
   ADD ("/input/view-shortcuts", test_view_shortcuts);
   ADD ("/input/call-shortcuts", test_call_shortcuts);
 
-  result = g_test_run ();
-  parlo_test_pulse_stop (pulse);
+  g_test_add_func ("/input/account-form-by-typing", test_account_form_by_typing);
+
+  result = parlo_test_run ();
   return result;
 }

@@ -23,7 +23,6 @@
 
 #define DIRECT_AOR "sip:me@127.0.0.1:5999"
 
-static ParloTestPulse *pulse;
 static ParloAudioDevices *devices;
 
 /* An account store kept in memory, and the preferences window on it. */
@@ -849,18 +848,11 @@ test_app_opens_preferences (void)
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *runtime_dir = g_dir_make_tmp ("parlo-ui-XXXXXX", NULL);
-  ParloTestKeyring *keyring;
   int result;
 
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-  g_test_init (&argc, &argv, NULL);
-  /* Before anything uses the session bus: libadwaita asks it for the style. */
-  keyring = parlo_test_keyring_start ();
+  parlo_test_init (&argc, &argv, PARLO_TEST_RUNTIME_DIR | PARLO_TEST_KEYRING | PARLO_TEST_AUDIO_DEVICES);
+  devices = parlo_test_audio_devices ();
   adw_init ();
-  pulse = parlo_test_pulse_start ();
-  devices = parlo_audio_devices_new ();
-  PARLO_TEST_WAIT_UNTIL (parlo_audio_devices_get_connected (devices));
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -875,9 +867,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/preferences/registration-shown", test_registration_shown);
   g_test_add_func ("/preferences/app-opens-preferences", test_app_opens_preferences);
 
-  result = g_test_run ();
-  g_object_unref (devices);
-  parlo_test_pulse_stop (pulse);
-  parlo_test_keyring_stop (keyring);
+  result = parlo_test_run ();
   return result;
 }

@@ -19,7 +19,6 @@
 #include "ui/parlo-preferences-window.h"
 #include "ui/parlo-window.h"
 
-static ParloTestPulse *pulse;
 static ParloAudioDevices *devices;
 
 static const struct {
@@ -270,23 +269,13 @@ test_preferences (void)
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *runtime_dir = g_dir_make_tmp ("parlo-ui-XXXXXX", NULL);
-  ParloTestKeyring *keyring;
   int result;
 
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-  g_test_init (&argc, &argv, NULL);
-  /* The accounts' passwords go to a keyring on a bus of the test's own. */
-  keyring = parlo_test_keyring_start ();
+  parlo_test_init (&argc, &argv, PARLO_TEST_RUNTIME_DIR | PARLO_TEST_KEYRING | PARLO_TEST_AUDIO_DEVICES);
+  devices = parlo_test_audio_devices ();
   adw_init ();
-  pulse = parlo_test_pulse_start ();
-  devices = parlo_audio_devices_new ();
-  PARLO_TEST_WAIT_UNTIL (parlo_audio_devices_get_connected (devices));
   g_test_add_func ("/screenshots/views", test_views);
   g_test_add_func ("/screenshots/preferences", test_preferences);
-  result = g_test_run ();
-  g_object_unref (devices);
-  parlo_test_pulse_stop (pulse);
-  parlo_test_keyring_stop (keyring);
+  result = parlo_test_run ();
   return result;
 }

@@ -24,8 +24,6 @@
 #include "ui/parlo-recent-row.h"
 #include "ui/parlo-window.h"
 
-static ParloTestPulse *pulse;
-
 /* A call history in a file of its own, in directory. */
 static ParloHistory *
 history_in (const char *directory)
@@ -241,7 +239,6 @@ test_dial_from_window_and_decline (Fixture *fixture, gconstpointer data)
   GtkWidget *call_button = parlo_test_find_widget (window, GTK_TYPE_BUTTON, "Call");
   g_autoptr(ParloCall) b_call = NULL;
   GtkWidget *row;
-
 
   /* Input that is not an address keeps Call disabled and says why. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "bob@host?Subject=hi");
@@ -1409,16 +1406,12 @@ test_dialpad_suggestions (RecentFixture *fixture, gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *runtime_dir = g_dir_make_tmp ("parlo-ui-XXXXXX", NULL);
   int result;
 
-  /* Not G_TEST_OPTION_ISOLATE_DIRS: GTK needs the system's data directories. */
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-  g_test_init (&argc, &argv, NULL);
+  parlo_test_init (&argc, &argv, PARLO_TEST_RUNTIME_DIR);
   adw_init ();
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-  pulse = parlo_test_pulse_start ();
 
   ADD ("/window/incoming-call-answered", test_incoming_call_answered_in_window);
   ADD ("/window/dial-and-decline", test_dial_from_window_and_decline);
@@ -1446,7 +1439,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/missed-notification", test_missed_notification);
   ADD_RECENT ("/dialpad/suggestions", test_dialpad_suggestions);
 
-  result = g_test_run ();
-  parlo_test_pulse_stop (pulse);
+  result = parlo_test_run ();
   return result;
 }
