@@ -34,6 +34,7 @@ struct _ParloAccountEditor
   GtkButton           *back_button;
   AdwWindowTitle      *window_title;
   GtkButton           *save_button;
+  GtkLabel            *save_label;
   GtkLabel            *message_label;
   GtkWidget           *page;
   AdwPreferencesGroup *account_group;
@@ -312,8 +313,6 @@ add_codec_rows (ParloAccountEditor *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), codec_title (codecs[i]));
       gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
       gtk_switch_set_active (GTK_SWITCH (toggle), g_strv_contains (offered, codecs[i]));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      codec_title (codecs[i]), -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
       adw_expander_row_add_row (self->codecs_row, row);
@@ -359,6 +358,7 @@ parlo_account_editor_class_init (ParloAccountEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, back_button);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, window_title);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, save_label);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, message_label);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, page);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, account_group);
@@ -405,7 +405,7 @@ parlo_account_editor_new (ParloAccountStore *accounts, ParloAccount *account)
       self->account = g_object_ref (account);
       self->draft = parlo_account_dup (account);
       adw_window_title_set_title (self->window_title, _("Edit Account"));
-      gtk_button_set_label (self->save_button, _("_Save"));
+      gtk_label_set_text_with_mnemonic (self->save_label, _("_Save"));
       adw_preferences_row_set_title (self->password_row, _("New Password"));
       adw_preferences_group_set_description (self->account_group,
                                              _("Leave the password empty to keep the one in the keyring"));
@@ -415,7 +415,7 @@ parlo_account_editor_new (ParloAccountStore *accounts, ParloAccount *account)
     {
       self->draft = parlo_account_new (NULL);
       adw_window_title_set_title (self->window_title, _("Add Account"));
-      gtk_button_set_label (self->save_button, _("_Add"));
+      gtk_label_set_text_with_mnemonic (self->save_label, _("_Add"));
       adw_preferences_row_set_title (self->password_row, _("Password"));
     }
 
