@@ -2,11 +2,15 @@
  *
  * The form edits a draft, never the account: nothing changes until Add or Save,
  * and a save that fails loses nothing typed. Every change is checked with
- * parlo_account_check, the model's one judge of what an account needs; the row
- * it names is marked, the reason shows in words above the form, and Add or Save
- * waits until there is none. The password is not a setting: it goes to the store
- * beside the draft, and left empty when editing it keeps the one in the keyring.
- * "done" tells the container that the person is finished with the form.
+ * parlo_account_check, the model's one judge of what an account needs; the
+ * field it names is marked, the reason shows in words above the form, and Add or
+ * Save waits until there is none. The password is not a setting: it goes to the
+ * store beside the draft, and left empty when editing it keeps the one in the
+ * keyring. "done" tells the container that the person is finished with the form.
+ *
+ * The text fields are entries in action rows, not AdwEntryRows: libadwaita 1.2's
+ * entry row takes the focus without AT-SPI reporting a focused object, so a
+ * screen reader says nothing there. The row's title names its entry.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,19 +34,21 @@ struct _ParloAccountEditor
   GtkButton           *back_button;
   AdwWindowTitle      *window_title;
   GtkButton           *save_button;
+  GtkLabel            *save_label;
   GtkLabel            *message_label;
   GtkWidget           *page;
   AdwPreferencesGroup *account_group;
-  AdwEntryRow         *display_name_row;
-  AdwEntryRow         *address_row;
-  AdwEntryRow         *password_row;
-  AdwEntryRow         *server_row;
-  AdwEntryRow         *auth_user_row;
+  GtkEntry            *display_name_entry;
+  GtkEntry            *address_entry;
+  AdwPreferencesRow   *password_row;
+  GtkPasswordEntry    *password_entry;
+  GtkEntry            *server_entry;
+  GtkEntry            *auth_user_entry;
   AdwComboRow         *transport_row;
-  AdwEntryRow         *outbound_proxy_row;
+  GtkEntry            *outbound_proxy_entry;
   GtkSpinButton       *interval_spin;
   AdwComboRow         *media_encryption_row;
-  AdwEntryRow         *stun_server_row;
+  GtkEntry            *stun_server_entry;
   GtkSwitch           *ice_switch;
   AdwExpanderRow      *codecs_row;
   GPtrArray           *codec_switches;  /* GtkSwitch, in the order of parlo_account_list_codecs () */
@@ -77,18 +83,18 @@ show_message (ParloAccountEditor *self, const char *message, gboolean is_error)
     }
 }
 
-/* The row holding the setting an error names. */
+/* The field holding the setting an error names. */
 static GtkWidget *
-row_for (ParloAccountEditor *self, ParloAccountError code)
+field_for (ParloAccountEditor *self, ParloAccountError code)
 {
   switch (code)
     {
-    case PARLO_ACCOUNT_ERROR_ADDRESS: return GTK_WIDGET (self->address_row);
-    case PARLO_ACCOUNT_ERROR_DISPLAY_NAME: return GTK_WIDGET (self->display_name_row);
-    case PARLO_ACCOUNT_ERROR_AUTH_USER: return GTK_WIDGET (self->auth_user_row);
-    case PARLO_ACCOUNT_ERROR_SERVER: return GTK_WIDGET (self->server_row);
-    case PARLO_ACCOUNT_ERROR_OUTBOUND_PROXY: return GTK_WIDGET (self->outbound_proxy_row);
-    case PARLO_ACCOUNT_ERROR_STUN_SERVER: return GTK_WIDGET (self->stun_server_row);
+    case PARLO_ACCOUNT_ERROR_ADDRESS: return GTK_WIDGET (self->address_entry);
+    case PARLO_ACCOUNT_ERROR_DISPLAY_NAME: return GTK_WIDGET (self->display_name_entry);
+    case PARLO_ACCOUNT_ERROR_AUTH_USER: return GTK_WIDGET (self->auth_user_entry);
+    case PARLO_ACCOUNT_ERROR_SERVER: return GTK_WIDGET (self->server_entry);
+    case PARLO_ACCOUNT_ERROR_OUTBOUND_PROXY: return GTK_WIDGET (self->outbound_proxy_entry);
+    case PARLO_ACCOUNT_ERROR_STUN_SERVER: return GTK_WIDGET (self->stun_server_entry);
     case PARLO_ACCOUNT_ERROR_AUDIO_CODECS: return GTK_WIDGET (self->codecs_row);
     default: g_return_val_if_reached (NULL);
     }
@@ -111,10 +117,10 @@ check (ParloAccountEditor *self)
   self->valid = parlo_account_check (self->draft, &error);
   for (ParloAccountError code = PARLO_ACCOUNT_ERROR_ADDRESS; code <= PARLO_ACCOUNT_ERROR_AUDIO_CODECS; code++)
     {
-      GtkWidget *row = row_for (self, code);
+      GtkWidget *field = field_for (self, code);
 
-      gtk_widget_remove_css_class (row, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_widget_remove_css_class (field, "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
     }
 
   if (error == NULL)
@@ -124,7 +130,7 @@ check (ParloAccountEditor *self)
     show_message (self, error->message, FALSE);
   else
     {
-      GtkWidget *wrong = row_for (self, error->code);
+      GtkWidget *wrong = field_for (self, error->code);
 
       gtk_widget_add_css_class (wrong, "error");
       gtk_accessible_update_state (GTK_ACCESSIBLE (wrong), GTK_ACCESSIBLE_STATE_INVALID,
@@ -172,7 +178,7 @@ on_updated (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 on_save (ParloAccountEditor *self)
 {
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
 
   /* An interval typed but not yet entered counts too. */
   gtk_spin_button_update (self->interval_spin);
@@ -307,8 +313,6 @@ add_codec_rows (ParloAccountEditor *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), codec_title (codecs[i]));
       gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
       gtk_switch_set_active (GTK_SWITCH (toggle), g_strv_contains (offered, codecs[i]));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      codec_title (codecs[i]), -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
       adw_expander_row_add_row (self->codecs_row, row);
@@ -354,19 +358,21 @@ parlo_account_editor_class_init (ParloAccountEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, back_button);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, window_title);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, save_label);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, message_label);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, page);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, account_group);
-  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, display_name_row);
-  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, address_row);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, display_name_entry);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, address_entry);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, password_row);
-  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, server_row);
-  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, auth_user_row);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, password_entry);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, server_entry);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, auth_user_entry);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, transport_row);
-  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, outbound_proxy_row);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, outbound_proxy_entry);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, media_encryption_row);
-  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, stun_server_row);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, stun_server_entry);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, ice_switch);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, codecs_row);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, remove_group);
@@ -399,8 +405,8 @@ parlo_account_editor_new (ParloAccountStore *accounts, ParloAccount *account)
       self->account = g_object_ref (account);
       self->draft = parlo_account_dup (account);
       adw_window_title_set_title (self->window_title, _("Edit Account"));
-      gtk_button_set_label (self->save_button, _("_Save"));
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("New Password"));
+      gtk_label_set_text_with_mnemonic (self->save_label, _("_Save"));
+      adw_preferences_row_set_title (self->password_row, _("New Password"));
       adw_preferences_group_set_description (self->account_group,
                                              _("Leave the password empty to keep the one in the keyring"));
       gtk_widget_set_visible (self->remove_group, TRUE);
@@ -409,21 +415,21 @@ parlo_account_editor_new (ParloAccountStore *accounts, ParloAccount *account)
     {
       self->draft = parlo_account_new (NULL);
       adw_window_title_set_title (self->window_title, _("Add Account"));
-      gtk_button_set_label (self->save_button, _("_Add"));
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("Password"));
+      gtk_label_set_text_with_mnemonic (self->save_label, _("_Add"));
+      adw_preferences_row_set_title (self->password_row, _("Password"));
     }
 
-  bind (self, "display-name", self->display_name_row, "text");
-  bind (self, "address", self->address_row, "text");
-  bind (self, "server", self->server_row, "text");
-  bind (self, "auth-user", self->auth_user_row, "text");
+  bind (self, "display-name", self->display_name_entry, "text");
+  bind (self, "address", self->address_entry, "text");
+  bind (self, "server", self->server_entry, "text");
+  bind (self, "auth-user", self->auth_user_entry, "text");
   bind_choice (self, "transport", self->transport_row);
   g_object_bind_property_full (self->draft, "transport", self->transport_row, "subtitle", G_BINDING_SYNC_CREATE,
                                transport_to_subtitle, NULL, NULL, NULL);
-  bind (self, "outbound-proxy", self->outbound_proxy_row, "text");
+  bind (self, "outbound-proxy", self->outbound_proxy_entry, "text");
   bind (self, "registration-interval", self->interval_spin, "value");
   bind_choice (self, "media-encryption", self->media_encryption_row);
-  bind (self, "stun-server", self->stun_server_row, "text");
+  bind (self, "stun-server", self->stun_server_entry, "text");
   bind (self, "ice", self->ice_switch, "active");
   self->codec_switches = g_ptr_array_new ();
   add_codec_rows (self);

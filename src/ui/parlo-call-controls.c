@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "parlo-call-controls.h"
+#include "parlo-call-text.h"
 
 /* Points both buttons at the "call" actions for this call, named by account and id. */
 void
@@ -22,19 +23,31 @@ parlo_call_controls_aim (GtkWidget *answer_button, GtkWidget *hangup_button, Par
   parlo_call_controls_update (answer_button, hangup_button, call);
 }
 
-/* Answer only while the call rings here; Hang up turns into Decline meanwhile. */
+/* Answer only while the call rings here; Hang up turns into Decline meanwhile.
+ * Their names say who calls, which is what a screen reader must tell first. */
 void
 parlo_call_controls_update (GtkWidget *answer_button, GtkWidget *hangup_button, ParloCall *call)
 {
   ParloCallState state = parlo_call_get_state (call);
   gboolean ringing_here = state == PARLO_CALL_STATE_INCOMING;
-  const char *hangup_label = ringing_here ? _("Decline") : _("Hang up");
+  g_autofree char *peer = parlo_call_text_peer (call);
+  /* Translators: the name of the Answer button for a screen reader; %s is who calls */
+  g_autofree char *answer_label = g_strdup_printf (_("Answer call from %s"), peer);
+  /* Translators: the name of the Decline button for a screen reader; %s is who calls */
+  g_autofree char *hangup_label = ringing_here ? g_strdup_printf (_("Decline call from %s"), peer)
+                                               : g_strdup (_("Hang up"));
 
+  /* Answered from here: Answer goes, and the focus moves on to the button that
+   * ends the call rather than to the page around them. */
+  if (!ringing_here && gtk_widget_is_focus (answer_button) && state != PARLO_CALL_STATE_TERMINATED)
+    gtk_widget_grab_focus (hangup_button);
   gtk_widget_set_visible (answer_button, ringing_here);
   gtk_widget_set_visible (hangup_button, state != PARLO_CALL_STATE_TERMINATED);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (hangup_button),
                                   ringing_here ? "call.decline" : "call.hangup");
-  gtk_widget_set_tooltip_text (hangup_button, hangup_label);
+  gtk_widget_set_tooltip_text (hangup_button, ringing_here ? _("Decline") : _("Hang up"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (answer_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, answer_label, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (hangup_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, hangup_label, -1);
 }

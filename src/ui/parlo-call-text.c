@@ -189,24 +189,75 @@ local_date (GDateTime *time)
                          g_date_time_get_year (local));
 }
 
+static int
+days_ago (GDateTime *time, GDateTime *now)
+{
+  g_autoptr(GDate) day = local_date (time);
+  g_autoptr(GDate) today = local_date (now);
+
+  return g_date_days_between (day, today);
+}
+
 /* The local day of time as a heading over that day's calls, seen from now. */
 char *
 parlo_call_text_day (GDateTime *time, GDateTime *now)
 {
   g_autoptr(GDateTime) local = g_date_time_to_local (time);
-  g_autoptr(GDate) day = local_date (time);
-  g_autoptr(GDate) today = local_date (now);
-  int days_ago = g_date_days_between (day, today);
+  g_autoptr(GDateTime) local_now = g_date_time_to_local (now);
+  int days = days_ago (time, now);
 
-  if (days_ago == 0)
+  if (days == 0)
     return g_strdup (_("Today"));
-  if (days_ago == 1)
+  if (days == 1)
     return g_strdup (_("Yesterday"));
-  if (days_ago > 1 && days_ago < 7)
+  if (days > 1 && days < 7)
     return g_date_time_format (local, "%A");
-  if (g_date_get_year (day) == g_date_get_year (today))
+  if (g_date_time_get_year (local) == g_date_time_get_year (local_now))
     /* Translators: a day of this year, in g_date_time_format () notation, e.g. "14 March" */
     return g_date_time_format (local, _("%-d %B"));
   /* Translators: a day of another year, in g_date_time_format () notation, e.g. "14 March 2023" */
   return g_date_time_format (local, _("%-d %B %Y"));
+}
+
+/* The day within a sentence: "today" where the heading says "Today". */
+static char *
+day_in_sentence (GDateTime *time, GDateTime *now)
+{
+  switch (days_ago (time, now))
+    {
+    case 0:
+      /* Translators: the day of a call within a sentence, as in "Missed call from Alan Turing, today 23:17" */
+      return g_strdup (_("today"));
+    case 1:
+      /* Translators: the day of a call within a sentence, as in "Missed call from Alan Turing, yesterday 23:17" */
+      return g_strdup (_("yesterday"));
+    default:
+      return parlo_call_text_day (time, now);
+    }
+}
+
+/* A recorded call in one sentence, for a screen reader: how it went, with
+ * whom and when, e.g. "Missed call from Alan Turing, today 23:17". */
+char *
+parlo_call_text_entry_description (ParloHistoryEntry *entry, GDateTime *now)
+{
+  GDateTime *started = parlo_history_entry_get_started (entry);
+  g_autoptr(GDateTime) local = g_date_time_to_local (started);
+  g_autofree char *peer = parlo_call_text_entry_peer (entry);
+  g_autofree char *day = day_in_sentence (started, now);
+  /* Translators: the time of day a call started, in g_date_time_format () notation */
+  g_autofree char *time = g_date_time_format (local, _("%H:%M"));
+  /* Translators: a day, then a time of day, e.g. "today 23:17" or "14 March 09:05" */
+  g_autofree char *when = g_strdup_printf (_("%s %s"), day, time);
+  g_autofree char *outcome = NULL;
+
+  if (parlo_history_entry_get_result (entry) == PARLO_HISTORY_RESULT_MISSED)
+    /* Translators: who called, then when, e.g. "Missed call from Alan Turing, today 23:17" */
+    return g_strdup_printf (_("Missed call from %s, %s"), peer, when);
+  outcome = parlo_call_text_entry_outcome (entry);
+  if (parlo_history_entry_get_direction (entry) == PARLO_CALL_DIRECTION_INCOMING)
+    /* Translators: who called, when, and how long it lasted or why not, e.g. "Call from Alice Liddell, yesterday 14:02, 1:00" */
+    return g_strdup_printf (_("Call from %s, %s, %s"), peer, when, outcome);
+  /* Translators: who was called, when, and how long it lasted or why not, e.g. "Call to bob@example.org, today 09:15, Busy" */
+  return g_strdup_printf (_("Call to %s, %s, %s"), peer, when, outcome);
 }

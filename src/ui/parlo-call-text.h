@@ -20,5 +20,7 @@ char *parlo_call_text_entry_outcome (ParloHistoryEntry *entry);
 char *parlo_call_text_entry_summary (ParloHistoryEntry *entry);
 char *parlo_call_text_day           (GDateTime         *time,
                                      GDateTime         *now);
+char *parlo_call_text_entry_description (ParloHistoryEntry *entry,
+                                         GDateTime         *now);
 
 G_END_DECLS

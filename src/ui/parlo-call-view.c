@@ -136,7 +136,9 @@ update (ParloCallView *self)
 
   gtk_toggle_button_set_active (self->mute_button, parlo_call_get_muted (self->call));
   gtk_toggle_button_set_active (self->hold_button, parlo_call_get_held (self->call));
-  gtk_widget_set_sensitive (self->controls, is_connected (parlo_call_get_state (self->call)));
+  /* Until the call is connected they would do nothing, so they do not show:
+   * greyed out, the Transfer menu's own button would still read as enabled. */
+  gtk_widget_set_visible (self->controls, is_connected (parlo_call_get_state (self->call)));
   parlo_call_controls_update (GTK_WIDGET (self->answer_button), GTK_WIDGET (self->hangup_button), self->call);
   parlo_call_controls_clock (&self->clock_source, self->call, on_clock_tick, self);
 }

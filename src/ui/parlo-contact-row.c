@@ -42,11 +42,19 @@ parlo_contact_row_set_contact (ParloContactRow *self, ParloContact *contact)
     return;
   if (contact != NULL)
     {
+      const char *name = parlo_contact_get_name (contact);
       g_autofree char *address = parlo_call_text_uri_address (parlo_contact_get_uri (contact));
+      g_autofree char *description = g_strdup_printf ("%s, %s", name, address);
+      GtkWidget *list_item = gtk_widget_get_parent (GTK_WIDGET (self));
 
-      adw_avatar_set_text (self->avatar, parlo_contact_get_name (contact));
-      gtk_label_set_text (self->name_label, parlo_contact_get_name (contact));
+      adw_avatar_set_text (self->avatar, name);
+      gtk_label_set_text (self->name_label, name);
       gtk_label_set_text (self->address_label, address);
+      /* The list's item around the row takes the focus, and GTK 4.8 gives it
+       * no name of its own. */
+      if (list_item != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (list_item), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        description, -1);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTACT]);
 }

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 
 #include "parlo-keypad.h"
 
@@ -40,6 +41,21 @@ on_key_clicked (GtkButton *button, ParloKeypad *self)
   g_signal_emit (self, signals[SIGNAL_KEY], 0, g_object_get_data (G_OBJECT (button), "key"));
 }
 
+/* What a screen reader says for a key: its symbol's name, or the digit and its letters. */
+static char *
+key_label (guint index)
+{
+  if (g_str_equal (keys[index].key, "*"))
+    /* Translators: the * key of a telephone keypad, as a screen reader says it */
+    return g_strdup (_("Star"));
+  if (g_str_equal (keys[index].key, "#"))
+    /* Translators: the # key of a telephone keypad, as a screen reader says it */
+    return g_strdup (_("Pound"));
+  if (*keys[index].letters != '\0')
+    return g_strdup_printf ("%s %s", keys[index].key, keys[index].letters);
+  return g_strdup (keys[index].key);
+}
+
 static GtkWidget *
 key_button (ParloKeypad *self, guint index)
 {
@@ -47,9 +63,7 @@ key_button (ParloKeypad *self, guint index)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *digit = gtk_label_new (keys[index].key);
   GtkWidget *letters = gtk_label_new (keys[index].letters);
-  g_autofree char *label = *keys[index].letters
-    ? g_strdup_printf ("%s %s", keys[index].key, keys[index].letters)
-    : g_strdup (keys[index].key);
+  g_autofree char *label = key_label (index);
 
   gtk_widget_add_css_class (digit, "title-2");
   gtk_widget_add_css_class (letters, "caption");

@@ -51,15 +51,16 @@ static void
 show_entry (ParloRecentRow *self)
 {
   ParloHistoryEntry *entry = self->entry;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *peer = parlo_call_text_entry_peer (entry);
   g_autofree char *summary = parlo_call_text_entry_summary (entry);
-  g_autofree char *description = g_strdup_printf ("%s, %s", peer, summary);
+  g_autofree char *description = parlo_call_text_entry_description (entry, now);
   gboolean starts_day = parlo_history_entry_get_starts_day (entry);
+  GtkWidget *list_item = gtk_widget_get_parent (GTK_WIDGET (self));
 
   gtk_widget_set_visible (GTK_WIDGET (self->day_label), starts_day);
   if (starts_day)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *day = parlo_call_text_day (parlo_history_entry_get_started (entry), now);
 
       gtk_label_set_text (self->day_label, day);
@@ -73,6 +74,10 @@ show_entry (ParloRecentRow *self)
   gtk_label_set_text (self->summary_label, summary);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->call_back_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+  /* The list's item around the row is what the list moves the focus to, and
+   * GTK 4.8 gives it no name of its own. */
+  if (list_item != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (list_item), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
 }
 
 ParloHistoryEntry *

@@ -143,19 +143,26 @@ find_editor (GtkWidget *window)
   return parlo_test_find_widget (window, PARLO_TYPE_ACCOUNT_EDITOR, NULL);
 }
 
+/* The text field in the form's row with this title. */
+static GtkWidget *
+find_field (GtkWidget *editor, const char *title)
+{
+  GtkWidget *row = find_row (editor, title);
+
+  g_assert_nonnull (row);
+  return adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+}
+
 static void
 type (GtkWidget *editor, const char *field, const char *text)
 {
-  GtkWidget *row = find_row (editor, field);
-
-  g_assert_nonnull (row);
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  gtk_editable_set_text (GTK_EDITABLE (find_field (editor, field)), text);
 }
 
 static const char *
 field_text (GtkWidget *editor, const char *field)
 {
-  return gtk_editable_get_text (GTK_EDITABLE (find_row (editor, field)));
+  return gtk_editable_get_text (GTK_EDITABLE (find_field (editor, field)));
 }
 
 /* The label above the form that says what is missing or wrong. */
@@ -292,7 +299,7 @@ test_add_account (Fixture *fixture, gconstpointer data)
   type (editor, "SIP Address", "alice@");
   g_assert_cmpstr (message (editor), ==, "The host after “@” is not a valid server name");
   g_assert_true (message_is_error (editor));
-  g_assert_true (gtk_widget_has_css_class (find_row (editor, "SIP Address"), "error"));
+  g_assert_true (gtk_widget_has_css_class (find_field (editor, "SIP Address"), "error"));
   g_assert_false (can_save (editor, "Add"));
 
   type (editor, "SIP Address", "not an address");
@@ -301,13 +308,13 @@ test_add_account (Fixture *fixture, gconstpointer data)
 
   type (editor, "SIP Address", "alice@example.org");
   g_assert_null (message (editor));
-  g_assert_false (gtk_widget_has_css_class (find_row (editor, "SIP Address"), "error"));
+  g_assert_false (gtk_widget_has_css_class (find_field (editor, "SIP Address"), "error"));
   g_assert_true (can_save (editor, "Add"));
 
   /* A mistake in another field points at that field. */
   type (editor, "Server", "127.0.0.1:5999 x");
   g_assert_cmpstr (message (editor), ==, "Enter a server name, optionally with a port, as in example.org:5060");
-  g_assert_true (gtk_widget_has_css_class (find_row (editor, "Server"), "error"));
+  g_assert_true (gtk_widget_has_css_class (find_field (editor, "Server"), "error"));
   g_assert_false (can_save (editor, "Add"));
   type (editor, "Server", "127.0.0.1:5999");
   g_assert_true (can_save (editor, "Add"));

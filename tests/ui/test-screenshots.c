@@ -121,10 +121,13 @@ is_row_titled (GtkWidget *widget, gconstpointer title)
          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
 }
 
+/* Into the text field of the form's row with this title. */
 static void
 type_into (GtkWidget *form, const char *field, const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (parlo_test_find (form, is_row_titled, field)), text);
+  GtkWidget *row = parlo_test_find (form, is_row_titled, field);
+
+  gtk_editable_set_text (GTK_EDITABLE (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))), text);
 }
 
 /* The preferences on the peer's accounts and on settings: the list, the form
