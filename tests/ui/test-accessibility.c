@@ -28,8 +28,7 @@
 
 #define DIRECT_AOR "sip:me@127.0.0.1:5999"
 
-static ParloTestPulse *pulse;
-static ParloAudioDevices *devices;
+static ParloAudioDevices *devices;  /* the test's */
 
 /* An interactive accessible on screen, as the walker reports it. */
 typedef struct {
@@ -618,16 +617,11 @@ test_account_form_keyboard (Preferences *fixture, gconstpointer account)
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *runtime_dir = g_dir_make_tmp ("parlo-ui-XXXXXX", NULL);
   int result;
 
-  /* Not G_TEST_OPTION_ISOLATE_DIRS: GTK needs the system's data directories. */
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-  g_test_init (&argc, &argv, NULL);
+  parlo_test_init (&argc, &argv, PARLO_TEST_RUNTIME_DIR | PARLO_TEST_AUDIO_DEVICES);
+  devices = parlo_test_audio_devices ();
   adw_init ();
-  pulse = parlo_test_pulse_start ();
-  devices = parlo_audio_devices_new ();
-  PARLO_TEST_WAIT_UNTIL (parlo_audio_devices_get_connected (devices));
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 #define ADD_PREFERENCES(path, data, func) \
@@ -646,8 +640,6 @@ main (int argc, char *argv[])
   ADD_PREFERENCES ("/accessibility/account-form/add-by-keyboard", NULL, test_account_form_keyboard);
   ADD_PREFERENCES ("/accessibility/account-form/edit-by-keyboard", "Alice", test_account_form_keyboard);
 
-  result = g_test_run ();
-  g_object_unref (devices);
-  parlo_test_pulse_stop (pulse);
+  result = parlo_test_run ();
   return result;
 }
