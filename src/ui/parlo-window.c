@@ -399,6 +399,8 @@ on_engine_state (ParloWindow *self)
     {
       gtk_label_set_text (self->engine_banner_title, title);
       gtk_label_set_text (self->engine_banner_detail, error ? error : "");
+      /* An empty selectable label would be a Tab stop that says nothing. */
+      gtk_widget_set_visible (GTK_WIDGET (self->engine_banner_detail), error != NULL);
     }
   gtk_revealer_set_reveal_child (self->engine_banner, title != NULL);
 }
