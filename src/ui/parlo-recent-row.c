@@ -112,7 +112,7 @@ on_copy_address (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   ParloRecentRow *self = PARLO_RECENT_ROW (widget);
 
-  gtk_widget_activate_action (widget, "win.copy-address", "s", parlo_history_entry_get_peer_uri (self->entry));
+  gtk_widget_activate_action (widget, "recent.copy-address", "s", parlo_history_entry_get_peer_uri (self->entry));
 }
 
 static void
@@ -120,7 +120,7 @@ on_delete (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   ParloRecentRow *self = PARLO_RECENT_ROW (widget);
 
-  gtk_widget_activate_action (widget, "win.delete-call", "x", parlo_history_entry_get_id (self->entry));
+  gtk_widget_activate_action (widget, "recent.delete-call", "x", parlo_history_entry_get_id (self->entry));
 }
 
 static void

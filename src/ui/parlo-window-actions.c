@@ -148,9 +148,7 @@ on_search (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 
   adw_view_stack_set_visible_child_name (self->views, "recent");
   parlo_window_show_page (self, "views");
-  /* With no calls yet Recent shows that there are none, and no search. */
-  if (gtk_widget_get_mapped (GTK_WIDGET (self->recent_search)))
-    gtk_widget_grab_focus (GTK_WIDGET (self->recent_search));
+  parlo_recent_page_focus_search (self->recent_page);
 }
 
 static void

@@ -6,10 +6,10 @@
 
 #include <adwaita.h>
 
-#include "model/parlo-contacts.h"
-#include "model/parlo-history-model.h"
 #include "parlo-call-view.h"
+#include "parlo-contacts-page.h"
 #include "parlo-dialpad.h"
+#include "parlo-recent-page.h"
 #include "parlo-window.h"
 
 G_BEGIN_DECLS
@@ -23,10 +23,7 @@ struct _ParloWindow
   ParloCallModel       *call_model;
   ParloCallActions     *call_actions;
   ParloHistory         *history;
-  ParloHistoryModel    *recent;
-  ParloContacts        *contacts;
   ParloAccount         *default_account;
-  guint                 midnight_source;
 
   AdwToastOverlay      *toasts;
   GtkStack             *main_stack;
@@ -38,20 +35,8 @@ struct _ParloWindow
   GtkLabel             *own_address;
   GtkRevealer          *calls_revealer;
   GtkListBox           *call_list;
-  GtkStack             *recent_stack;
-  GtkWidget            *recent_empty;
-  GtkWidget            *recent_page;
-  GtkSearchEntry       *recent_search;
-  GtkToggleButton      *all_calls_button;
-  GtkToggleButton      *missed_calls_button;
-  GtkStack             *recent_results;
-  GtkWidget            *recent_scroller;
-  GtkListView          *recent_list;
-  AdwStatusPage        *recent_no_results;
-  GtkStack             *contacts_stack;
-  GtkWidget            *contacts_empty;
-  GtkWidget            *contacts_page;
-  GtkListView          *contacts_list;
+  ParloRecentPage      *recent_page;
+  ParloContactsPage    *contacts_page;
   GtkRevealer          *engine_banner;
   GtkLabel             *engine_banner_title;
   GtkLabel             *engine_banner_detail;

@@ -3,10 +3,8 @@
  * The window observes the call model and the engine's state; what a person does
  * goes through the "call" actions, so it never speaks to the engine itself.
  * A new call opens the call page; when the last call ends the views return.
- *
- * Recent shows the call history through a list view, which makes rows only for
- * what is on screen, over a model that reads the store page by page: a history
- * of a million calls opens as fast as one of ten. Nothing here walks the list.
+ * Recent and Contacts are pages of their own (ParloRecentPage,
+ * ParloContactsPage); the keys' actions are in parlo-window-actions.c.
  * Missed calls nobody has seen are counted on the Recent tab, and count as seen
  * once Recent is in front in the active window.
  *
@@ -18,18 +16,13 @@
 
 #include <glib/gi18n.h>
 
-#include "model/parlo-contacts.h"
-#include "model/parlo-history-model.h"
 #include "parlo-call-row.h"
 #include "parlo-call-text.h"
 #include "parlo-call-view.h"
-#include "parlo-contact-row.h"
+#include "parlo-contacts-page.h"
 #include "parlo-dialpad.h"
-#include "parlo-recent-row.h"
+#include "parlo-recent-page.h"
 #include "parlo-window-private.h"
-
-/* Enough people to scroll through; the list view makes rows only for those shown. */
-#define MAX_CONTACTS 500
 
 G_DEFINE_FINAL_TYPE (ParloWindow, parlo_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -58,147 +51,11 @@ create_call_row (gpointer item, gpointer user_data)
 }
 
 static void
-on_contact_activated (ParloWindow *self, guint position)
-{
-  g_autoptr(ParloContact) contact = g_list_model_get_item (G_LIST_MODEL (self->contacts), position);
-
-  gtk_widget_activate_action (GTK_WIDGET (self), "call.dial", "s", parlo_contact_get_uri (contact));
-}
-
-static void
-on_contacts_changed (ParloWindow *self)
-{
-  gboolean any = g_list_model_get_n_items (G_LIST_MODEL (self->contacts)) > 0;
-
-  gtk_stack_set_visible_child (self->contacts_stack, any ? self->contacts_page : self->contacts_empty);
-}
-
-static gboolean
-history_is_empty (ParloWindow *self)
-{
-  return parlo_history_count (self->history, NULL, FALSE) == 0;
-}
-
-static void
-allow_clearing (ParloWindow *self, gboolean allowed)
-{
-  GAction *clear = g_action_map_lookup_action (G_ACTION_MAP (self), "clear-history");
-
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (clear), allowed);
-}
-
-/* The list, or why it is empty: no calls at all, or none that match. */
-static void
-on_recent_changed (ParloWindow *self)
-{
-  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->recent_search));
-  gboolean missed_only = gtk_toggle_button_get_active (self->missed_calls_button);
-  gboolean empty;
-
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->recent)) > 0)
-    {
-      gtk_stack_set_visible_child (self->recent_stack, self->recent_page);
-      gtk_stack_set_visible_child (self->recent_results, self->recent_scroller);
-      allow_clearing (self, TRUE);
-      return;
-    }
-  /* Only an empty list costs a second look at the store. */
-  empty = (*search == '\0' && !missed_only) || history_is_empty (self);
-  allow_clearing (self, !empty);
-  if (empty)
-    {
-      /* A search left over would hide the next calls. */
-      gtk_editable_set_text (GTK_EDITABLE (self->recent_search), "");
-      gtk_toggle_button_set_active (self->all_calls_button, TRUE);
-      gtk_stack_set_visible_child (self->recent_stack, self->recent_empty);
-      return;
-    }
-  if (*search == '\0')
-    {
-      adw_status_page_set_title (self->recent_no_results, _("No Missed Calls"));
-      adw_status_page_set_description (self->recent_no_results, NULL);
-    }
-  else
-    {
-      adw_status_page_set_title (self->recent_no_results, _("No Results"));
-      adw_status_page_set_description (self->recent_no_results, _("No calls match this search"));
-    }
-  gtk_stack_set_visible_child (self->recent_stack, self->recent_page);
-  gtk_stack_set_visible_child (self->recent_results, GTK_WIDGET (self->recent_no_results));
-}
-
-static void
-on_recent_search_changed (ParloWindow *self)
-{
-  parlo_history_model_set_search (self->recent, gtk_editable_get_text (GTK_EDITABLE (self->recent_search)));
-  on_recent_changed (self);
-}
-
-static void
-on_recent_filter_toggled (ParloWindow *self)
-{
-  parlo_history_model_set_missed_only (self->recent, gtk_toggle_button_get_active (self->missed_calls_button));
-  on_recent_changed (self);
-}
-
-static void
-on_copy_address (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  ParloWindow *self = user_data;
-
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), g_variant_get_string (parameter, NULL));
-  toast (self, _("Address copied"));
-}
-
-static void
-on_delete_call (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  ParloWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!parlo_history_delete (self->history, g_variant_get_int64 (parameter), &error))
-    {
-      g_warning ("Could not delete a call from the history: %s", error->message);
-      toast (self, error->message);
-    }
-}
-
-static void
-on_clear_history_response (AdwMessageDialog *dialog, const char *response, ParloWindow *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_str_equal (response, "clear"))
-    return;
-  if (!parlo_history_clear (self->history, &error))
-    {
-      g_warning ("Could not clear the history: %s", error->message);
-      toast (self, error->message);
-    }
-}
-
-static void
 on_clear_history (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   ParloWindow *self = user_data;
-  guint n_calls = parlo_history_count (self->history, NULL, FALSE);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Clear the call history?"), NULL);
 
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  ngettext ("%u call will be deleted. This cannot be undone.",
-                                            "All %u calls will be deleted. This cannot be undone.",
-                                            n_calls),
-                                  n_calls);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "clear", _("_Clear"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_clear_history_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  parlo_recent_page_ask_to_clear (self->recent_page);
 }
 
 static gboolean
@@ -207,33 +64,6 @@ recent_in_front (ParloWindow *self)
   return gtk_window_is_active (GTK_WINDOW (self)) &&
          g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "views") == 0 &&
          g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "recent") == 0;
-}
-
-/* A list view makes a few hundred rows as soon as it has a model, even while its
- * page is hidden: Recent and Contacts get theirs when first shown, so that the
- * window opens as fast with a long history as with none. */
-static void
-bind_list_when_shown (ParloWindow *self)
-{
-  const char *shown = adw_view_stack_get_visible_child_name (self->views);
-  GtkListView *list = NULL;
-  GListModel *model = NULL;
-  g_autoptr(GtkNoSelection) rows = NULL;
-
-  if (g_strcmp0 (shown, "recent") == 0)
-    {
-      list = self->recent_list;
-      model = G_LIST_MODEL (self->recent);
-    }
-  else if (g_strcmp0 (shown, "contacts") == 0)
-    {
-      list = self->contacts_list;
-      model = G_LIST_MODEL (self->contacts);
-    }
-  if (list == NULL || gtk_list_view_get_model (list) != NULL)
-    return;
-  rows = gtk_no_selection_new (g_object_ref (model));
-  gtk_list_view_set_model (list, GTK_SELECTION_MODEL (rows));
 }
 
 /* Missed calls are seen when Recent is in front of the person. */
@@ -247,44 +77,12 @@ mark_missed_seen_if_shown (ParloWindow *self)
 static void
 on_unseen_missed (ParloWindow *self)
 {
-  AdwViewStackPage *page = adw_view_stack_get_page (self->views, GTK_WIDGET (self->recent_stack));
+  AdwViewStackPage *page = adw_view_stack_get_page (self->views, GTK_WIDGET (self->recent_page));
   guint unseen = parlo_history_get_unseen_missed (self->history);
 
   adw_view_stack_page_set_badge_number (page, unseen);
   adw_view_stack_page_set_needs_attention (page, unseen > 0);
   mark_missed_seen_if_shown (self);
-}
-
-static void schedule_new_day (ParloWindow *self);
-
-/* "Today" becomes "Yesterday" at midnight: the rows on screen are made again. */
-static gboolean
-on_new_day (gpointer user_data)
-{
-  ParloWindow *self = user_data;
-  GtkSelectionModel *shown = gtk_list_view_get_model (self->recent_list);
-  g_autoptr(GtkSelectionModel) rows = shown != NULL ? g_object_ref (shown) : NULL;
-
-  self->midnight_source = 0;
-  if (rows != NULL)
-    {
-      gtk_list_view_set_model (self->recent_list, NULL);
-      gtk_list_view_set_model (self->recent_list, rows);
-    }
-  schedule_new_day (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_new_day (ParloWindow *self)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
-                                                      g_date_time_get_day_of_month (now), 0, 0, 0);
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (today, 1);
-  GTimeSpan until = g_date_time_difference (tomorrow, now);
-
-  self->midnight_source = g_timeout_add_seconds (until / G_USEC_PER_SEC + 1, on_new_day, self);
 }
 
 static void
@@ -436,14 +234,11 @@ parlo_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->default_account, self);
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_data (self->history, self);
-  g_clear_handle_id (&self->midnight_source, g_source_remove);
   g_clear_object (&self->engine);
   g_clear_object (&self->accounts);
   g_clear_object (&self->default_account);
   g_clear_object (&self->call_model);
   g_clear_object (&self->call_actions);
-  g_clear_object (&self->contacts);
-  g_clear_object (&self->recent);
   g_clear_object (&self->history);
   G_OBJECT_CLASS (parlo_window_parent_class)->dispose (object);
 }
@@ -459,8 +254,8 @@ parlo_window_class_init (ParloWindowClass *klass)
 
   g_type_ensure (PARLO_TYPE_DIALPAD);
   g_type_ensure (PARLO_TYPE_CALL_VIEW);
-  g_type_ensure (PARLO_TYPE_RECENT_ROW);
-  g_type_ensure (PARLO_TYPE_CONTACT_ROW);
+  g_type_ensure (PARLO_TYPE_RECENT_PAGE);
+  g_type_ensure (PARLO_TYPE_CONTACTS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/parlo/Parlo/parlo-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, main_stack);
@@ -472,29 +267,14 @@ parlo_window_class_init (ParloWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, own_address);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, calls_revealer);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, call_list);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_stack);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_empty);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_page);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_search);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, all_calls_button);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, missed_calls_button);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_results);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_scroller);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_list);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, recent_no_results);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, contacts_stack);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, contacts_empty);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, contacts_page);
-  gtk_widget_class_bind_template_child (widget_class, ParloWindow, contacts_list);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner_title);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner_detail);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, history_banner);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, history_banner_text);
-  gtk_widget_class_bind_template_callback (widget_class, on_recent_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_recent_filter_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_history_banner_dismissed);
-  gtk_widget_class_bind_template_callback (widget_class, on_contact_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_call_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
 }
@@ -503,8 +283,6 @@ static void
 parlo_window_init (ParloWindow *self)
 {
   static const GActionEntry actions[] = {
-    { .name = "copy-address", .activate = on_copy_address, .parameter_type = "s" },
-    { .name = "delete-call", .activate = on_delete_call, .parameter_type = "x" },
     { .name = "clear-history", .activate = on_clear_history },
   };
 
@@ -608,15 +386,11 @@ parlo_window_new (GtkApplication    *application,
   g_signal_connect_swapped (call_model, "items-changed", G_CALLBACK (on_calls_changed), self);
   g_signal_connect (call_model, "call-ended", G_CALLBACK (on_call_ended), self);
 
-  self->recent = parlo_history_model_new (history);
-  g_signal_connect_swapped (self->views, "notify::visible-child", G_CALLBACK (bind_list_when_shown), self);
-  bind_list_when_shown (self);
-  g_signal_connect_object (self->recent, "items-changed", G_CALLBACK (on_recent_changed), self, G_CONNECT_SWAPPED);
-  schedule_new_day (self);
-  self->contacts = parlo_contacts_new (history, MAX_CONTACTS);
-  g_signal_connect_swapped (self->contacts, "items-changed", G_CALLBACK (on_contacts_changed), self);
-
-  on_contacts_changed (self);
+  parlo_recent_page_set_history (self->recent_page, history);
+  g_object_bind_property (self->recent_page, "can-clear",
+                          g_action_map_lookup_action (G_ACTION_MAP (self), "clear-history"), "enabled",
+                          G_BINDING_SYNC_CREATE);
+  parlo_contacts_page_set_history (self->contacts_page, history);
   g_signal_connect_object (history, "notify::unseen-missed", G_CALLBACK (on_unseen_missed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->views, "notify::visible-child", G_CALLBACK (mark_missed_seen_if_shown), self);
@@ -628,7 +402,6 @@ parlo_window_new (GtkApplication    *application,
   g_signal_connect_swapped (engine, "notify::last-error", G_CALLBACK (on_engine_state), self);
   /* A window opened during calls shows them at once. */
   on_calls_changed (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (call_model)));
-  on_recent_changed (self);
   on_unseen_missed (self);
   on_engine_state (self);
   return self;
