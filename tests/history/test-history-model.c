@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "parlo-test.h"
+#include "parlo-test-history.h"
 #include "model/parlo-call-private.h"
 #include "model/parlo-history-model.h"
 
@@ -70,14 +71,6 @@ static struct {
   char         *path;
   ParloHistory *history;
 } shared;
-
-static gint64
-usec_of (GDateTime *time)
-{
-  if (time == NULL)
-    return 0;
-  return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
-}
 
 static void
 exec_raw (sqlite3 *db, const char *sql)
@@ -176,9 +169,10 @@ assert_item_is (ParloHistoryModel *model, guint position, gint64 id)
       g_assert_cmpstr (parlo_history_entry_get_peer_name (entry), ==, name);
       g_assert_cmpstr (parlo_history_entry_get_peer_uri (entry), ==, uri);
     }
-  g_assert_cmpint (usec_of (parlo_history_entry_get_started (entry)), ==, started_of (id));
-  g_assert_cmpint (usec_of (parlo_history_entry_get_ended (entry)), ==, started_of (id) + 65 * G_USEC_PER_SEC);
-  g_assert_cmpint (usec_of (parlo_history_entry_get_answered (entry)), ==,
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_started (entry)), ==, started_of (id));
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_ended (entry)), ==,
+                   started_of (id) + 65 * G_USEC_PER_SEC);
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_answered (entry)), ==,
                    missed || busy ? 0 : started_of (id) + 5 * G_USEC_PER_SEC);
   g_assert_cmpint (parlo_history_entry_get_result (entry), ==,
                    missed ? PARLO_HISTORY_RESULT_MISSED : busy ? PARLO_HISTORY_RESULT_BUSY

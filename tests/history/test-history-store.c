@@ -37,14 +37,6 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_free (fixture->path);
 }
 
-static gint64
-usec_of (GDateTime *time)
-{
-  if (time == NULL)
-    return 0;
-  return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
-}
-
 /* The store checks the whole file in a thread once it is open; a damaged page is
  * found then. Waits for that check and lets the store go, file closed. */
 static void
@@ -197,9 +189,12 @@ assert_entry_matches_call (ParloHistory *history, gint64 id, ParloCall *call, Pa
   g_assert_cmpint (parlo_history_entry_get_direction (entry), ==, parlo_call_get_direction (call));
   g_assert_cmpstr (parlo_history_entry_get_peer_uri (entry), ==, parlo_call_get_peer_uri (call));
   g_assert_cmpstr (parlo_history_entry_get_peer_name (entry), ==, parlo_call_get_peer_name (call));
-  g_assert_cmpint (usec_of (parlo_history_entry_get_started (entry)), ==, usec_of (parlo_call_get_started (call)));
-  g_assert_cmpint (usec_of (parlo_history_entry_get_answered (entry)), ==, usec_of (parlo_call_get_answered (call)));
-  g_assert_cmpint (usec_of (parlo_history_entry_get_ended (entry)), ==, usec_of (parlo_call_get_ended (call)));
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_started (entry)), ==,
+                   parlo_test_history_usec (parlo_call_get_started (call)));
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_answered (entry)), ==,
+                   parlo_test_history_usec (parlo_call_get_answered (call)));
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_ended (entry)), ==,
+                   parlo_test_history_usec (parlo_call_get_ended (call)));
   g_assert_cmpint (parlo_history_entry_get_result (entry), ==, result);
   g_assert_cmpuint (parlo_history_entry_get_sip_status (entry), ==, parlo_call_get_end_status (call));
   return entry;
@@ -772,8 +767,8 @@ assert_v1_record (ParloHistoryEntry *entry, guint i)
   g_assert_cmpint (parlo_history_entry_get_direction (entry), ==, r.direction);
   g_assert_cmpstr (parlo_history_entry_get_peer_uri (entry), ==, r.peer_uri);
   g_assert_cmpstr (parlo_history_entry_get_peer_name (entry), ==, r.peer_name);
-  g_assert_cmpint (usec_of (parlo_history_entry_get_started (entry)), ==, r.started);
-  g_assert_cmpint (usec_of (parlo_history_entry_get_answered (entry)), ==, r.answered);
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_started (entry)), ==, r.started);
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_answered (entry)), ==, r.answered);
   g_assert_cmpuint (parlo_history_entry_get_sip_status (entry), ==, r.sip_status);
   g_assert_null (parlo_history_entry_get_reason (entry));
   g_assert_cmpint (parlo_history_entry_get_seen (entry), ==, r.seen);
@@ -781,12 +776,13 @@ assert_v1_record (ParloHistoryEntry *entry, guint i)
     {
       /* Going when the first release stopped: interrupted at its last known moment. */
       g_assert_cmpint (parlo_history_entry_get_result (entry), ==, PARLO_HISTORY_RESULT_INTERRUPTED);
-      g_assert_cmpint (usec_of (parlo_history_entry_get_ended (entry)), ==, r.answered ? r.answered : r.started);
+      g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_ended (entry)), ==,
+                       r.answered ? r.answered : r.started);
     }
   else
     {
       g_assert_cmpint (parlo_history_entry_get_result (entry), ==, r.result);
-      g_assert_cmpint (usec_of (parlo_history_entry_get_ended (entry)), ==, r.ended);
+      g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_ended (entry)), ==, r.ended);
       g_assert_cmpuint (parlo_history_entry_get_duration (entry), ==,
                         r.answered ? (r.ended - r.answered) / G_USEC_PER_SEC : 0);
     }
@@ -858,7 +854,7 @@ test_migrate_v1 (Fixture *fixture, gconstpointer data)
           g_assert_cmpint (parlo_history_entry_get_id (found->pdata[i]), <,
                            parlo_history_entry_get_id (found->pdata[i - 1]));
       }
-    g_assert_cmpint (usec_of (parlo_history_entry_get_started (found->pdata[0])), ==, last_named[3]);
+    g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_started (found->pdata[0])), ==, last_named[3]);
   }
 
   /* Contacts come from the migrated records: each named peer once, with its
@@ -878,7 +874,7 @@ test_migrate_v1 (Fixture *fixture, gconstpointer data)
       uri_start = g_strdup_printf ("sip:user%u@", who);
       g_assert_true (g_str_has_prefix (parlo_contact_get_uri (contact), uri_start));
       g_assert_cmpuint (parlo_contact_get_n_calls (contact), ==, n_named[who]);
-      g_assert_cmpint (usec_of (parlo_contact_get_last_call (contact)), ==, last_named[who]);
+      g_assert_cmpint (parlo_test_history_usec (parlo_contact_get_last_call (contact)), ==, last_named[who]);
     }
   g_clear_pointer (&contacts, g_ptr_array_unref);
   contacts = parlo_history_find_contacts (history, "Dupont", 1000);
@@ -959,21 +955,24 @@ test_ongoing_become_interrupted (Fixture *fixture, gconstpointer data)
 
   entry = parlo_history_lookup (history, talking_id);
   g_assert_cmpint (parlo_history_entry_get_result (entry), ==, PARLO_HISTORY_RESULT_INTERRUPTED);
-  g_assert_cmpint (usec_of (parlo_history_entry_get_answered (entry)), ==, usec_of (parlo_call_get_answered (talking)));
-  g_assert_cmpint (usec_of (parlo_history_entry_get_ended (entry)), >=, touched);
-  g_assert_cmpint (usec_of (parlo_history_entry_get_ended (entry)), <, reopened);
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_answered (entry)), ==,
+                   parlo_test_history_usec (parlo_call_get_answered (talking)));
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_ended (entry)), >=, touched);
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_ended (entry)), <, reopened);
   g_clear_object (&entry);
 
   entry = parlo_history_lookup (history, ringing_id);
   g_assert_cmpint (parlo_history_entry_get_result (entry), ==, PARLO_HISTORY_RESULT_INTERRUPTED);
   g_assert_null (parlo_history_entry_get_answered (entry));
-  g_assert_cmpint (usec_of (parlo_history_entry_get_ended (entry)), >=, usec_of (parlo_call_get_started (ringing)));
-  g_assert_cmpint (usec_of (parlo_history_entry_get_ended (entry)), <, reopened);
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_ended (entry)), >=,
+                   parlo_test_history_usec (parlo_call_get_started (ringing)));
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_ended (entry)), <, reopened);
   g_clear_object (&entry);
 
   entry = parlo_history_lookup (history, done_id);
   g_assert_cmpint (parlo_history_entry_get_result (entry), ==, PARLO_HISTORY_RESULT_ANSWERED);
-  g_assert_cmpint (usec_of (parlo_history_entry_get_ended (entry)), ==, usec_of (parlo_call_get_ended (done)));
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_ended (entry)), ==,
+                   parlo_test_history_usec (parlo_call_get_ended (done)));
   g_clear_object (&entry);
   /* An interrupted call is not a missed one. */
   g_assert_cmpuint (parlo_history_get_unseen_missed (history), ==, 0);

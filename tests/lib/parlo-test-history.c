@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "parlo-test-history.h"
+#include "parlo-util.h"
 
 /* A writer may hold its lock for a moment: wait that long for it. */
 #define BUSY_TIMEOUT_MS 5000
@@ -99,7 +100,5 @@ parlo_test_history_only_entry (ParloHistory *history)
 gint64
 parlo_test_history_usec (GDateTime *time)
 {
-  if (time == NULL)
-    return 0;
-  return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+  return time != NULL ? parlo_date_time_to_unix_usec (time) : 0;
 }
