@@ -540,51 +540,14 @@ bind_text (sqlite3_stmt *stmt, int column, const char *text)
   sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
 }
 
-/* How a call stands, in the history's terms. */
-static ParloHistoryResult
-result_of (ParloCall *call)
-{
-  gboolean incoming = parlo_call_get_direction (call) == PARLO_CALL_DIRECTION_INCOMING;
-
-  switch (parlo_call_get_end_reason (call))
-    {
-    case PARLO_CALL_END_NONE:
-      return PARLO_HISTORY_RESULT_ONGOING;
-    case PARLO_CALL_END_HANGUP_LOCAL:
-    case PARLO_CALL_END_HANGUP_REMOTE:
-    case PARLO_CALL_END_TRANSFERRED:
-      return PARLO_HISTORY_RESULT_ANSWERED;
-    case PARLO_CALL_END_DECLINED:
-      return PARLO_HISTORY_RESULT_DECLINED;
-    case PARLO_CALL_END_BUSY:
-      return PARLO_HISTORY_RESULT_BUSY;
-    case PARLO_CALL_END_CANCELLED:
-      return incoming ? PARLO_HISTORY_RESULT_MISSED : PARLO_HISTORY_RESULT_CANCELLED;
-    case PARLO_CALL_END_NO_ANSWER:
-      return incoming ? PARLO_HISTORY_RESULT_MISSED : PARLO_HISTORY_RESULT_FAILED;
-    case PARLO_CALL_END_FAILED:
-      return PARLO_HISTORY_RESULT_FAILED;
-    case PARLO_CALL_END_INTERRUPTED:
-      return PARLO_HISTORY_RESULT_INTERRUPTED;
-    default:
-      g_return_val_if_reached (PARLO_HISTORY_RESULT_FAILED);
-    }
-}
-
-/* Why a call did not go through; an answered call's closing words say nothing. */
-static const char *
-failure_reason (ParloCall *call, ParloHistoryResult result)
-{
-  if (result == PARLO_HISTORY_RESULT_ONGOING || result == PARLO_HISTORY_RESULT_ANSWERED)
-    return NULL;
-  return parlo_call_get_end_message (call);
-}
-
 gint64
-parlo_history_add (ParloHistory *self, ParloCall *call, GError **error)
+parlo_history_add (ParloHistory       *self,
+                   ParloCall          *call,
+                   ParloHistoryResult  result,
+                   const char         *reason,
+                   GError            **error)
 {
   sqlite3_stmt *stmt;
-  ParloHistoryResult result;
   gint64 id;
   int code;
 
@@ -599,7 +562,6 @@ parlo_history_add (ParloHistory *self, ParloCall *call, GError **error)
       set_sqlite_error (error, self->db, PARLO_HISTORY_ERROR_WRITE, _("Could not record the call"));
       return 0;
     }
-  result = result_of (call);
   bind_text (stmt, 1, parlo_call_get_account (call));
   sqlite3_bind_int (stmt, 2, parlo_call_get_direction (call));
   bind_text (stmt, 3, parlo_call_get_peer_uri (call));
@@ -609,7 +571,7 @@ parlo_history_add (ParloHistory *self, ParloCall *call, GError **error)
   bind_time (stmt, 7, parlo_call_get_ended (call));
   sqlite3_bind_int (stmt, 8, result);
   sqlite3_bind_int (stmt, 9, parlo_call_get_end_status (call));
-  bind_text (stmt, 10, failure_reason (call, result));
+  bind_text (stmt, 10, reason);
   sqlite3_bind_int (stmt, 11, result != PARLO_HISTORY_RESULT_MISSED);
   sqlite3_bind_int64 (stmt, 12, g_get_real_time ());
   code = sqlite3_step (stmt);
@@ -647,7 +609,12 @@ write_entry (ParloHistory *self, sqlite3_stmt *stmt, GError **error)
 }
 
 gboolean
-parlo_history_update (ParloHistory *self, gint64 id, ParloCall *call, GError **error)
+parlo_history_update (ParloHistory       *self,
+                      gint64              id,
+                      ParloCall          *call,
+                      ParloHistoryResult  result,
+                      const char         *reason,
+                      GError            **error)
 {
   sqlite3_stmt *stmt;
 
@@ -664,9 +631,9 @@ parlo_history_update (ParloHistory *self, gint64 id, ParloCall *call, GError **e
       bind_text (stmt, 1, parlo_call_get_peer_name (call));
       bind_time (stmt, 2, parlo_call_get_answered (call));
       bind_time (stmt, 3, parlo_call_get_ended (call));
-      sqlite3_bind_int (stmt, 4, result_of (call));
+      sqlite3_bind_int (stmt, 4, result);
       sqlite3_bind_int (stmt, 5, parlo_call_get_end_status (call));
-      bind_text (stmt, 6, failure_reason (call, result_of (call)));
+      bind_text (stmt, 6, reason);
       sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
       sqlite3_bind_int64 (stmt, 8, id);
     }

@@ -22,6 +22,7 @@
 #include <adwaita.h>
 
 #include "parlo-test.h"
+#include "parlo-test-history.h"
 #include "parlo-window.h"
 #include "model/parlo-call-private.h"
 #include "model/parlo-history-model.h"
@@ -132,14 +133,14 @@ record_calls (const char *path, double *median_us, double *max_us)
                                                   uri, "Bench Caller");
       g_autoptr(GError) error = NULL;
       gint64 start = g_get_monotonic_time ();
-      gint64 id = parlo_history_add (history, call, &error);
+      gint64 id = parlo_test_history_add (history, call, &error);
       double elapsed;
 
       parlo_call_set_state (call, PARLO_CALL_STATE_ESTABLISHED);
-      if (id == 0 || !parlo_history_update (history, id, call, &error))
+      if (id == 0 || !parlo_test_history_update (history, id, call, &error))
         g_error ("%s", error->message);
       parlo_call_end (call, PARLO_CALL_END_HANGUP_REMOTE, 0, NULL);
-      if (!parlo_history_update (history, id, call, &error))
+      if (!parlo_test_history_update (history, id, call, &error))
         g_error ("%s", error->message);
       elapsed = g_get_monotonic_time () - start;
       g_array_append_val (times, elapsed);

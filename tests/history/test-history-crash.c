@@ -107,7 +107,7 @@ write_history (const char *path, guint first)
       g_autofree char *peer = writer_peer (n);
       g_autofree char *name = g_strdup_printf ("Peer %u", n);
       g_autoptr(ParloCall) call = parlo_call_new (call_id, WRITER_ACCOUNT, writer_direction (n), peer, name);
-      gint64 id = parlo_history_add (history, call, &error);
+      gint64 id = parlo_test_history_add (history, call, &error);
 
       if (id <= 0)
         {
@@ -117,7 +117,7 @@ write_history (const char *path, guint first)
       printf ("added %u %" G_GINT64_FORMAT "\n", n, id);
       fflush (stdout);
       end_writer_call (call, n);
-      if (!parlo_history_update (history, id, call, &error))
+      if (!parlo_test_history_update (history, id, call, &error))
         {
           g_printerr ("%s\n", error->message);
           return 1;

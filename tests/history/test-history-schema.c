@@ -547,15 +547,15 @@ test_ongoing_become_interrupted (ParloTestHistoryFixture *fixture, gconstpointer
   g_autoptr(GError) error = NULL;
   gint64 ringing_id, talking_id, done_id, touched, reopened;
 
-  ringing_id = parlo_history_add (history, ringing, &error);
-  talking_id = parlo_history_add (history, talking, &error);
-  done_id = parlo_history_add (history, done, &error);
+  ringing_id = parlo_test_history_add (history, ringing, &error);
+  talking_id = parlo_test_history_add (history, talking, &error);
+  done_id = parlo_test_history_add (history, done, &error);
   g_assert_no_error (error);
   parlo_call_set_state (talking, PARLO_CALL_STATE_ESTABLISHED);
-  g_assert_true (parlo_history_update (history, talking_id, talking, &error));
+  g_assert_true (parlo_test_history_update (history, talking_id, talking, &error));
   parlo_call_set_state (done, PARLO_CALL_STATE_ESTABLISHED);
   parlo_call_end (done, PARLO_CALL_END_HANGUP_LOCAL, 0, NULL);
-  g_assert_true (parlo_history_update (history, done_id, done, &error));
+  g_assert_true (parlo_test_history_update (history, done_id, done, &error));
   g_usleep (50000);
   touched = g_get_real_time ();
   g_assert_true (parlo_history_touch (history, talking_id, &error));

@@ -109,7 +109,7 @@ test_round_trip (ParloTestHistoryFixture *fixture, gconstpointer data)
   g_assert_cmpstr (parlo_history_get_path (history), ==, fixture->path);
   signal_log_connect (&log, history);
 
-  id = parlo_history_add (history, call, &error);
+  id = parlo_test_history_add (history, call, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   changed = g_strdup_printf ("changed %" G_GINT64_FORMAT, id);
@@ -123,7 +123,7 @@ test_round_trip (ParloTestHistoryFixture *fixture, gconstpointer data)
 
   g_usleep (20000);
   parlo_call_set_state (call, PARLO_CALL_STATE_ESTABLISHED);
-  g_assert_true (parlo_history_update (history, id, call, &error));
+  g_assert_true (parlo_test_history_update (history, id, call, &error));
   g_assert_no_error (error);
   ASSERT_SIGNALS (&log, changed);
   entry = assert_entry_matches_call (history, id, call, PARLO_HISTORY_RESULT_ONGOING);
@@ -132,7 +132,7 @@ test_round_trip (ParloTestHistoryFixture *fixture, gconstpointer data)
 
   g_usleep (1100000);
   parlo_call_end (call, PARLO_CALL_END_HANGUP_REMOTE, 200, "Bye \"now\"");
-  g_assert_true (parlo_history_update (history, id, call, &error));
+  g_assert_true (parlo_test_history_update (history, id, call, &error));
   g_assert_no_error (error);
   ASSERT_SIGNALS (&log, changed);
   entry = assert_entry_matches_call (history, id, call, PARLO_HISTORY_RESULT_ANSWERED);
@@ -187,13 +187,13 @@ test_results (ParloTestHistoryFixture *fixture, gconstpointer data)
       g_autoptr(ParloHistoryEntry) entry = NULL;
       g_autoptr(GError) error = NULL;
 
-      ids[i] = parlo_history_add (history, call, &error);
+      ids[i] = parlo_test_history_add (history, call, &error);
       g_assert_no_error (error);
       g_assert_cmpint (ids[i], >, i ? ids[i - 1] : 0);
       if (o->answer)
         parlo_call_set_state (call, PARLO_CALL_STATE_ESTABLISHED);
       parlo_call_end (call, o->reason, o->status, o->message);
-      g_assert_true (parlo_history_update (history, ids[i], call, &error));
+      g_assert_true (parlo_test_history_update (history, ids[i], call, &error));
       g_assert_no_error (error);
 
       g_test_message ("outcome %u", i);
@@ -240,18 +240,18 @@ test_unseen_missed (ParloTestHistoryFixture *fixture, gconstpointer data)
       g_autoptr(ParloCall) answered = parlo_call_new ("a", "sip:me@example.org", PARLO_CALL_DIRECTION_INCOMING, uri, NULL);
       gint64 answered_id;
 
-      missed[i] = parlo_history_add (history, call, &error);
+      missed[i] = parlo_test_history_add (history, call, &error);
       g_assert_no_error (error);
       /* Ringing is not missed yet. */
       g_assert_cmpuint (parlo_history_get_unseen_missed (history), ==, i);
       parlo_call_end (call, PARLO_CALL_END_CANCELLED, 487, NULL);
-      g_assert_true (parlo_history_update (history, missed[i], call, &error));
+      g_assert_true (parlo_test_history_update (history, missed[i], call, &error));
       g_assert_cmpuint (parlo_history_get_unseen_missed (history), ==, i + 1);
 
-      answered_id = parlo_history_add (history, answered, &error);
+      answered_id = parlo_test_history_add (history, answered, &error);
       parlo_call_set_state (answered, PARLO_CALL_STATE_ESTABLISHED);
       parlo_call_end (answered, PARLO_CALL_END_HANGUP_REMOTE, 0, NULL);
-      g_assert_true (parlo_history_update (history, answered_id, answered, &error));
+      g_assert_true (parlo_test_history_update (history, answered_id, answered, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (parlo_history_get_unseen_missed (history), ==, i + 1);
     }
@@ -322,7 +322,7 @@ test_delete_and_clear (ParloTestHistoryFixture *fixture, gconstpointer data)
     g_autoptr(ParloCall) call = parlo_call_new ("x", "sip:me@example.org", PARLO_CALL_DIRECTION_OUTGOING,
                                                 "sip:two@example.net", "Two");
 
-    g_assert_false (parlo_history_update (history, second, call, &error));
+    g_assert_false (parlo_test_history_update (history, second, call, &error));
     g_assert_error (error, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_WRITE);
     g_clear_error (&error);
   }

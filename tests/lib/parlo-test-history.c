@@ -9,6 +9,7 @@
 #include "parlo-test-history.h"
 #include "parlo-util.h"
 #include "model/parlo-call-private.h"
+#include "model/parlo-history-recorder.h"
 
 /* A writer may hold its lock for a moment: wait that long for it. */
 #define BUSY_TIMEOUT_MS 5000
@@ -73,15 +74,29 @@ parlo_test_history_close_unref (ParloHistory *history)
 }
 
 gint64
+parlo_test_history_add (ParloHistory *history, ParloCall *call, GError **error)
+{
+  return parlo_history_add (history, call, parlo_history_recorder_result_of (call),
+                            parlo_history_recorder_reason_of (call), error);
+}
+
+gboolean
+parlo_test_history_update (ParloHistory *history, gint64 id, ParloCall *call, GError **error)
+{
+  return parlo_history_update (history, id, call, parlo_history_recorder_result_of (call),
+                               parlo_history_recorder_reason_of (call), error);
+}
+
+gint64
 parlo_test_history_add_ended_call (ParloHistory *history, const char *uri, const char *name)
 {
   g_autoptr(ParloCall) call = parlo_call_new (uri, "sip:me@example.org", PARLO_CALL_DIRECTION_OUTGOING, uri, name);
   g_autoptr(GError) error = NULL;
-  gint64 id = parlo_history_add (history, call, &error);
+  gint64 id = parlo_test_history_add (history, call, &error);
 
   g_assert_no_error (error);
   parlo_call_end (call, PARLO_CALL_END_CANCELLED, 0, NULL);
-  g_assert_true (parlo_history_update (history, id, call, &error));
+  g_assert_true (parlo_test_history_update (history, id, call, &error));
   g_assert_no_error (error);
   return id;
 }

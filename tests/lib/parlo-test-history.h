@@ -33,6 +33,16 @@ void               parlo_test_history_close_unref (ParloHistory  *history);
 typedef ParloHistory ParloTestOpenHistory;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParloTestOpenHistory, parlo_test_history_close_unref)
 
+/* parlo_history_add and parlo_history_update with the result and reason that
+ * the recorder gives call, as it writes them. */
+gint64             parlo_test_history_add         (ParloHistory *history,
+                                                   ParloCall    *call,
+                                                   GError      **error);
+gboolean           parlo_test_history_update      (ParloHistory *history,
+                                                   gint64        id,
+                                                   ParloCall    *call,
+                                                   GError      **error);
+
 /* Records an outgoing call to uri (named name, or NULL) that was cancelled; its id. */
 gint64             parlo_test_history_add_ended_call (ParloHistory *history,
                                                       const char   *uri,
