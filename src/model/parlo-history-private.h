@@ -11,6 +11,17 @@
 
 G_BEGIN_DECLS
 
+/* The rows of the partial index calls_unseen_missed. sqlite uses such an index
+ * only for a query whose WHERE has this very text; a bound parameter in its
+ * place matches nothing, so the number is spelled out. */
+#define PARLO_HISTORY_UNSEEN_MISSED_TERM "result = " G_STRINGIFY (PARLO_HISTORY_STORED_MISSED) " AND seen = 0"
+
+/* The planner would rather walk every missed call by calls_result. */
+#define PARLO_HISTORY_UNSEEN_MISSED "INDEXED BY calls_unseen_missed WHERE " PARLO_HISTORY_UNSEEN_MISSED_TERM
+
+/* parlo_history_migrations[N - 1] takes a file from version N - 1 to version N. */
+extern const char *const parlo_history_migrations[];
+
 /* Sets error to what, followed by sqlite's last message on db. */
 void      parlo_history_set_error                (GError            **error,
                                                   sqlite3            *db,

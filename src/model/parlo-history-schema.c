@@ -52,8 +52,9 @@
 #define DROP_CALL_TRIGGERS \
   "DROP TRIGGER calls_after_insert; DROP TRIGGER calls_after_rename; DROP TRIGGER calls_after_delete;"
 
-/* migrations[N - 1] takes a file from version N - 1 to version N. */
-static const char *const migrations[] = {
+/* Each as it was released, to the byte: files on people's disks ran this text,
+ * and the history tests hold its checksums. */
+const char *const parlo_history_migrations[] = {
   /* 1: the calls. Times are µs since the Unix epoch. */
   "CREATE TABLE calls (id INTEGER PRIMARY KEY, account TEXT NOT NULL, direction INTEGER NOT NULL,"
   "                    peer_uri TEXT NOT NULL, peer_name TEXT, started INTEGER NOT NULL,"
@@ -66,7 +67,7 @@ static const char *const migrations[] = {
   "ALTER TABLE calls ADD COLUMN reason TEXT;"
   "ALTER TABLE calls ADD COLUMN updated INTEGER;"
   "CREATE INDEX calls_peer ON calls (peer_uri);"
-  "CREATE INDEX calls_unseen_missed ON calls (id) WHERE result = 2 AND seen = 0;"
+  "CREATE INDEX calls_unseen_missed ON calls (id) WHERE " PARLO_HISTORY_UNSEEN_MISSED_TERM ";"
   "CREATE VIRTUAL TABLE calls_search USING fts5 (peer_name, peer_uri, content = 'calls',"
   "                                             content_rowid = 'id', tokenize = 'trigram');"
   "INSERT INTO calls_search (calls_search) VALUES ('rebuild');"
@@ -79,7 +80,7 @@ static const char *const migrations[] = {
   CALL_TRIGGERS,
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PARLO_HISTORY_SCHEMA_VERSION);
+G_STATIC_ASSERT (G_N_ELEMENTS (parlo_history_migrations) == PARLO_HISTORY_SCHEMA_VERSION);
 
 static gboolean
 is_damage (int code)
@@ -143,7 +144,7 @@ migrate (sqlite3 *db, GError **error)
   for (; version < PARLO_HISTORY_SCHEMA_VERSION; version++)
     {
       g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE; %s PRAGMA user_version = %" G_GINT64_FORMAT "; COMMIT;",
-                                              migrations[version], version + 1);
+                                              parlo_history_migrations[version], version + 1);
 
       if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
         {
@@ -312,8 +313,9 @@ parlo_history_schema_close_interrupted (sqlite3 *db)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!parlo_history_exec (db, "UPDATE calls SET result = 7, ended = COALESCE (updated, answered, started)"
-                               " WHERE result = 0", &error))
+  if (!parlo_history_exec (db, "UPDATE calls SET result = " G_STRINGIFY (PARLO_HISTORY_STORED_INTERRUPTED) ","
+                               " ended = COALESCE (updated, answered, started)"
+                               " WHERE result = " G_STRINGIFY (PARLO_HISTORY_STORED_ONGOING), &error))
     g_warning ("%s", error->message);
   else if (sqlite3_changes (db) > 0)
     g_debug ("%d calls of the last run were interrupted", sqlite3_changes (db));

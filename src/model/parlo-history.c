@@ -20,9 +20,6 @@
 #define TRIGRAM_LENGTH 3
 #define WEEK_US (7 * G_TIME_SPAN_DAY)
 
-/* The planner would rather walk every missed call by calls_result. */
-#define UNSEEN_MISSED "INDEXED BY calls_unseen_missed WHERE result = 2 AND seen = 0"
-
 /* A peer whose name or address contains the LIKE pattern ?1. */
 #define PEER_MATCHES "(name LIKE ?1 ESCAPE '\\' OR uri LIKE ?1 ESCAPE '\\')"
 
@@ -102,7 +99,7 @@ forget_statements (ParloHistory *self)
 static void
 update_unseen_missed (ParloHistory *self)
 {
-  sqlite3_stmt *stmt = statement (self, "SELECT COUNT (*) FROM calls " UNSEEN_MISSED);
+  sqlite3_stmt *stmt = statement (self, "SELECT COUNT (*) FROM calls " PARLO_HISTORY_UNSEEN_MISSED);
   guint count = 0;
 
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
@@ -306,7 +303,8 @@ parlo_history_update (ParloHistory       *self,
   /* A call becomes unseen the moment it turns out missed, and only then. */
   stmt = statement (self, "UPDATE calls SET peer_name = ?1, answered = ?2, ended = ?3, result = ?4,"
                           " sip_status = ?5, reason = ?6, updated = ?7,"
-                          " seen = CASE WHEN ?4 = 2 AND result != 2 THEN 0 ELSE seen END"
+                          " seen = CASE WHEN ?4 = " G_STRINGIFY (PARLO_HISTORY_STORED_MISSED)
+                          " AND result != " G_STRINGIFY (PARLO_HISTORY_STORED_MISSED) " THEN 0 ELSE seen END"
                           " WHERE id = ?8");
   if (stmt != NULL)
     {
@@ -495,7 +493,7 @@ filtered_sql (const Filter *filter, const char *what, const char *rest)
       glue = " AND ";
     }
   if (filter->missed_only)
-    g_string_append_printf (sql, "%sresult = 2", glue);
+    g_string_append_printf (sql, "%sresult = " G_STRINGIFY (PARLO_HISTORY_STORED_MISSED), glue);
   g_string_append_printf (sql, " %s", rest);
   return g_string_free (sql, FALSE);
 }
@@ -638,7 +636,7 @@ parlo_history_latest_unseen_missed (ParloHistory *self)
 
   g_return_val_if_fail (PARLO_IS_HISTORY (self), NULL);
 
-  stmt = statement (self, "SELECT " ENTRY_COLUMNS " FROM calls " UNSEEN_MISSED
+  stmt = statement (self, "SELECT " ENTRY_COLUMNS " FROM calls " PARLO_HISTORY_UNSEEN_MISSED
                           " ORDER BY id DESC LIMIT 1");
   return stmt != NULL ? entry_of_step (stmt) : NULL;
 }
@@ -653,7 +651,7 @@ parlo_history_mark_missed_seen (ParloHistory *self)
   if (self->unseen_missed == 0)
     return;
   if (!parlo_history_exec (self->db, "UPDATE calls INDEXED BY calls_unseen_missed SET seen = 1"
-                       " WHERE result = 2 AND seen = 0", &error))
+                                    " WHERE " PARLO_HISTORY_UNSEEN_MISSED_TERM, &error))
     g_warning ("%s", error->message);
   update_unseen_missed (self);
 }

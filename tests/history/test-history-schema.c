@@ -11,7 +11,7 @@
 #include "parlo-test-history.h"
 #include "model/parlo-call-private.h"
 #include "model/parlo-contact.h"
-#include "model/parlo-history.h"
+#include "model/parlo-history-private.h"
 
 static sqlite3 *
 open_raw (const char *path)
@@ -504,6 +504,67 @@ test_migrate_v1 (ParloTestHistoryFixture *fixture, gconstpointer data)
   g_assert_cmpuint (parlo_history_count (history, "Dupont", FALSE), ==, counts.n_named[3] + 1);
 }
 
+/* The SHA-256 of each migration's text as it was released. Files on people's
+ * disks ran exactly that text, so it never changes: a new schema is a new
+ * migration, and its checksum joins the list once it is released. */
+static const char *const released_migrations[] = {
+  "df122d0c67f7f571aabb1f297bf6080f8fc30673ecfda3e955aa0777726c8ad4",
+  "b80c26ae81a6e9ee899b6a52e927a80ef1f0660f8b0db25f6d6872ffda753e4f",
+};
+
+static void
+test_migrations_as_released (ParloTestHistoryFixture *fixture, gconstpointer data)
+{
+  g_assert_cmpuint (G_N_ELEMENTS (released_migrations), <=, PARLO_HISTORY_SCHEMA_VERSION);
+  for (guint i = 0; i < G_N_ELEMENTS (released_migrations); i++)
+    {
+      g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, parlo_history_migrations[i], -1);
+
+      g_test_message ("migration %u", i + 1);
+      g_assert_cmpstr (sum, ==, released_migrations[i]);
+    }
+}
+
+/* What sqlite's planner would do with sql on db, its steps joined by "; ". */
+static char *
+query_plan (sqlite3 *db, const char *sql)
+{
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  GString *plan = g_string_new (NULL);
+  sqlite3_stmt *statement = NULL;
+
+  if (sqlite3_prepare_v2 (db, explain, -1, &statement, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  while (sqlite3_step (statement) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s%s", plan->len ? "; " : "", sqlite3_column_text (statement, 3));
+  sqlite3_finalize (statement);
+  return g_string_free (plan, FALSE);
+}
+
+/* The unseen missed calls are read and marked seen through their partial index,
+ * which only a query that spells its terms as the index does can use. */
+static void
+test_unseen_missed_index (ParloTestHistoryFixture *fixture, gconstpointer data)
+{
+  static const char *const queries[] = {
+    "SELECT COUNT (*) FROM calls " PARLO_HISTORY_UNSEEN_MISSED,
+    "SELECT * FROM calls " PARLO_HISTORY_UNSEEN_MISSED " ORDER BY id DESC LIMIT 1",
+    "UPDATE calls INDEXED BY calls_unseen_missed SET seen = 1 WHERE " PARLO_HISTORY_UNSEEN_MISSED_TERM,
+  };
+  sqlite3 *db;
+
+  parlo_test_history_close (&(ParloHistory *) { parlo_test_history_open (fixture->path) });
+  db = open_raw (fixture->path);
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *plan = query_plan (db, queries[i]);
+
+      g_test_message ("%s: %s", queries[i], plan);
+      g_assert_nonnull (strstr (plan, "INDEX calls_unseen_missed"));
+    }
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
 /* A newer file than this build knows is not touched. */
 static void
 test_newer_schema (ParloTestHistoryFixture *fixture, gconstpointer data)
@@ -604,6 +665,8 @@ main (int argc, char *argv[])
   ADD ("empty-file", test_empty_file);
   ADD ("cannot-open", test_cannot_open);
   ADD ("migrate-v1", test_migrate_v1);
+  ADD ("migrations-as-released", test_migrations_as_released);
+  ADD ("unseen-missed-index", test_unseen_missed_index);
   ADD ("newer-schema-untouched", test_newer_schema);
   ADD ("ongoing-become-interrupted", test_ongoing_become_interrupted);
   return g_test_run ();
