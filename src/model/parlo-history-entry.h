@@ -10,16 +10,32 @@
 
 G_BEGIN_DECLS
 
-/* Stored as these numbers: never renumber, only append. */
+/* Stored as these numbers: never renumber, only append. Plain numbers, so that
+ * the store's SQL can spell them with G_STRINGIFY. */
+#define PARLO_HISTORY_STORED_ONGOING     0
+#define PARLO_HISTORY_STORED_ANSWERED    1
+#define PARLO_HISTORY_STORED_MISSED      2
+#define PARLO_HISTORY_STORED_DECLINED    3
+#define PARLO_HISTORY_STORED_BUSY        4
+#define PARLO_HISTORY_STORED_FAILED      5
+#define PARLO_HISTORY_STORED_CANCELLED   6
+#define PARLO_HISTORY_STORED_INTERRUPTED 7
+
 typedef enum {
-  PARLO_HISTORY_RESULT_ONGOING = 0,   /* still going, as far as the store knows */
-  PARLO_HISTORY_RESULT_ANSWERED = 1,
-  PARLO_HISTORY_RESULT_MISSED = 2,    /* incoming, and the caller gave up before we answered */
-  PARLO_HISTORY_RESULT_DECLINED = 3,  /* by us (incoming) or by the peer (outgoing, 603) */
-  PARLO_HISTORY_RESULT_BUSY = 4,
-  PARLO_HISTORY_RESULT_FAILED = 5,    /* see sip-status and reason */
-  PARLO_HISTORY_RESULT_CANCELLED = 6, /* outgoing, and we gave up before it was answered */
-  PARLO_HISTORY_RESULT_INTERRUPTED = 7, /* the engine or the app stopped during the call */
+  /* still going, as far as the store knows */
+  PARLO_HISTORY_RESULT_ONGOING = PARLO_HISTORY_STORED_ONGOING,
+  PARLO_HISTORY_RESULT_ANSWERED = PARLO_HISTORY_STORED_ANSWERED,
+  /* incoming, and the caller gave up before we answered */
+  PARLO_HISTORY_RESULT_MISSED = PARLO_HISTORY_STORED_MISSED,
+  /* by us (incoming) or by the peer (outgoing, 603) */
+  PARLO_HISTORY_RESULT_DECLINED = PARLO_HISTORY_STORED_DECLINED,
+  PARLO_HISTORY_RESULT_BUSY = PARLO_HISTORY_STORED_BUSY,
+  /* see sip-status and reason */
+  PARLO_HISTORY_RESULT_FAILED = PARLO_HISTORY_STORED_FAILED,
+  /* outgoing, and we gave up before it was answered */
+  PARLO_HISTORY_RESULT_CANCELLED = PARLO_HISTORY_STORED_CANCELLED,
+  /* the engine or the app stopped during the call */
+  PARLO_HISTORY_RESULT_INTERRUPTED = PARLO_HISTORY_STORED_INTERRUPTED,
 } ParloHistoryResult;
 
 #define PARLO_TYPE_HISTORY_ENTRY (parlo_history_entry_get_type ())

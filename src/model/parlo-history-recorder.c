@@ -6,6 +6,9 @@
  * A write that fails is tried again at the call's next change, as a new record
  * if the first never made it.
  *
+ * What a call's end means for the history (its result, and why it did not go
+ * through) is worked out here, the one place that turns calls into records.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "parlo-model"
@@ -26,20 +29,66 @@ struct _ParloHistoryRecorder
 
 G_DEFINE_FINAL_TYPE (ParloHistoryRecorder, parlo_history_recorder, G_TYPE_OBJECT)
 
+ParloHistoryResult
+parlo_history_recorder_result_of (ParloCall *call)
+{
+  gboolean incoming;
+
+  g_return_val_if_fail (PARLO_IS_CALL (call), PARLO_HISTORY_RESULT_FAILED);
+
+  incoming = parlo_call_get_direction (call) == PARLO_CALL_DIRECTION_INCOMING;
+  switch (parlo_call_get_end_reason (call))
+    {
+    case PARLO_CALL_END_NONE:
+      return PARLO_HISTORY_RESULT_ONGOING;
+    case PARLO_CALL_END_HANGUP_LOCAL:
+    case PARLO_CALL_END_HANGUP_REMOTE:
+    case PARLO_CALL_END_TRANSFERRED:
+      return PARLO_HISTORY_RESULT_ANSWERED;
+    case PARLO_CALL_END_DECLINED:
+      return PARLO_HISTORY_RESULT_DECLINED;
+    case PARLO_CALL_END_BUSY:
+      return PARLO_HISTORY_RESULT_BUSY;
+    case PARLO_CALL_END_CANCELLED:
+      return incoming ? PARLO_HISTORY_RESULT_MISSED : PARLO_HISTORY_RESULT_CANCELLED;
+    case PARLO_CALL_END_NO_ANSWER:
+      return incoming ? PARLO_HISTORY_RESULT_MISSED : PARLO_HISTORY_RESULT_FAILED;
+    case PARLO_CALL_END_FAILED:
+      return PARLO_HISTORY_RESULT_FAILED;
+    case PARLO_CALL_END_INTERRUPTED:
+      return PARLO_HISTORY_RESULT_INTERRUPTED;
+    default:
+      g_return_val_if_reached (PARLO_HISTORY_RESULT_FAILED);
+    }
+}
+
+const char *
+parlo_history_recorder_reason_of (ParloCall *call)
+{
+  ParloHistoryResult result = parlo_history_recorder_result_of (call);
+
+  /* An answered call's closing words say nothing. */
+  if (result == PARLO_HISTORY_RESULT_ONGOING || result == PARLO_HISTORY_RESULT_ANSWERED)
+    return NULL;
+  return parlo_call_get_end_message (call);
+}
+
 static void
 write_call (ParloHistoryRecorder *self, ParloCall *call)
 {
   g_autoptr(GError) error = NULL;
   gint64 id = GPOINTER_TO_SIZE (g_hash_table_lookup (self->records, call));
+  ParloHistoryResult result = parlo_history_recorder_result_of (call);
+  const char *reason = parlo_history_recorder_reason_of (call);
 
-  if (id != 0 && parlo_history_update (self->history, id, call, &error))
+  if (id != 0 && parlo_history_update (self->history, id, call, result, reason, &error))
     return;
   if (error != NULL)
     {
       g_debug ("%s; recording the call anew", error->message);
       g_clear_error (&error);
     }
-  id = parlo_history_add (self->history, call, &error);
+  id = parlo_history_add (self->history, call, result, reason, &error);
   if (id == 0)
     g_warning ("%s", error->message);
   g_hash_table_insert (self->records, g_object_ref (call), GSIZE_TO_POINTER (id));

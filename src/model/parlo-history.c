@@ -1,15 +1,7 @@
-/* parlo-history.c — the call history store (sqlite)
+/* parlo-history.c — the call history store (sqlite): writing records and the
+ * queries behind the lists, the search and the contacts
  *
- * One file in the user data directory, in WAL mode: a write that returned
- * survives the app being killed the next instant (synchronous=NORMAL keeps
- * that for process crashes; only a power cut can lose the last moments).
- * PRAGMA user_version is the schema version; older files are migrated one
- * step at a time in a transaction each.
- *
- * A damaged file is moved aside and a fresh one started, and the store says
- * so in words: nothing is deleted. Garbage is noticed on open; damage deeper in
- * the file is found by PRAGMA integrity_check, which reads the whole file and
- * so runs in a thread with its own connection once the store is open.
+ * The file itself, its schema, opening and recovery, is parlo-history-schema.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,78 +9,16 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "parlo-contact.h"
-#include "parlo-history.h"
+#include "parlo-history-private.h"
 #include "parlo-util.h"
 
-#define BUSY_TIMEOUT_MS 2000
 /* Searches this short cannot use the trigram index; they look through the
  * peers instead, which are far fewer than the calls. */
 #define TRIGRAM_LENGTH 3
 #define WEEK_US (7 * G_TIME_SPAN_DAY)
-
-/* Kept as it was written for version 2: a later version that changes the
- * triggers adds a migration of its own. */
-#define CALL_TRIGGERS \
-  "CREATE TRIGGER calls_after_insert AFTER INSERT ON calls BEGIN" \
-  "  INSERT INTO calls_search (rowid, peer_name, peer_uri) VALUES (new.id, new.peer_name, new.peer_uri);" \
-  "  INSERT INTO peers (uri, name, calls, last) VALUES (new.peer_uri, new.peer_name, 1, new.started)" \
-  "    ON CONFLICT (uri) DO UPDATE SET calls = calls + 1, last = MAX (last, excluded.last)," \
-  "                                   name = COALESCE (excluded.name, name);" \
-  "END;" \
-  "CREATE TRIGGER calls_after_rename AFTER UPDATE OF peer_name ON calls" \
-  "  WHEN old.peer_name IS NOT new.peer_name BEGIN" \
-  "  INSERT INTO calls_search (calls_search, rowid, peer_name, peer_uri)" \
-  "    VALUES ('delete', old.id, old.peer_name, old.peer_uri);" \
-  "  INSERT INTO calls_search (rowid, peer_name, peer_uri) VALUES (new.id, new.peer_name, new.peer_uri);" \
-  "  UPDATE peers SET name = new.peer_name WHERE uri = new.peer_uri AND new.peer_name IS NOT NULL;" \
-  "END;" \
-  "CREATE TRIGGER calls_after_delete AFTER DELETE ON calls BEGIN" \
-  "  INSERT INTO calls_search (calls_search, rowid, peer_name, peer_uri)" \
-  "    VALUES ('delete', old.id, old.peer_name, old.peer_uri);" \
-  "  UPDATE peers SET calls = calls - 1 WHERE uri = old.peer_uri;" \
-  "  DELETE FROM peers WHERE uri = old.peer_uri AND calls <= 0;" \
-  "END;"
-
-#define DROP_CALL_TRIGGERS \
-  "DROP TRIGGER calls_after_insert; DROP TRIGGER calls_after_rename; DROP TRIGGER calls_after_delete;"
-
-/* migrations[N - 1] takes a file from version N - 1 to version N. */
-static const char *const migrations[] = {
-  /* 1: the calls. Times are µs since the Unix epoch. */
-  "CREATE TABLE calls (id INTEGER PRIMARY KEY, account TEXT NOT NULL, direction INTEGER NOT NULL,"
-  "                    peer_uri TEXT NOT NULL, peer_name TEXT, started INTEGER NOT NULL,"
-  "                    answered INTEGER, ended INTEGER, result INTEGER NOT NULL,"
-  "                    sip_status INTEGER NOT NULL DEFAULT 0, seen INTEGER NOT NULL DEFAULT 1);"
-  "CREATE INDEX calls_result ON calls (result);",
-
-  /* 2: why a call failed, when a live call was last known to be going (for an end
-   * time after a crash), search by name or number, and the peers for contacts. */
-  "ALTER TABLE calls ADD COLUMN reason TEXT;"
-  "ALTER TABLE calls ADD COLUMN updated INTEGER;"
-  "CREATE INDEX calls_peer ON calls (peer_uri);"
-  "CREATE INDEX calls_unseen_missed ON calls (id) WHERE result = 2 AND seen = 0;"
-  "CREATE VIRTUAL TABLE calls_search USING fts5 (peer_name, peer_uri, content = 'calls',"
-  "                                             content_rowid = 'id', tokenize = 'trigram');"
-  "INSERT INTO calls_search (calls_search) VALUES ('rebuild');"
-  "CREATE TABLE peers (uri TEXT PRIMARY KEY, name TEXT, calls INTEGER NOT NULL, last INTEGER NOT NULL)"
-  "  WITHOUT ROWID;"
-  "INSERT INTO peers (uri, calls, last) SELECT peer_uri, COUNT (*), MAX (started) FROM calls GROUP BY peer_uri;"
-  "UPDATE peers SET name = named.peer_name"
-  "  FROM (SELECT peer_uri, peer_name, MAX (id) FROM calls WHERE peer_name IS NOT NULL GROUP BY peer_uri) AS named"
-  "  WHERE named.peer_uri = peers.uri;"
-  CALL_TRIGGERS,
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PARLO_HISTORY_SCHEMA_VERSION);
-
-/* The planner would rather walk every missed call by calls_result. */
-#define UNSEEN_MISSED "INDEXED BY calls_unseen_missed WHERE result = 2 AND seen = 0"
 
 /* A peer whose name or address contains the LIKE pattern ?1. */
 #define PEER_MATCHES "(name LIKE ?1 ESCAPE '\\' OR uri LIKE ?1 ESCAPE '\\')"
@@ -130,19 +60,6 @@ static guint signals[N_SIGNALS];
 G_DEFINE_QUARK (parlo-history-error-quark, parlo_history_error)
 G_DEFINE_FINAL_TYPE (ParloHistory, parlo_history, G_TYPE_OBJECT)
 
-static gboolean
-is_damage (int code)
-{
-  code &= 0xff;
-  return code == SQLITE_CORRUPT || code == SQLITE_NOTADB;
-}
-
-static void
-set_sqlite_error (GError **error, sqlite3 *db, ParloHistoryError code, const char *what)
-{
-  g_set_error (error, PARLO_HISTORY_ERROR, code, "%s: %s", what, sqlite3_errmsg (db));
-}
-
 /* A cached statement for sql, reset and ready for binding; NULL with a warning on failure. */
 static sqlite3_stmt *
 statement (ParloHistory *self, const char *sql)
@@ -179,177 +96,10 @@ forget_statements (ParloHistory *self)
   g_hash_table_remove_all (self->statements);
 }
 
-static gboolean
-exec (sqlite3 *db, const char *sql, GError **error)
-{
-  if (sqlite3_exec (db, sql, NULL, NULL, NULL) == SQLITE_OK)
-    return TRUE;
-  set_sqlite_error (error, db, PARLO_HISTORY_ERROR_WRITE, _("Could not update the call history"));
-  return FALSE;
-}
-
-static gint64
-query_int (sqlite3 *db, const char *sql, int *code)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = 0;
-
-  *code = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-  if (*code == SQLITE_OK)
-    {
-      *code = sqlite3_step (stmt);
-      if (*code == SQLITE_ROW)
-        {
-          value = sqlite3_column_int64 (stmt, 0);
-          *code = SQLITE_OK;
-        }
-    }
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-static gboolean
-migrate (sqlite3 *db, GError **error)
-{
-  int code;
-  gint64 version = query_int (db, "PRAGMA user_version", &code);
-
-  if (code != SQLITE_OK)
-    {
-      set_sqlite_error (error, db, PARLO_HISTORY_ERROR_OPEN, _("Could not read the call history"));
-      return FALSE;
-    }
-  if (version > PARLO_HISTORY_SCHEMA_VERSION)
-    {
-      g_set_error (error, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_OPEN,
-                   _("The call history was written by a newer version of Parlo"));
-      return FALSE;
-    }
-  for (; version < PARLO_HISTORY_SCHEMA_VERSION; version++)
-    {
-      g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE; %s PRAGMA user_version = %" G_GINT64_FORMAT "; COMMIT;",
-                                              migrations[version], version + 1);
-
-      if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        {
-          set_sqlite_error (error, db, PARLO_HISTORY_ERROR_OPEN, _("Could not update the call history to this version"));
-          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
-      g_debug ("Call history migrated to version %" G_GINT64_FORMAT, version + 1);
-    }
-  return TRUE;
-}
-
-/* Opens and migrates; *damaged tells a damaged file from one that cannot be opened. */
-static sqlite3 *
-open_database (const char *path, gboolean *damaged, GError **error)
-{
-  sqlite3 *db = NULL;
-  int code;
-
-  *damaged = FALSE;
-  code = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-  if (code == SQLITE_OK)
-    {
-      sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
-      /* The first statement that reads the file: garbage shows up here. */
-      code = sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", NULL, NULL, NULL);
-    }
-  if (code == SQLITE_OK)
-    query_int (db, "SELECT COUNT (*) FROM sqlite_schema", &code);
-  if (code != SQLITE_OK)
-    {
-      *damaged = is_damage (code);
-      g_set_error (error, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_OPEN, _("Could not open the call history at %s: %s"),
-                   path, db != NULL ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
-      sqlite3_close (db);
-      return NULL;
-    }
-  if (!migrate (db, error))
-    {
-      *damaged = is_damage (sqlite3_errcode (db));
-      sqlite3_close (db);
-      return NULL;
-    }
-  return db;
-}
-
-/* Moves the file and its write-ahead log to a dated name next to it; the new name. */
-static char *
-move_aside (const char *path, GError **error)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *aside = g_strdup_printf ("%s.damaged-%s", path, stamp);
-
-  for (guint n = 2; g_file_test (aside, G_FILE_TEST_EXISTS); n++)
-    {
-      g_free (aside);
-      aside = g_strdup_printf ("%s.damaged-%s-%u", path, stamp, n);
-    }
-  if (g_rename (path, aside) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_OPEN,
-                   _("The call history at %s is damaged and could not be moved aside: %s"),
-                   path, g_strerror (saved_errno));
-      return NULL;
-    }
-  for (guint i = 0; i < 2; i++)
-    {
-      const char *suffix = i == 0 ? "-wal" : "-shm";
-      g_autofree char *from = g_strconcat (path, suffix, NULL);
-      g_autofree char *to = g_strconcat (aside, suffix, NULL);
-
-      if (g_file_test (from, G_FILE_TEST_EXISTS) && g_rename (from, to) != 0)
-        g_warning ("Could not move %s aside: %s", from, g_strerror (errno));
-    }
-  return g_steal_pointer (&aside);
-}
-
-static void
-note_recovery (ParloHistory *self, const char *aside)
-{
-  g_free (self->recovery_message);
-  self->recovery_message = g_strdup_printf (_("The call history was damaged. It was moved to %s and a new history was started."),
-                                            aside);
-  g_warning ("%s", self->recovery_message);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECOVERY_MESSAGE]);
-}
-
-/* Opens path; a damaged file is moved aside and a fresh one opened in its place. */
-static gboolean
-open_or_recover (ParloHistory *self, GError **error)
-{
-  g_autoptr(GError) damage = NULL;
-  g_autofree char *aside = NULL;
-  gboolean damaged;
-
-  self->db = open_database (self->path, &damaged, &damage);
-  if (self->db != NULL)
-    return TRUE;
-  if (!damaged)
-    {
-      g_propagate_error (error, g_steal_pointer (&damage));
-      return FALSE;
-    }
-  g_debug ("%s", damage->message);
-  aside = move_aside (self->path, error);
-  if (aside == NULL)
-    return FALSE;
-  self->db = open_database (self->path, &damaged, error);
-  if (self->db == NULL)
-    return FALSE;
-  note_recovery (self, aside);
-  return TRUE;
-}
-
 static void
 update_unseen_missed (ParloHistory *self)
 {
-  sqlite3_stmt *stmt = statement (self, "SELECT COUNT (*) FROM calls " UNSEEN_MISSED);
+  sqlite3_stmt *stmt = statement (self, "SELECT COUNT (*) FROM calls " PARLO_HISTORY_UNSEEN_MISSED);
   guint count = 0;
 
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
@@ -361,73 +111,22 @@ update_unseen_missed (ParloHistory *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSEEN_MISSED]);
 }
 
-/* Calls the last run never saw end: they ended at the last sign of life. */
 static void
-close_interrupted (ParloHistory *self)
+set_recovery_message (ParloHistory *self, char *message)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!exec (self->db, "UPDATE calls SET result = 7, ended = COALESCE (updated, answered, started)"
-                       " WHERE result = 0", &error))
-    g_warning ("%s", error->message);
-  else if (sqlite3_changes (self->db) > 0)
-    g_debug ("%d calls of the last run were interrupted", sqlite3_changes (self->db));
-}
-
-static void
-check_in_thread (GTask *task, gpointer source, gpointer path, GCancellable *cancellable)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int code = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
-  gboolean intact = FALSE;
-  g_autofree char *failure = NULL;
-
-  if (code == SQLITE_OK)
-    sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
-  if (code == SQLITE_OK)
-    code = sqlite3_prepare_v2 (db, "PRAGMA integrity_check (1)", -1, &stmt, NULL);
-  if (code == SQLITE_OK)
-    code = sqlite3_step (stmt);
-  if (code == SQLITE_ROW)
-    intact = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
-  else if (!is_damage (code))
-    failure = g_strdup (sqlite3_errmsg (db));
-  /* Let go of the file before anyone hears the answer. */
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  if (failure != NULL)
-    g_task_return_new_error (task, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_READ, "%s", failure);
-  else
-    g_task_return_boolean (task, intact);
+  g_free (self->recovery_message);
+  self->recovery_message = message;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECOVERY_MESSAGE]);
 }
 
 static void
 recover_from_damage (ParloHistory *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *aside = NULL;
-  gboolean damaged;
+  char *message = NULL;
 
   forget_statements (self);
-  sqlite3_close (self->db);
-  self->db = NULL;
-  aside = move_aside (self->path, &error);
-  if (aside != NULL)
-    self->db = open_database (self->path, &damaged, &error);
-  if (self->db == NULL)
-    {
-      /* The file stays where it was; this run keeps its calls in memory. */
-      g_warning ("%s", error->message);
-      sqlite3_open (":memory:", &self->db);
-      migrate (self->db, NULL);
-      g_free (self->recovery_message);
-      self->recovery_message = g_strdup_printf (_("The call history is damaged: %s. Calls of this session will not be kept."),
-                                                error->message);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECOVERY_MESSAGE]);
-    }
-  else
-    note_recovery (self, aside);
+  self->db = parlo_history_schema_replace_damaged (self->db, self->path, &message);
+  set_recovery_message (self, message);
   update_unseen_missed (self);
   g_signal_emit (self, signals[SIGNAL_CLEARED], 0);
 }
@@ -437,7 +136,7 @@ on_checked (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   ParloHistory *self = PARLO_HISTORY (source);
   g_autoptr(GError) error = NULL;
-  gboolean intact = g_task_propagate_boolean (G_TASK (result), &error);
+  gboolean intact = parlo_history_schema_check_finish (result, &error);
 
   if (error != NULL)
     g_warning ("Could not check the call history: %s", error->message);
@@ -447,16 +146,6 @@ on_checked (GObject *source, GAsyncResult *result, gpointer user_data)
     g_debug ("Call history %s is intact", self->path);
   self->checked = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKED]);
-}
-
-static void
-start_check (ParloHistory *self)
-{
-  g_autoptr(GTask) task = g_task_new (self, NULL, on_checked, NULL);
-
-  g_task_set_source_tag (task, start_check);
-  g_task_set_task_data (task, g_strdup (self->path), g_free);
-  g_task_run_in_thread (task, check_in_thread);
 }
 
 char *
@@ -469,32 +158,22 @@ ParloHistory *
 parlo_history_open (const char *path, GError **error)
 {
   g_autoptr(ParloHistory) self = g_object_new (PARLO_TYPE_HISTORY, NULL);
-  gboolean in_memory = g_str_equal (path, ":memory:");
+  char *recovery_message = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
   self->path = g_strdup (path);
-  if (!in_memory)
-    {
-      g_autofree char *folder = g_path_get_dirname (path);
-
-      if (g_mkdir_with_parents (folder, 0700) != 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, PARLO_HISTORY_ERROR, PARLO_HISTORY_ERROR_OPEN,
-                       _("Could not create the folder for the call history, %s: %s"), folder, g_strerror (saved_errno));
-          return NULL;
-        }
-    }
-  if (!open_or_recover (self, error))
+  self->db = parlo_history_schema_open (path, &recovery_message, error);
+  if (self->db == NULL)
     return NULL;
-  close_interrupted (self);
+  if (recovery_message != NULL)
+    set_recovery_message (self, recovery_message);
+  parlo_history_schema_close_interrupted (self->db);
   update_unseen_missed (self);
-  if (in_memory)
+  if (g_str_equal (path, ":memory:"))
     self->checked = TRUE;
   else
-    start_check (self);
+    parlo_history_schema_check_async (self, path, on_checked, NULL);
   return g_steal_pointer (&self);
 }
 
@@ -540,51 +219,14 @@ bind_text (sqlite3_stmt *stmt, int column, const char *text)
   sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
 }
 
-/* How a call stands, in the history's terms. */
-static ParloHistoryResult
-result_of (ParloCall *call)
-{
-  gboolean incoming = parlo_call_get_direction (call) == PARLO_CALL_DIRECTION_INCOMING;
-
-  switch (parlo_call_get_end_reason (call))
-    {
-    case PARLO_CALL_END_NONE:
-      return PARLO_HISTORY_RESULT_ONGOING;
-    case PARLO_CALL_END_HANGUP_LOCAL:
-    case PARLO_CALL_END_HANGUP_REMOTE:
-    case PARLO_CALL_END_TRANSFERRED:
-      return PARLO_HISTORY_RESULT_ANSWERED;
-    case PARLO_CALL_END_DECLINED:
-      return PARLO_HISTORY_RESULT_DECLINED;
-    case PARLO_CALL_END_BUSY:
-      return PARLO_HISTORY_RESULT_BUSY;
-    case PARLO_CALL_END_CANCELLED:
-      return incoming ? PARLO_HISTORY_RESULT_MISSED : PARLO_HISTORY_RESULT_CANCELLED;
-    case PARLO_CALL_END_NO_ANSWER:
-      return incoming ? PARLO_HISTORY_RESULT_MISSED : PARLO_HISTORY_RESULT_FAILED;
-    case PARLO_CALL_END_FAILED:
-      return PARLO_HISTORY_RESULT_FAILED;
-    case PARLO_CALL_END_INTERRUPTED:
-      return PARLO_HISTORY_RESULT_INTERRUPTED;
-    default:
-      g_return_val_if_reached (PARLO_HISTORY_RESULT_FAILED);
-    }
-}
-
-/* Why a call did not go through; an answered call's closing words say nothing. */
-static const char *
-failure_reason (ParloCall *call, ParloHistoryResult result)
-{
-  if (result == PARLO_HISTORY_RESULT_ONGOING || result == PARLO_HISTORY_RESULT_ANSWERED)
-    return NULL;
-  return parlo_call_get_end_message (call);
-}
-
 gint64
-parlo_history_add (ParloHistory *self, ParloCall *call, GError **error)
+parlo_history_add (ParloHistory       *self,
+                   ParloCall          *call,
+                   ParloHistoryResult  result,
+                   const char         *reason,
+                   GError            **error)
 {
   sqlite3_stmt *stmt;
-  ParloHistoryResult result;
   gint64 id;
   int code;
 
@@ -596,10 +238,9 @@ parlo_history_add (ParloHistory *self, ParloCall *call, GError **error)
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   if (stmt == NULL)
     {
-      set_sqlite_error (error, self->db, PARLO_HISTORY_ERROR_WRITE, _("Could not record the call"));
+      parlo_history_set_error (error, self->db, PARLO_HISTORY_ERROR_WRITE, _("Could not record the call"));
       return 0;
     }
-  result = result_of (call);
   bind_text (stmt, 1, parlo_call_get_account (call));
   sqlite3_bind_int (stmt, 2, parlo_call_get_direction (call));
   bind_text (stmt, 3, parlo_call_get_peer_uri (call));
@@ -609,14 +250,14 @@ parlo_history_add (ParloHistory *self, ParloCall *call, GError **error)
   bind_time (stmt, 7, parlo_call_get_ended (call));
   sqlite3_bind_int (stmt, 8, result);
   sqlite3_bind_int (stmt, 9, parlo_call_get_end_status (call));
-  bind_text (stmt, 10, failure_reason (call, result));
+  bind_text (stmt, 10, reason);
   sqlite3_bind_int (stmt, 11, result != PARLO_HISTORY_RESULT_MISSED);
   sqlite3_bind_int64 (stmt, 12, g_get_real_time ());
   code = sqlite3_step (stmt);
   done (stmt);
   if (code != SQLITE_DONE)
     {
-      set_sqlite_error (error, self->db, PARLO_HISTORY_ERROR_WRITE, _("Could not record the call"));
+      parlo_history_set_error (error, self->db, PARLO_HISTORY_ERROR_WRITE, _("Could not record the call"));
       return 0;
     }
   id = sqlite3_last_insert_rowid (self->db);
@@ -634,7 +275,7 @@ write_entry (ParloHistory *self, sqlite3_stmt *stmt, GError **error)
   done (stmt);
   if (code != SQLITE_DONE)
     {
-      set_sqlite_error (error, self->db, PARLO_HISTORY_ERROR_WRITE, _("Could not update the call history"));
+      parlo_history_set_error (error, self->db, PARLO_HISTORY_ERROR_WRITE, _("Could not update the call history"));
       return FALSE;
     }
   if (sqlite3_changes (self->db) == 0)
@@ -647,7 +288,12 @@ write_entry (ParloHistory *self, sqlite3_stmt *stmt, GError **error)
 }
 
 gboolean
-parlo_history_update (ParloHistory *self, gint64 id, ParloCall *call, GError **error)
+parlo_history_update (ParloHistory       *self,
+                      gint64              id,
+                      ParloCall          *call,
+                      ParloHistoryResult  result,
+                      const char         *reason,
+                      GError            **error)
 {
   sqlite3_stmt *stmt;
 
@@ -657,16 +303,17 @@ parlo_history_update (ParloHistory *self, gint64 id, ParloCall *call, GError **e
   /* A call becomes unseen the moment it turns out missed, and only then. */
   stmt = statement (self, "UPDATE calls SET peer_name = ?1, answered = ?2, ended = ?3, result = ?4,"
                           " sip_status = ?5, reason = ?6, updated = ?7,"
-                          " seen = CASE WHEN ?4 = 2 AND result != 2 THEN 0 ELSE seen END"
+                          " seen = CASE WHEN ?4 = " G_STRINGIFY (PARLO_HISTORY_STORED_MISSED)
+                          " AND result != " G_STRINGIFY (PARLO_HISTORY_STORED_MISSED) " THEN 0 ELSE seen END"
                           " WHERE id = ?8");
   if (stmt != NULL)
     {
       bind_text (stmt, 1, parlo_call_get_peer_name (call));
       bind_time (stmt, 2, parlo_call_get_answered (call));
       bind_time (stmt, 3, parlo_call_get_ended (call));
-      sqlite3_bind_int (stmt, 4, result_of (call));
+      sqlite3_bind_int (stmt, 4, result);
       sqlite3_bind_int (stmt, 5, parlo_call_get_end_status (call));
-      bind_text (stmt, 6, failure_reason (call, result_of (call)));
+      bind_text (stmt, 6, reason);
       sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
       sqlite3_bind_int64 (stmt, 8, id);
     }
@@ -715,16 +362,9 @@ parlo_history_clear (ParloHistory *self, GError **error)
 {
   g_return_val_if_fail (PARLO_IS_HISTORY (self), FALSE);
 
-  /* Without triggers sqlite empties the table at once instead of row by row. */
   forget_statements (self);
-  if (!exec (self->db, "BEGIN IMMEDIATE;" DROP_CALL_TRIGGERS
-                       "DELETE FROM calls;"
-                       "INSERT INTO calls_search (calls_search) VALUES ('delete-all');"
-                       "DELETE FROM peers;" CALL_TRIGGERS "COMMIT;", error))
-    {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
+  if (!parlo_history_schema_empty (self->db, error))
+    return FALSE;
   update_unseen_missed (self);
   g_signal_emit (self, signals[SIGNAL_CLEARED], 0);
   return TRUE;
@@ -853,7 +493,7 @@ filtered_sql (const Filter *filter, const char *what, const char *rest)
       glue = " AND ";
     }
   if (filter->missed_only)
-    g_string_append_printf (sql, "%sresult = 2", glue);
+    g_string_append_printf (sql, "%sresult = " G_STRINGIFY (PARLO_HISTORY_STORED_MISSED), glue);
   g_string_append_printf (sql, " %s", rest);
   return g_string_free (sql, FALSE);
 }
@@ -996,7 +636,7 @@ parlo_history_latest_unseen_missed (ParloHistory *self)
 
   g_return_val_if_fail (PARLO_IS_HISTORY (self), NULL);
 
-  stmt = statement (self, "SELECT " ENTRY_COLUMNS " FROM calls " UNSEEN_MISSED
+  stmt = statement (self, "SELECT " ENTRY_COLUMNS " FROM calls " PARLO_HISTORY_UNSEEN_MISSED
                           " ORDER BY id DESC LIMIT 1");
   return stmt != NULL ? entry_of_step (stmt) : NULL;
 }
@@ -1010,8 +650,8 @@ parlo_history_mark_missed_seen (ParloHistory *self)
 
   if (self->unseen_missed == 0)
     return;
-  if (!exec (self->db, "UPDATE calls INDEXED BY calls_unseen_missed SET seen = 1"
-                       " WHERE result = 2 AND seen = 0", &error))
+  if (!parlo_history_exec (self->db, "UPDATE calls INDEXED BY calls_unseen_missed SET seen = 1"
+                                    " WHERE " PARLO_HISTORY_UNSEEN_MISSED_TERM, &error))
     g_warning ("%s", error->message);
   update_unseen_missed (self);
 }

@@ -44,15 +44,20 @@ const char        *parlo_history_get_recovery_message (ParloHistory *self);
  * open; "checked" turns TRUE when it is done (and any damage was dealt with). */
 gboolean           parlo_history_get_checked        (ParloHistory *self);
 
-/* Records a call that has just appeared; returns its id (> 0), or 0 with error. */
-gint64             parlo_history_add                (ParloHistory *self,
-                                                     ParloCall    *call,
-                                                     GError      **error);
-/* Writes how the call stands now (state, answer and end times, result). */
-gboolean           parlo_history_update             (ParloHistory *self,
-                                                     gint64        id,
-                                                     ParloCall    *call,
-                                                     GError      **error);
+/* Records a call that has just appeared, with the result and reason (NULL for
+ * none) that ParloHistoryRecorder gives it; returns its id (> 0), or 0 with error. */
+gint64             parlo_history_add                (ParloHistory      *self,
+                                                     ParloCall         *call,
+                                                     ParloHistoryResult result,
+                                                     const char        *reason,
+                                                     GError           **error);
+/* Writes how the call stands now: its name, answer and end times, result and reason. */
+gboolean           parlo_history_update             (ParloHistory      *self,
+                                                     gint64             id,
+                                                     ParloCall         *call,
+                                                     ParloHistoryResult result,
+                                                     const char        *reason,
+                                                     GError           **error);
 /* Notes that a live call is still going, so a crash leaves a sensible end time. */
 gboolean           parlo_history_touch              (ParloHistory *self,
                                                      gint64        id,

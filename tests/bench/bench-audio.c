@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "bench-util.h"
 #include "parlo-test.h"
 #include "parlo-test-audio.h"
 
@@ -179,39 +180,88 @@ cpu_percent (const GPid *pids, double *percent, guint n)
     percent[i] = 100 * (cpu_seconds (pids[i]) - percent[i]) / CPU_SECONDS;
 }
 
-static int
-compare_doubles (gconstpointer a, gconstpointer b)
+/* Mouth-to-ear delay of N_CALLS calls from alice to bob, and as many between
+ * plain baresip processes, interleaved so that whatever else the machine does
+ * weighs on both alike. */
+static void
+measure_delay (ParloTestPeer *alice, ParloTestPeer *bob, const char *caller_dir, const char *callee_uri)
 {
-  double x = *(const double *) a, y = *(const double *) b;
+  g_autoptr(GArray) parlo_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) plain_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  double parlo_delay, plain_delay;
 
-  return (x > y) - (x < y);
+  for (int i = 0; i < N_CALLS; i++)
+    {
+      GSubprocess *caller;
+      ParloCall *call;
+      double delay;
+
+      call = parlo_connect (alice, bob);
+      wait_ms (500);
+      delay = mouth_to_ear_ms ();
+      g_array_append_val (parlo_ms, delay);
+      parlo_hang_up (alice, bob, call);
+
+      caller = plain_start (caller_dir, callee_uri);
+      wait_ms (500);
+      delay = mouth_to_ear_ms ();
+      g_array_append_val (plain_ms, delay);
+      plain_stop (caller);
+    }
+  parlo_delay = bench_median (parlo_ms);
+  plain_delay = bench_median (plain_ms);
+  g_print ("mouth-to-ear delay on loopback (Opus, PulseAudio null sinks), median of %d calls: "
+           "Parlo %.1f ms, plain baresip %.1f ms, ratio %.2f\n",
+           N_CALLS, parlo_delay, plain_delay, parlo_delay / plain_delay);
 }
 
-static double
-median (GArray *values)
+/* CPU of an established call from alice to bob, and of one between plain
+ * baresip processes, the callee already running. */
+static void
+measure_cpu (ParloTestPeer *alice, ParloTestPeer *bob, GSubprocess *callee, const char *caller_dir,
+             const char *callee_uri)
 {
-  g_array_sort (values, compare_doubles);
-  return g_array_index (values, double, values->len / 2);
+  GSubprocess *caller;
+  ParloCall *call;
+  double app_cpu, engine_cpu, plain_cpu;
+  double cpu[3];
+  GPid pids[3];
+
+  call = parlo_connect (alice, bob);
+  wait_ms (1000);
+  pids[0] = getpid ();
+  pids[1] = parlo_engine_get_process_id (alice->engine);
+  pids[2] = parlo_engine_get_process_id (bob->engine);
+  cpu_percent (pids, cpu, 3);
+  /* This process is the app of both ends. */
+  app_cpu = cpu[0] / 2;
+  engine_cpu = (cpu[1] + cpu[2]) / 2;
+  parlo_hang_up (alice, bob, call);
+
+  caller = plain_start (caller_dir, callee_uri);
+  wait_ms (1000);
+  pids[0] = atoi (g_subprocess_get_identifier (caller));
+  pids[1] = atoi (g_subprocess_get_identifier (callee));
+  cpu_percent (pids, cpu, 2);
+  plain_cpu = (cpu[0] + cpu[1]) / 2;
+  plain_stop (caller);
+  g_print ("CPU per established call and end, over %d s: Parlo %.1f %% of a core (app %.1f %% + engine %.1f %%), "
+           "plain baresip %.1f %%, ratio %.2f\n", CPU_SECONDS, app_cpu + engine_cpu, app_cpu, engine_cpu,
+           plain_cpu, (app_cpu + engine_cpu) / plain_cpu);
 }
 
 int
 main (int argc, char *argv[])
 {
   g_autofree char *runtime_dir = g_dir_make_tmp ("parlo-bench-XXXXXX", NULL);
-  g_autoptr(GArray) parlo_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) plain_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *callee_dir = NULL;
   g_autofree char *caller_dir = NULL;
   g_autofree char *callee_uri = NULL;
   guint sinks[N_SINKS];
   ParloTestPulse *pulse;
   ParloTestPeer *alice, *bob;
-  GSubprocess *callee, *caller;
-  ParloCall *call;
+  GSubprocess *callee;
   guint16 callee_port;
-  double parlo_delay, plain_delay, app_cpu, engine_cpu, plain_cpu;
-  double cpu[3];
-  GPid pids[3];
 
   g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
   pulse = parlo_test_pulse_start ();
@@ -237,54 +287,11 @@ main (int argc, char *argv[])
   callee = plain_start (callee_dir, NULL);
   wait_ms (500);
 
-  /* Interleaved, so that whatever else the machine does weighs on both alike. */
-  for (int i = 0; i < N_CALLS; i++)
-    {
-      double delay;
-
-      call = parlo_connect (alice, bob);
-      wait_ms (500);
-      delay = mouth_to_ear_ms ();
-      g_array_append_val (parlo_ms, delay);
-      parlo_hang_up (alice, bob, call);
-
-      caller = plain_start (caller_dir, callee_uri);
-      wait_ms (500);
-      delay = mouth_to_ear_ms ();
-      g_array_append_val (plain_ms, delay);
-      plain_stop (caller);
-    }
-  parlo_delay = median (parlo_ms);
-  plain_delay = median (plain_ms);
-  g_print ("mouth-to-ear delay on loopback (Opus, PulseAudio null sinks), median of %d calls: "
-           "Parlo %.1f ms, plain baresip %.1f ms, ratio %.2f\n",
-           N_CALLS, parlo_delay, plain_delay, parlo_delay / plain_delay);
-
+  measure_delay (alice, bob, caller_dir, callee_uri);
   /* The recorders are this process's threads: not part of an app's call. */
   for (guint i = 0; i < N_SINKS; i++)
     parlo_test_recorder_stop (recorders[i]);
-
-  call = parlo_connect (alice, bob);
-  wait_ms (1000);
-  pids[0] = getpid ();
-  pids[1] = parlo_engine_get_process_id (alice->engine);
-  pids[2] = parlo_engine_get_process_id (bob->engine);
-  cpu_percent (pids, cpu, 3);
-  /* This process is the app of both ends. */
-  app_cpu = cpu[0] / 2;
-  engine_cpu = (cpu[1] + cpu[2]) / 2;
-  parlo_hang_up (alice, bob, call);
-
-  caller = plain_start (caller_dir, callee_uri);
-  wait_ms (1000);
-  pids[0] = atoi (g_subprocess_get_identifier (caller));
-  pids[1] = atoi (g_subprocess_get_identifier (callee));
-  cpu_percent (pids, cpu, 2);
-  plain_cpu = (cpu[0] + cpu[1]) / 2;
-  plain_stop (caller);
-  g_print ("CPU per established call and end, over %d s: Parlo %.1f %% of a core (app %.1f %% + engine %.1f %%), "
-           "plain baresip %.1f %%, ratio %.2f\n", CPU_SECONDS, app_cpu + engine_cpu, app_cpu, engine_cpu,
-           plain_cpu, (app_cpu + engine_cpu) / plain_cpu);
+  measure_cpu (alice, bob, callee, caller_dir, callee_uri);
 
   plain_stop (callee);
   parlo_test_peer_free (alice);

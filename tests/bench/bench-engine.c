@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <glib/gstdio.h>
 
+#include "bench-util.h"
 #include "parlo-test.h"
 
 #define N_CALLS  50
@@ -85,24 +86,6 @@ answering_peer_stop (AnsweringPeer *peer)
   g_free (peer->directory);
   g_free (peer->uri);
   g_free (peer);
-}
-
-static int
-compare_doubles (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *values, double fraction)
-{
-  guint index;
-
-  g_array_sort (values, compare_doubles);
-  index = MIN ((guint) (fraction * values->len), values->len - 1);
-  return g_array_index (values, double, index);
 }
 
 /* Dial → established as the call model sees it. */
@@ -213,7 +196,7 @@ bench_event_latency (ParloTestPeer *caller, const char *uri)
     }
 
   g_print ("event round trip (command -> engine event -> model), %d events: p50 %.3f ms, p99 %.3f ms\n",
-           N_EVENTS, percentile (samples, 0.5), percentile (samples, 0.99));
+           N_EVENTS, bench_percentile (samples, 0.5), bench_percentile (samples, 0.99));
   parlo_test_peer_hangup (caller, call, 0);
   PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (caller->calls)) == 0);
 }
@@ -245,8 +228,8 @@ main (int argc, char *argv[])
       g_array_append_val (parlo_ms, parlo);
       g_array_append_val (plain_ms, plain);
     }
-  parlo_median = percentile (parlo_ms, 0.5);
-  plain_median = percentile (plain_ms, 0.5);
+  parlo_median = bench_median (parlo_ms);
+  plain_median = bench_median (plain_ms);
   g_print ("call set-up (dial -> established), median of %d: Parlo %.2f ms, plain baresip %.2f ms, "
            "ratio %.3f\n", N_CALLS, parlo_median, plain_median, parlo_median / plain_median);
 

@@ -21,7 +21,9 @@
 #include <sqlite3.h>
 #include <adwaita.h>
 
+#include "bench-util.h"
 #include "parlo-test.h"
+#include "parlo-test-history.h"
 #include "parlo-window.h"
 #include "model/parlo-call-private.h"
 #include "model/parlo-history-model.h"
@@ -46,28 +48,6 @@
   "       CASE WHEN i %% 6 = 0 THEN 2 WHEN i %% 5 = 0 THEN 4 ELSE 1 END," \
   "       CASE WHEN i %% 6 != 0 AND i %% 5 = 0 THEN 486 ELSE 0 END, 1, s + 65000000 " \
   "FROM (SELECT i, %" G_GINT64_FORMAT " - (%d - i) * 613000000 - (i %% 7) * 37000000 AS s FROM n)"
-
-static int
-compare_doubles (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_doubles);
-  return g_array_index (values, double, values->len / 2);
-}
-
-static double
-maximum (GArray *values)
-{
-  g_array_sort (values, compare_doubles);
-  return g_array_index (values, double, values->len - 1);
-}
 
 static ParloHistory *
 open_history (const char *path)
@@ -132,14 +112,14 @@ record_calls (const char *path, double *median_us, double *max_us)
                                                   uri, "Bench Caller");
       g_autoptr(GError) error = NULL;
       gint64 start = g_get_monotonic_time ();
-      gint64 id = parlo_history_add (history, call, &error);
+      gint64 id = parlo_test_history_add (history, call, &error);
       double elapsed;
 
       parlo_call_set_state (call, PARLO_CALL_STATE_ESTABLISHED);
-      if (id == 0 || !parlo_history_update (history, id, call, &error))
+      if (id == 0 || !parlo_test_history_update (history, id, call, &error))
         g_error ("%s", error->message);
       parlo_call_end (call, PARLO_CALL_END_HANGUP_REMOTE, 0, NULL);
-      if (!parlo_history_update (history, id, call, &error))
+      if (!parlo_test_history_update (history, id, call, &error))
         g_error ("%s", error->message);
       elapsed = g_get_monotonic_time () - start;
       g_array_append_val (times, elapsed);
@@ -147,8 +127,8 @@ record_calls (const char *path, double *median_us, double *max_us)
       if (!parlo_history_delete (history, id, &error))
         g_error ("%s", error->message);
     }
-  *median_us = median (times);
-  *max_us = maximum (times);
+  *median_us = bench_median (times);
+  *max_us = bench_percentile (times, 1);
 }
 
 static char *
@@ -206,7 +186,7 @@ search_us (ParloHistoryModel *model, const char *text, guint expected, double *f
         *first_us = elapsed;
       g_array_append_val (times, elapsed);
     }
-  return median (times);
+  return bench_median (times);
 }
 
 /* Milliseconds for a list that has read nothing yet to give the row at position:
@@ -229,7 +209,7 @@ row_ms (ParloHistory *history, guint position)
         g_error ("No row at %u", position);
       g_array_append_val (times, elapsed);
     }
-  return median (times);
+  return bench_median (times);
 }
 
 static int

@@ -105,7 +105,7 @@ write_history (const char *path, guint first)
       g_autofree char *peer = writer_peer (n);
       g_autofree char *name = g_strdup_printf ("Peer %u", n);
       g_autoptr(ParloCall) call = parlo_call_new (call_id, WRITER_ACCOUNT, writer_direction (n), peer, name);
-      gint64 id = parlo_history_add (history, call, &error);
+      gint64 id = parlo_test_history_add (history, call, &error);
 
       if (id <= 0)
         {
@@ -115,7 +115,7 @@ write_history (const char *path, guint first)
       printf ("added %u %" G_GINT64_FORMAT "\n", n, id);
       fflush (stdout);
       end_writer_call (call, n);
-      if (!parlo_history_update (history, id, call, &error))
+      if (!parlo_test_history_update (history, id, call, &error))
         {
           g_printerr ("%s\n", error->message);
           return 1;
@@ -258,32 +258,14 @@ stdout_of (GSubprocess *process)
   return g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (process)));
 }
 
-/* A writer keeps adding and ending calls, and is killed at random moments
- * spread over the run, ten times, each run going on in the same file where the
- * last one stopped. Then the file is sound, and every call whose write returned
- * is there as it was written: a crash never costs the history calls it had
- * already recorded, nor leaves it damaged. */
+/* Runs writers on the file at path, each going on where the last one stopped;
+ * all but the last are killed at random moments spread over the run. */
 static void
-test_writer_killed (void)
+run_killed_writers (const char *path, Promises *promises)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *directory = g_dir_make_tmp ("parlo-history-writer-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (directory, "history.db", NULL);
-  g_autofree char *wal_path = g_strconcat (path, "-wal", NULL);
-  g_autofree Promises *promises = g_new0 (Promises, 1);
-  g_autoptr(ParloHistory) history = NULL;
-  g_autofree char *integrity = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   guint kill_at[N_KILLS];
-  GHashTableIter unpromised;
-  ParloHistoryEntry *orphan;
-  guint n_ended = 0, n_interrupted = 0;
   gint64 started = g_get_monotonic_time ();
-  goffset on_disk;
-
-  g_assert_no_error (error);
-  promises->pending = g_string_new (NULL);
 
   /* Where the kills fall: spread over the whole run, in order. */
   for (guint i = 0; i < N_KILLS; i++)
@@ -324,15 +306,15 @@ test_writer_killed (void)
     }
   g_assert_cmpuint (promises->n_added, ==, N_RECORDS);
   g_test_message ("10 000 calls written in %.1f s", (g_get_monotonic_time () - started) / 1e6);
+}
 
-  on_disk = file_size (path) + file_size (wal_path);
-  g_test_message ("on disk: %.1f MB (write-ahead log %.1f MB)", on_disk / 1e6, file_size (wal_path) / 1e6);
+/* Every entry of history by its id (a gint64 *), each once. */
+static GHashTable *
+entries_by_id (ParloHistory *history)
+{
+  g_autoptr(GPtrArray) entries = parlo_history_fetch (history, NULL, FALSE, 0, 2 * N_RECORDS);
+  GHashTable *by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
 
-  integrity = parlo_test_history_integrity (path);
-  g_assert_cmpstr (integrity, ==, "ok");
-
-  history = open_checked (path);
-  entries = parlo_history_fetch (history, NULL, FALSE, 0, 2 * N_RECORDS);
   g_assert_cmpuint (entries->len, >=, N_RECORDS);
   g_assert_cmpuint (parlo_history_count (history, NULL, FALSE), ==, entries->len);
   for (guint i = 0; i < entries->len; i++)
@@ -342,9 +324,16 @@ test_writer_killed (void)
 
       *id = parlo_history_entry_get_id (entry);
       g_assert_false (g_hash_table_contains (by_id, id));
-      g_hash_table_insert (by_id, id, entry);
+      g_hash_table_insert (by_id, id, g_object_ref (entry));
     }
+  return by_id;
+}
 
+/* Each call the writers promised is there as it was written, or, if it was
+ * never ended, interrupted. */
+static void
+assert_promised (GHashTable *by_id, const Promises *promises, guint *n_ended, guint *n_interrupted)
+{
   for (guint n = 0; n < N_RECORDS; n++)
     {
       ParloHistoryEntry *entry = g_hash_table_lookup (by_id, &promises->ids[n]);
@@ -363,12 +352,12 @@ test_writer_killed (void)
         {
           /* Added, and the writer died before it ended the call: the next run
            * closed it as interrupted. */
-          n_interrupted++;
+          (*n_interrupted)++;
           g_assert_nonnull (parlo_history_entry_get_ended (entry));
           continue;
         }
       g_assert_cmpint (result, ==, writer_result (n));
-      n_ended++;
+      (*n_ended)++;
       g_assert_nonnull (parlo_history_entry_get_ended (entry));
       switch (result)
         {
@@ -388,6 +377,42 @@ test_writer_killed (void)
           break;
         }
     }
+}
+
+/* A writer keeps adding and ending calls, and is killed at random moments
+ * spread over the run, ten times, each run going on in the same file where the
+ * last one stopped. Then the file is sound, and every call whose write returned
+ * is there as it was written: a crash never costs the history calls it had
+ * already recorded, nor leaves it damaged. */
+static void
+test_writer_killed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = g_dir_make_tmp ("parlo-history-writer-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (directory, "history.db", NULL);
+  g_autofree char *wal_path = g_strconcat (path, "-wal", NULL);
+  g_autofree Promises *promises = g_new0 (Promises, 1);
+  g_autoptr(ParloHistory) history = NULL;
+  g_autofree char *integrity = NULL;
+  g_autoptr(GHashTable) by_id = NULL;
+  GHashTableIter unpromised;
+  ParloHistoryEntry *orphan;
+  guint n_ended = 0, n_interrupted = 0;
+  goffset on_disk;
+
+  g_assert_no_error (error);
+  promises->pending = g_string_new (NULL);
+  run_killed_writers (path, promises);
+
+  on_disk = file_size (path) + file_size (wal_path);
+  g_test_message ("on disk: %.1f MB (write-ahead log %.1f MB)", on_disk / 1e6, file_size (wal_path) / 1e6);
+
+  integrity = parlo_test_history_integrity (path);
+  g_assert_cmpstr (integrity, ==, "ok");
+
+  history = open_checked (path);
+  by_id = entries_by_id (history);
+  assert_promised (by_id, promises, &n_ended, &n_interrupted);
   for (guint n = 0; n < N_RECORDS; n++)
     g_hash_table_remove (by_id, &promises->ids[n]);
   /* What is left was added by a writer killed before it could say so: a call
@@ -403,6 +428,7 @@ test_writer_killed (void)
   g_test_message ("%u calls ended as written, %u interrupted, %u written but not promised",
                   n_ended, n_interrupted, g_hash_table_size (by_id));
 
+  g_clear_pointer (&by_id, g_hash_table_unref);
   g_clear_object (&history);
   g_string_free (promises->pending, TRUE);
   parlo_test_remove_tree (directory);
@@ -594,6 +620,36 @@ history_shows_answer (App *app)
   return parlo_history_entry_get_answered (entry) != NULL;
 }
 
+/* The peer calls aor until it rings there: the app takes calls once its engine
+ * runs with its account. */
+static ParloCall *
+call_until_ringing (ParloTestPeer *peer, const char *aor)
+{
+  ParloCall *peer_call = NULL;
+
+  while (peer_call == NULL)
+    {
+      g_auto(ParloTestResult) result = { NULL };
+      g_autofree char *call_id = NULL;
+      g_autoptr(GError) error = NULL;
+
+      parlo_engine_dial_async (peer->engine, peer->aor, aor, NULL, parlo_test_result_ready, &result);
+      call_id = parlo_engine_dial_finish (peer->engine, parlo_test_result_wait (&result), &error);
+      g_assert_no_error (error);
+      peer_call = parlo_test_peer_find_call (peer, call_id);
+      PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (peer_call) == PARLO_CALL_STATE_RINGING ||
+                             parlo_call_get_state (peer_call) == PARLO_CALL_STATE_TERMINATED);
+      if (parlo_call_get_state (peer_call) == PARLO_CALL_STATE_TERMINATED)
+        {
+          g_test_message ("The app refused a call while starting: %u %s", parlo_call_get_end_status (peer_call),
+                          parlo_call_get_end_message (peer_call));
+          g_clear_object (&peer_call);
+          g_usleep (200 * 1000);
+        }
+    }
+  return peer_call;
+}
+
 /* Parlo is killed (SIGKILL: no shutdown, no last write) while a call is going.
  * The next run finds the call in Recent, ended as interrupted around when the
  * app died, in a sound file. Its engine stops by itself and hangs up, so the
@@ -623,27 +679,7 @@ test_app_killed_during_call (void)
   PARLO_TEST_WAIT_UNTIL (app_on_bus && port_in_use (app.port));
   g_bus_unwatch_name (watch);
 
-  /* The peer calls the app until it rings there: the app takes calls once its
-   * engine runs with its account. */
-  while (peer_call == NULL)
-    {
-      g_auto(ParloTestResult) result = { NULL };
-      g_autofree char *call_id = NULL;
-
-      parlo_engine_dial_async (peer->engine, peer->aor, app.aor, NULL, parlo_test_result_ready, &result);
-      call_id = parlo_engine_dial_finish (peer->engine, parlo_test_result_wait (&result), &error);
-      g_assert_no_error (error);
-      peer_call = parlo_test_peer_find_call (peer, call_id);
-      PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (peer_call) == PARLO_CALL_STATE_RINGING ||
-                             parlo_call_get_state (peer_call) == PARLO_CALL_STATE_TERMINATED);
-      if (parlo_call_get_state (peer_call) == PARLO_CALL_STATE_TERMINATED)
-        {
-          g_test_message ("The app refused a call while starting: %u %s", parlo_call_get_end_status (peer_call),
-                          parlo_call_get_end_message (peer_call));
-          g_clear_object (&peer_call);
-          g_usleep (200 * 1000);
-        }
-    }
+  peer_call = call_until_ringing (peer, app.aor);
 
   /* The app's call has the same id as the caller's (the SIP Call-ID). */
   app_activate_action ("answer", g_variant_new ("(ss)", app.aor, parlo_call_get_id (peer_call)));

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "parlo-test.h"
+#include "parlo-test-history.h"
 #include "model/parlo-call-private.h"
 #include "model/parlo-history-model.h"
 
@@ -70,14 +71,6 @@ static struct {
   char         *path;
   ParloHistory *history;
 } shared;
-
-static gint64
-usec_of (GDateTime *time)
-{
-  if (time == NULL)
-    return 0;
-  return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
-}
 
 static void
 exec_raw (sqlite3 *db, const char *sql)
@@ -176,9 +169,10 @@ assert_item_is (ParloHistoryModel *model, guint position, gint64 id)
       g_assert_cmpstr (parlo_history_entry_get_peer_name (entry), ==, name);
       g_assert_cmpstr (parlo_history_entry_get_peer_uri (entry), ==, uri);
     }
-  g_assert_cmpint (usec_of (parlo_history_entry_get_started (entry)), ==, started_of (id));
-  g_assert_cmpint (usec_of (parlo_history_entry_get_ended (entry)), ==, started_of (id) + 65 * G_USEC_PER_SEC);
-  g_assert_cmpint (usec_of (parlo_history_entry_get_answered (entry)), ==,
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_started (entry)), ==, started_of (id));
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_ended (entry)), ==,
+                   started_of (id) + 65 * G_USEC_PER_SEC);
+  g_assert_cmpint (parlo_test_history_usec (parlo_history_entry_get_answered (entry)), ==,
                    missed || busy ? 0 : started_of (id) + 5 * G_USEC_PER_SEC);
   g_assert_cmpint (parlo_history_entry_get_result (entry), ==,
                    missed ? PARLO_HISTORY_RESULT_MISSED : busy ? PARLO_HISTORY_RESULT_BUSY
@@ -502,7 +496,7 @@ static gint64
 add_call (ParloHistory *history, ParloCall *call)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id = parlo_history_add (history, call, &error);
+  gint64 id = parlo_test_history_add (history, call, &error);
 
   g_assert_no_error (error);
   return id;
@@ -517,94 +511,127 @@ delete_call (ParloHistory *history, gint64 id)
   g_assert_no_error (error);
 }
 
-/* Calls that come, end and go, seen by three lists at once: all calls, missed
- * ones and a search. Each list hears of a change at its own position. */
+/* Three lists over one history, and what each heard: all calls, missed ones and
+ * a search. */
+typedef struct {
+  ParloHistoryModel *all, *missed, *rare;
+  Changes            all_changes, missed_changes, rare_changes;
+} Lists;
+
 static void
-test_changes (void)
+lists_watch (Lists *l, ParloHistory *history)
 {
-  ParloHistory *history = big_history ();
-  g_autoptr(ParloHistoryModel) all = parlo_history_model_new (history);
-  g_autoptr(ParloHistoryModel) missed = parlo_history_model_new (history);
-  g_autoptr(ParloHistoryModel) rare = parlo_history_model_new (history);
+  l->all = parlo_history_model_new (history);
+  l->missed = parlo_history_model_new (history);
+  l->rare = parlo_history_model_new (history);
+  parlo_history_model_set_missed_only (l->missed, TRUE);
+  parlo_history_model_set_search (l->rare, RARE_NAME);
+  /* Rows already read, as a view would have them. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_clear_object (&(ParloHistoryEntry *) { g_list_model_get_item (G_LIST_MODEL (l->all), i) });
+      g_clear_object (&(ParloHistoryEntry *) { g_list_model_get_item (G_LIST_MODEL (l->missed), i) });
+      g_clear_object (&(ParloHistoryEntry *) { g_list_model_get_item (G_LIST_MODEL (l->rare), i) });
+    }
+  watch_changes (l->all, &l->all_changes);
+  watch_changes (l->missed, &l->missed_changes);
+  watch_changes (l->rare, &l->rare_changes);
+}
+
+static void
+lists_clear (Lists *l)
+{
+  g_array_unref (l->all_changes.log);
+  g_array_unref (l->missed_changes.log);
+  g_array_unref (l->rare_changes.log);
+  g_clear_object (&l->all);
+  g_clear_object (&l->missed);
+  g_clear_object (&l->rare);
+}
+
+/* A call rings, then the caller gives up. */
+static void
+assert_call_missed (ParloHistory *history, Lists *l)
+{
   g_autoptr(ParloCall) call = parlo_call_new ("new", "sip:me@example.org", PARLO_CALL_DIRECTION_INCOMING,
                                               RARE_URI, RARE_NAME);
   g_autoptr(ParloHistoryEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
-  Changes all_changes, missed_changes, rare_changes;
-  guint position;
-  gint64 id, day_start;
-
-  parlo_history_model_set_missed_only (missed, TRUE);
-  parlo_history_model_set_search (rare, RARE_NAME);
-  /* Rows already read, as a view would have them. */
-  for (guint i = 0; i < 3; i++)
-    {
-      g_clear_object (&(ParloHistoryEntry *) { g_list_model_get_item (G_LIST_MODEL (all), i) });
-      g_clear_object (&(ParloHistoryEntry *) { g_list_model_get_item (G_LIST_MODEL (missed), i) });
-      g_clear_object (&(ParloHistoryEntry *) { g_list_model_get_item (G_LIST_MODEL (rare), i) });
-    }
-  watch_changes (all, &all_changes);
-  watch_changes (missed, &missed_changes);
-  watch_changes (rare, &rare_changes);
+  gint64 id;
 
   /* A call rings: new at the top of all calls and of the search, not missed yet. */
   id = add_call (history, call);
   g_assert_cmpint (id, ==, N_CALLS + 1);
-  assert_change (&all_changes, 0, 1);
-  assert_change (&rare_changes, 0, 1);
-  assert_no_change (&missed_changes);
-  entry = g_list_model_get_item (G_LIST_MODEL (all), 0);
+  assert_change (&l->all_changes, 0, 1);
+  assert_change (&l->rare_changes, 0, 1);
+  assert_no_change (&l->missed_changes);
+  entry = g_list_model_get_item (G_LIST_MODEL (l->all), 0);
   g_assert_cmpint (parlo_history_entry_get_id (entry), ==, id);
   g_assert_cmpint (parlo_history_entry_get_result (entry), ==, PARLO_HISTORY_RESULT_ONGOING);
   g_assert_true (parlo_history_entry_get_starts_day (entry));
   g_clear_object (&entry);
-  g_clear_object (&(ParloHistoryEntry *) { assert_item_is (all, 1, N_CALLS) });
-  g_clear_object (&(ParloHistoryEntry *) { assert_item_is (rare, 1, rare_ids[0]) });
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (missed)), ==, N_MISSED);
+  g_clear_object (&(ParloHistoryEntry *) { assert_item_is (l->all, 1, N_CALLS) });
+  g_clear_object (&(ParloHistoryEntry *) { assert_item_is (l->rare, 1, rare_ids[0]) });
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (l->missed)), ==, N_MISSED);
 
   /* The caller gives up: the row changes in place, and it is new at the top of
    * the missed calls. */
   parlo_call_end (call, PARLO_CALL_END_CANCELLED, 487, NULL);
-  g_assert_true (parlo_history_update (history, id, call, &error));
+  g_assert_true (parlo_test_history_update (history, id, call, &error));
   g_assert_no_error (error);
-  assert_change (&all_changes, 0, 0);
-  assert_change (&rare_changes, 0, 0);
-  assert_change (&missed_changes, 0, 1);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (missed)), ==, N_MISSED + 1);
-  entry = g_list_model_get_item (G_LIST_MODEL (missed), 0);
+  assert_change (&l->all_changes, 0, 0);
+  assert_change (&l->rare_changes, 0, 0);
+  assert_change (&l->missed_changes, 0, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (l->missed)), ==, N_MISSED + 1);
+  entry = g_list_model_get_item (G_LIST_MODEL (l->missed), 0);
   g_assert_cmpint (parlo_history_entry_get_id (entry), ==, id);
   g_assert_cmpint (parlo_history_entry_get_result (entry), ==, PARLO_HISTORY_RESULT_MISSED);
   g_clear_object (&entry);
-  entry = g_list_model_get_item (G_LIST_MODEL (all), 0);
+  entry = g_list_model_get_item (G_LIST_MODEL (l->all), 0);
   g_assert_cmpint (parlo_history_entry_get_result (entry), ==, PARLO_HISTORY_RESULT_MISSED);
   g_clear_object (&entry);
-  g_clear_object (&(ParloHistoryEntry *) { assert_item_is (missed, 1, NEWEST_MISSED) });
+  g_clear_object (&(ParloHistoryEntry *) { assert_item_is (l->missed, 1, NEWEST_MISSED) });
+}
+
+static void
+assert_calls_deleted (ParloHistory *history, Lists *l)
+{
+  guint position;
 
   /* An old missed call is deleted: each list loses it where it was. */
   delete_call (history, 600000);
   position = 1 + (NEWEST_MISSED - 600000) / 6;
-  assert_change (&all_changes, N_CALLS + 1 - 600000, -1);
-  assert_change (&missed_changes, position, -1);
-  assert_no_change (&rare_changes);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (missed)), ==, N_MISSED);
-  g_clear_object (&(ParloHistoryEntry *) { assert_item_is (missed, position, 600000 - 6) });
-  g_clear_object (&(ParloHistoryEntry *) { assert_item_is (missed, position - 1, 600000 + 6) });
-  g_clear_object (&(ParloHistoryEntry *) { assert_item_is (all, N_CALLS + 1 - 600000, 600000 - 1) });
+  assert_change (&l->all_changes, N_CALLS + 1 - 600000, -1);
+  assert_change (&l->missed_changes, position, -1);
+  assert_no_change (&l->rare_changes);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (l->missed)), ==, N_MISSED);
+  g_clear_object (&(ParloHistoryEntry *) { assert_item_is (l->missed, position, 600000 - 6) });
+  g_clear_object (&(ParloHistoryEntry *) { assert_item_is (l->missed, position - 1, 600000 + 6) });
+  g_clear_object (&(ParloHistoryEntry *) { assert_item_is (l->all, N_CALLS + 1 - 600000, 600000 - 1) });
 
   /* The rare call in the middle, a missed one, goes from all three. */
   delete_call (history, 424242);
-  assert_change (&all_changes, N_CALLS + 1 - 424242 - 1, -1);
-  assert_change (&missed_changes, (NEWEST_MISSED - 424242) / 6, -1);
-  assert_change (&rare_changes, 2, -1);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rare)), ==, 3);
-  g_clear_object (&(ParloHistoryEntry *) { assert_item_is (rare, 2, 17) });
+  assert_change (&l->all_changes, N_CALLS + 1 - 424242 - 1, -1);
+  assert_change (&l->missed_changes, (NEWEST_MISSED - 424242) / 6, -1);
+  assert_change (&l->rare_changes, 2, -1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (l->rare)), ==, 3);
+  g_clear_object (&(ParloHistoryEntry *) { assert_item_is (l->rare, 2, 17) });
 
   /* The oldest rare call, last in its list. */
   delete_call (history, 17);
-  assert_change (&rare_changes, 2, -1);
-  assert_change (&all_changes, N_CALLS - 18, -1);
-  assert_no_change (&missed_changes);
-  g_assert_null (g_list_model_get_item (G_LIST_MODEL (rare), 2));
+  assert_change (&l->rare_changes, 2, -1);
+  assert_change (&l->all_changes, N_CALLS - 18, -1);
+  assert_no_change (&l->missed_changes);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (l->rare), 2));
+}
+
+/* The newest call of a day is deleted; returns it. */
+static gint64
+assert_day_start_deleted (ParloHistory *history, Lists *l)
+{
+  g_autoptr(ParloHistoryEntry) entry = NULL;
+  guint position;
+  gint64 day_start;
 
   /* The newest call of a day goes: the call after it now starts that day, and
    * the report takes it in, so a view shows the day's heading over it. */
@@ -614,37 +641,52 @@ test_changes (void)
     day_start--;
   g_assert_false (starts_day (day_start - 1, day_start, 1));
   position = N_CALLS + 1 - day_start;   /* the calls deleted so far are all older */
-  entry = assert_item_is (all, position + 1, day_start - 1);
+  entry = assert_item_is (l->all, position + 1, day_start - 1);
   g_assert_false (parlo_history_entry_get_starts_day (entry));
   g_clear_object (&entry);
   delete_call (history, day_start);
   {
-    Change change = take_change (&all_changes);
+    Change change = take_change (&l->all_changes);
 
     g_assert_cmpuint (change.position, ==, position);
     g_assert_cmpint ((int) change.added - (int) change.removed, ==, -1);
     g_assert_cmpuint (change.added, >=, 1);
   }
-  entry = assert_item_is (all, position, day_start - 1);
+  entry = assert_item_is (l->all, position, day_start - 1);
   g_assert_true (parlo_history_entry_get_starts_day (entry));
   g_clear_object (&entry);
   if (IS_MISSED (day_start))
-    assert_change (&missed_changes, 1 + (NEWEST_MISSED - day_start) / 6, -1);
+    assert_change (&l->missed_changes, 1 + (NEWEST_MISSED - day_start) / 6, -1);
   else
-    assert_no_change (&missed_changes);
-  assert_no_change (&rare_changes);
+    assert_no_change (&l->missed_changes);
+  assert_no_change (&l->rare_changes);
+  return day_start;
+}
+
+/* Calls that come, end and go, seen by three lists at once: all calls, missed
+ * ones and a search. Each list hears of a change at its own position. */
+static void
+test_changes (void)
+{
+  ParloHistory *history = big_history ();
+  g_autoptr(GError) error = NULL;
+  Lists l;
+  gint64 day_start;
+
+  lists_watch (&l, history);
+  assert_call_missed (history, &l);
+  assert_calls_deleted (history, &l);
+  day_start = assert_day_start_deleted (history, &l);
 
   /* All gone at once. */
   g_assert_true (parlo_history_clear (history, &error));
   g_assert_no_error (error);
-  assert_replaced (&all_changes, N_CALLS - 3, 0);
-  assert_replaced (&missed_changes, N_MISSED - 1 - IS_MISSED (day_start), 0);
-  assert_replaced (&rare_changes, 2, 0);
-  g_assert_null (g_list_model_get_item (G_LIST_MODEL (all), 0));
+  assert_replaced (&l.all_changes, N_CALLS - 3, 0);
+  assert_replaced (&l.missed_changes, N_MISSED - 1 - IS_MISSED (day_start), 0);
+  assert_replaced (&l.rare_changes, 2, 0);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (l.all), 0));
 
-  g_array_unref (all_changes.log);
-  g_array_unref (missed_changes.log);
-  g_array_unref (rare_changes.log);
+  lists_clear (&l);
 }
 
 int

@@ -1,11 +1,15 @@
-/* parlo-test-history.c — looking into a history file from outside the program
- * that writes it
+/* parlo-test-history.c — the history tests' folders and stores, and looking into
+ * a history file from outside the program that writes it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <sqlite3.h>
 
+#include "parlo-test.h"
 #include "parlo-test-history.h"
+#include "parlo-util.h"
+#include "model/parlo-call-private.h"
+#include "model/parlo-history-recorder.h"
 
 /* A writer may hold its lock for a moment: wait that long for it. */
 #define BUSY_TIMEOUT_MS 5000
@@ -22,6 +26,24 @@ open_connection (const char *path, int flags)
   return db;
 }
 
+void
+parlo_test_history_set_up (ParloTestHistoryFixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->directory = g_dir_make_tmp ("parlo-history-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->directory, "history.db", NULL);
+}
+
+void
+parlo_test_history_tear_down (ParloTestHistoryFixture *fixture, gconstpointer data)
+{
+  parlo_test_remove_tree (fixture->directory);
+  g_free (fixture->directory);
+  g_free (fixture->path);
+}
+
 ParloHistory *
 parlo_test_history_open (const char *path)
 {
@@ -31,6 +53,52 @@ parlo_test_history_open (const char *path)
   g_assert_no_error (error);
   g_assert_nonnull (history);
   return history;
+}
+
+void
+parlo_test_history_close (ParloHistory **history)
+{
+  GObject *object = G_OBJECT (*history);
+
+  PARLO_TEST_WAIT_UNTIL (parlo_history_get_checked (*history));
+  g_object_add_weak_pointer (object, (gpointer *) &object);
+  g_clear_object (history);
+  /* The thread that checked lets go of it a moment later. */
+  PARLO_TEST_WAIT_UNTIL (object == NULL);
+}
+
+void
+parlo_test_history_close_unref (ParloHistory *history)
+{
+  parlo_test_history_close (&history);
+}
+
+gint64
+parlo_test_history_add (ParloHistory *history, ParloCall *call, GError **error)
+{
+  return parlo_history_add (history, call, parlo_history_recorder_result_of (call),
+                            parlo_history_recorder_reason_of (call), error);
+}
+
+gboolean
+parlo_test_history_update (ParloHistory *history, gint64 id, ParloCall *call, GError **error)
+{
+  return parlo_history_update (history, id, call, parlo_history_recorder_result_of (call),
+                               parlo_history_recorder_reason_of (call), error);
+}
+
+gint64
+parlo_test_history_add_ended_call (ParloHistory *history, const char *uri, const char *name)
+{
+  g_autoptr(ParloCall) call = parlo_call_new (uri, "sip:me@example.org", PARLO_CALL_DIRECTION_OUTGOING, uri, name);
+  g_autoptr(GError) error = NULL;
+  gint64 id = parlo_test_history_add (history, call, &error);
+
+  g_assert_no_error (error);
+  parlo_call_end (call, PARLO_CALL_END_CANCELLED, 0, NULL);
+  g_assert_true (parlo_test_history_update (history, id, call, &error));
+  g_assert_no_error (error);
+  return id;
 }
 
 char *
@@ -99,7 +167,5 @@ parlo_test_history_only_entry (ParloHistory *history)
 gint64
 parlo_test_history_usec (GDateTime *time)
 {
-  if (time == NULL)
-    return 0;
-  return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+  return time != NULL ? parlo_date_time_to_unix_usec (time) : 0;
 }

@@ -1,5 +1,6 @@
-/* parlo-test-history.h — looking into a history file from outside the program
- * that writes it, as the next run of Parlo would after a crash
+/* parlo-test-history.h — the history tests' folders and stores, and looking into
+ * a history file from outside the program that writes it, as the next run of
+ * Parlo would after a crash
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,8 +10,43 @@
 
 G_BEGIN_DECLS
 
+/* A folder of its own for each test, removed afterwards; for g_test_add. */
+typedef struct {
+  char *directory;
+  char *path;         /* directory/history.db, not created yet */
+} ParloTestHistoryFixture;
+
+void               parlo_test_history_set_up      (ParloTestHistoryFixture *fixture,
+                                                   gconstpointer            data);
+void               parlo_test_history_tear_down   (ParloTestHistoryFixture *fixture,
+                                                   gconstpointer            data);
+
 /* Opens the history at path, asserting that it opened. */
 ParloHistory      *parlo_test_history_open        (const char *path);
+
+/* The store checks the whole file in a thread once it is open; a damaged page is
+ * found then. Waits for that check and lets the store go, file closed. */
+void               parlo_test_history_close       (ParloHistory **history);
+void               parlo_test_history_close_unref (ParloHistory  *history);
+
+/* A store that is closed, its check done, when it goes out of scope. */
+typedef ParloHistory ParloTestOpenHistory;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParloTestOpenHistory, parlo_test_history_close_unref)
+
+/* parlo_history_add and parlo_history_update with the result and reason that
+ * the recorder gives call, as it writes them. */
+gint64             parlo_test_history_add         (ParloHistory *history,
+                                                   ParloCall    *call,
+                                                   GError      **error);
+gboolean           parlo_test_history_update      (ParloHistory *history,
+                                                   gint64        id,
+                                                   ParloCall    *call,
+                                                   GError      **error);
+
+/* Records an outgoing call to uri (named name, or NULL) that was cancelled; its id. */
+gint64             parlo_test_history_add_ended_call (ParloHistory *history,
+                                                      const char   *uri,
+                                                      const char   *name);
 
 /* What sqlite's "PRAGMA integrity_check" says of the file at path ("ok" when it
  * is sound), through a connection of its own. */
