@@ -97,17 +97,15 @@ contains_whole (const char *text, const char *name)
 static void
 test_names_documented (void)
 {
-  guint missing = 0;
+  g_autoptr(GString) missing = g_string_new (NULL);
 
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
     if (!contains_whole (doc_code, names[i].name))
-      {
-        g_test_message ("The %s '%s' of parlo-bridge-protocol.h is not in %s",
-                        names[i].table, names[i].name, PARLO_BRIDGE_DOC);
-        missing++;
-      }
-  if (missing > 0)
-    g_test_fail_printf ("%u names of the bridge protocol are not documented", missing);
+      g_string_append_printf (missing, "%s the %s '%s'", missing->len ? "," : "",
+                              names[i].table, names[i].name);
+  if (missing->len > 0)
+    g_test_fail_printf ("parlo-bridge-protocol.h has names that %s does not document:%s",
+                        PARLO_BRIDGE_DOC, missing->str);
 }
 
 static void
