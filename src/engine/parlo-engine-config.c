@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "parlo-bridge-protocol.h"
 #include "parlo-engine-config.h"
 #include "parlo-util.h"
 
@@ -95,11 +96,11 @@ parlo_engine_config_set_listen_address (ParloEngineConfig *self, const char *add
 static char **
 audio_device_slot (ParloEngineConfig *self, const char *role)
 {
-  if (g_str_equal (role, "source"))
+  if (g_str_equal (role, PARLO_BRIDGE_ROLE_SOURCE))
     return &self->audio_source;
-  if (g_str_equal (role, "player"))
+  if (g_str_equal (role, PARLO_BRIDGE_ROLE_PLAYER))
     return &self->audio_player;
-  if (g_str_equal (role, "alert"))
+  if (g_str_equal (role, PARLO_BRIDGE_ROLE_ALERT))
     return &self->audio_alert;
   g_return_val_if_reached (NULL);
 }

@@ -554,7 +554,7 @@ spawn_process (ParloEngine *self, GError **error)
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_subprocess_launcher_setenv (launcher, "PARLO_BRIDGE_FD", fd_text, TRUE);
+  g_subprocess_launcher_setenv (launcher, PARLO_BRIDGE_FD_VARIABLE, fd_text, TRUE);
   g_subprocess_launcher_take_fd (launcher, fds[1], BRIDGE_FD_IN_CHILD);
   self->process = g_subprocess_launcher_spawn (launcher, error,
                                                BARESIP_PROGRAM, "-f", self->directory, NULL);
@@ -585,7 +585,7 @@ spawn_process (ParloEngine *self, GError **error)
   g_subprocess_wait_async (self->process, self->process_cancellable, on_process_exited, self);
   read_bridge (self);
   read_output (self);
-  parlo_engine_request_async (self, "engine.status", NULL, NULL, on_handshake,
+  parlo_engine_request_async (self, PARLO_BRIDGE_COMMAND_ENGINE_STATUS, NULL, NULL, on_handshake,
                               g_object_ref (self->process));
   g_debug ("Engine started as process %s", g_subprocess_get_identifier (self->process));
   return TRUE;
@@ -619,7 +619,7 @@ restore_accounts (ParloEngine *self)
       const ParloEngineAccount *account = value;
       g_autoptr(JsonObject) arguments = parlo_engine_account_to_json (account);
 
-      parlo_engine_request_async (self, "account.add", arguments, NULL,
+      parlo_engine_request_async (self, PARLO_BRIDGE_COMMAND_ACCOUNT_ADD, arguments, NULL,
                                   on_account_restored, g_strdup (account->aor));
     }
 }
@@ -926,7 +926,7 @@ parlo_engine_add_account_async (ParloEngine              *self,
   g_task_set_task_data (task, g_strdup (account->aor), g_free);
 
   arguments = parlo_engine_account_to_json (account);
-  parlo_engine_request_async (self, "account.add", arguments, cancellable, on_account_added, task);
+  parlo_engine_request_async (self, PARLO_BRIDGE_COMMAND_ACCOUNT_ADD, arguments, cancellable, on_account_added, task);
 }
 
 void
@@ -937,8 +937,8 @@ parlo_engine_remove_account_async (ParloEngine *self, const char *aor,
 
   g_return_if_fail (PARLO_IS_ENGINE (self));
   g_hash_table_remove (self->accounts, aor);
-  json_object_set_string_member (arguments, "aor", aor);
-  parlo_engine_request_async (self, "account.remove", arguments, cancellable, callback, user_data);
+  json_object_set_string_member (arguments, PARLO_BRIDGE_FIELD_AOR, aor);
+  parlo_engine_request_async (self, PARLO_BRIDGE_COMMAND_ACCOUNT_REMOVE, arguments, cancellable, callback, user_data);
 }
 
 void
@@ -947,8 +947,8 @@ parlo_engine_register_async (ParloEngine *self, const char *aor, gboolean regist
 {
   g_autoptr(JsonObject) arguments = json_object_new ();
 
-  json_object_set_string_member (arguments, "aor", aor);
-  parlo_engine_request_async (self, registered ? "account.register" : "account.unregister",
+  json_object_set_string_member (arguments, PARLO_BRIDGE_FIELD_AOR, aor);
+  parlo_engine_request_async (self, registered ? PARLO_BRIDGE_COMMAND_ACCOUNT_REGISTER : PARLO_BRIDGE_COMMAND_ACCOUNT_UNREGISTER,
                               arguments, cancellable, callback, user_data);
 }
 
@@ -957,9 +957,9 @@ call_arguments (const char *account, const char *call_id)
 {
   JsonObject *arguments = json_object_new ();
 
-  json_object_set_string_member (arguments, "call", call_id);
+  json_object_set_string_member (arguments, PARLO_BRIDGE_FIELD_CALL, call_id);
   if (account != NULL)
-    json_object_set_string_member (arguments, "account", account);
+    json_object_set_string_member (arguments, PARLO_BRIDGE_FIELD_ACCOUNT, account);
   return arguments;
 }
 
@@ -969,9 +969,9 @@ parlo_engine_dial_async (ParloEngine *self, const char *account, const char *uri
 {
   g_autoptr(JsonObject) arguments = json_object_new ();
 
-  json_object_set_string_member (arguments, "account", account);
-  json_object_set_string_member (arguments, "uri", uri);
-  parlo_engine_request_async (self, "call.dial", arguments, cancellable, callback, user_data);
+  json_object_set_string_member (arguments, PARLO_BRIDGE_FIELD_ACCOUNT, account);
+  json_object_set_string_member (arguments, PARLO_BRIDGE_FIELD_URI, uri);
+  parlo_engine_request_async (self, PARLO_BRIDGE_COMMAND_CALL_DIAL, arguments, cancellable, callback, user_data);
 }
 
 char *
@@ -982,7 +982,7 @@ parlo_engine_dial_finish (ParloEngine *self, GAsyncResult *result, GError **erro
 
   if (body == NULL)
     return NULL;
-  call_id = json_object_get_string_member_with_default (body, "call", NULL);
+  call_id = json_object_get_string_member_with_default (body, PARLO_BRIDGE_FIELD_CALL, NULL);
   if (call_id == NULL)
     {
       g_set_error (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_REFUSED,
@@ -998,7 +998,7 @@ parlo_engine_answer_async (ParloEngine *self, const char *account, const char *c
 {
   g_autoptr(JsonObject) arguments = call_arguments (account, call_id);
 
-  parlo_engine_request_async (self, "call.answer", arguments, cancellable, callback, user_data);
+  parlo_engine_request_async (self, PARLO_BRIDGE_COMMAND_CALL_ANSWER, arguments, cancellable, callback, user_data);
 }
 
 /* code 0 lets the engine choose; 486 declines as busy, 603 as declined. */
@@ -1010,10 +1010,10 @@ parlo_engine_hangup_async (ParloEngine *self, const char *account, const char *c
   g_autoptr(JsonObject) arguments = call_arguments (account, call_id);
 
   if (code != 0)
-    json_object_set_int_member (arguments, "code", code);
+    json_object_set_int_member (arguments, PARLO_BRIDGE_FIELD_CODE, code);
   if (reason != NULL)
-    json_object_set_string_member (arguments, "reason", reason);
-  parlo_engine_request_async (self, "call.hangup", arguments, cancellable, callback, user_data);
+    json_object_set_string_member (arguments, PARLO_BRIDGE_FIELD_REASON, reason);
+  parlo_engine_request_async (self, PARLO_BRIDGE_COMMAND_CALL_HANGUP, arguments, cancellable, callback, user_data);
 }
 
 void
@@ -1022,7 +1022,7 @@ parlo_engine_hold_async (ParloEngine *self, const char *account, const char *cal
 {
   g_autoptr(JsonObject) arguments = call_arguments (account, call_id);
 
-  parlo_engine_request_async (self, hold ? "call.hold" : "call.resume",
+  parlo_engine_request_async (self, hold ? PARLO_BRIDGE_COMMAND_CALL_HOLD : PARLO_BRIDGE_COMMAND_CALL_RESUME,
                               arguments, cancellable, callback, user_data);
 }
 
@@ -1032,8 +1032,8 @@ parlo_engine_mute_async (ParloEngine *self, const char *account, const char *cal
 {
   g_autoptr(JsonObject) arguments = call_arguments (account, call_id);
 
-  json_object_set_boolean_member (arguments, "muted", muted);
-  parlo_engine_request_async (self, "call.mute", arguments, cancellable, callback, user_data);
+  json_object_set_boolean_member (arguments, PARLO_BRIDGE_FIELD_MUTED, muted);
+  parlo_engine_request_async (self, PARLO_BRIDGE_COMMAND_CALL_MUTE, arguments, cancellable, callback, user_data);
 }
 
 void
@@ -1043,8 +1043,8 @@ parlo_engine_send_dtmf_async (ParloEngine *self, const char *account, const char
 {
   g_autoptr(JsonObject) arguments = call_arguments (account, call_id);
 
-  json_object_set_string_member (arguments, "digits", digits);
-  parlo_engine_request_async (self, "call.dtmf", arguments, cancellable, callback, user_data);
+  json_object_set_string_member (arguments, PARLO_BRIDGE_FIELD_DIGITS, digits);
+  parlo_engine_request_async (self, PARLO_BRIDGE_COMMAND_CALL_DTMF, arguments, cancellable, callback, user_data);
 }
 
 /* The delay arrives later, as an ECHO_DELAY event of the call. */
@@ -1054,7 +1054,7 @@ parlo_engine_measure_echo_async (ParloEngine *self, const char *account, const c
 {
   g_autoptr(JsonObject) arguments = call_arguments (account, call_id);
 
-  parlo_engine_request_async (self, "call.measure_echo", arguments, cancellable, callback, user_data);
+  parlo_engine_request_async (self, PARLO_BRIDGE_COMMAND_CALL_MEASURE_ECHO, arguments, cancellable, callback, user_data);
 }
 
 void
@@ -1064,8 +1064,8 @@ parlo_engine_transfer_async (ParloEngine *self, const char *account, const char 
 {
   g_autoptr(JsonObject) arguments = call_arguments (account, call_id);
 
-  json_object_set_string_member (arguments, "uri", target);
-  parlo_engine_request_async (self, "call.transfer", arguments, cancellable, callback, user_data);
+  json_object_set_string_member (arguments, PARLO_BRIDGE_FIELD_URI, target);
+  parlo_engine_request_async (self, PARLO_BRIDGE_COMMAND_CALL_TRANSFER, arguments, cancellable, callback, user_data);
 }
 
 typedef struct {
@@ -1116,8 +1116,8 @@ parlo_engine_set_audio_device_async (ParloEngine *self, const char *role, const 
   GTask *task;
 
   g_return_if_fail (PARLO_IS_ENGINE (self));
-  g_return_if_fail (g_strcmp0 (role, "source") == 0 || g_strcmp0 (role, "player") == 0 ||
-                    g_strcmp0 (role, "alert") == 0);
+  g_return_if_fail (g_strcmp0 (role, PARLO_BRIDGE_ROLE_SOURCE) == 0 || g_strcmp0 (role, PARLO_BRIDGE_ROLE_PLAYER) == 0 ||
+                    g_strcmp0 (role, PARLO_BRIDGE_ROLE_ALERT) == 0);
   g_return_if_fail (device != NULL && strpbrk (device, ",\n\r") == NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -1128,9 +1128,9 @@ parlo_engine_set_audio_device_async (ParloEngine *self, const char *role, const 
   g_task_set_task_data (task, choice, (GDestroyNotify) device_choice_free);
 
   parlo_engine_config_set_audio_device (self->config, role, device);
-  json_object_set_string_member (arguments, "role", role);
-  json_object_set_string_member (arguments, "device", device);
-  parlo_engine_request_async (self, "audio.set", arguments, cancellable, on_audio_device_set, task);
+  json_object_set_string_member (arguments, PARLO_BRIDGE_FIELD_ROLE, role);
+  json_object_set_string_member (arguments, PARLO_BRIDGE_FIELD_DEVICE, device);
+  parlo_engine_request_async (self, PARLO_BRIDGE_COMMAND_AUDIO_SET, arguments, cancellable, on_audio_device_set, task);
 }
 
 /* tone is "ring" or "waiting" (on the alert device), "ringback", "busy", "error"
@@ -1145,16 +1145,16 @@ parlo_engine_play_tone_async (ParloEngine *self, const char *tone, const char *k
   g_return_if_fail (PARLO_IS_ENGINE (self));
   g_return_if_fail (tone != NULL);
 
-  json_object_set_string_member (arguments, "tone", tone);
+  json_object_set_string_member (arguments, PARLO_BRIDGE_FIELD_TONE, tone);
   if (key != NULL)
-    json_object_set_string_member (arguments, "key", key);
-  json_object_set_boolean_member (arguments, "repeat", repeat);
-  parlo_engine_request_async (self, "tone.play", arguments, cancellable, callback, user_data);
+    json_object_set_string_member (arguments, PARLO_BRIDGE_FIELD_KEY, key);
+  json_object_set_boolean_member (arguments, PARLO_BRIDGE_FIELD_REPEAT, repeat);
+  parlo_engine_request_async (self, PARLO_BRIDGE_COMMAND_TONE_PLAY, arguments, cancellable, callback, user_data);
 }
 
 void
 parlo_engine_stop_tone_async (ParloEngine *self,
                               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
-  parlo_engine_request_async (self, "tone.stop", NULL, cancellable, callback, user_data);
+  parlo_engine_request_async (self, PARLO_BRIDGE_COMMAND_TONE_STOP, NULL, cancellable, callback, user_data);
 }
