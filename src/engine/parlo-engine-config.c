@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -238,4 +239,43 @@ parlo_engine_config_write (ParloEngineConfig *self, const char *directory, GErro
   text = config_text (self, modules_dir, modules);
   return g_file_set_contents_full (config_path, text, -1,
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/* A new private directory for one engine, under the user's runtime directory. */
+char *
+parlo_engine_directory_new (GError **error)
+{
+  g_autofree char *parent = g_build_filename (g_get_user_runtime_dir (), "parlo", NULL);
+  g_autofree char *template = g_build_filename (parent, "engine-XXXXXX", NULL);
+
+  if (g_mkdir_with_parents (parent, 0700) != 0 || g_mkdtemp_full (template, 0700) == NULL)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not create a directory for the engine in %s: %s",
+                   parent, g_strerror (saved_errno));
+      return NULL;
+    }
+  return g_steal_pointer (&template);
+}
+
+/* Removes the engine directory and what baresip may have put in it. */
+void
+parlo_engine_directory_remove (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        GStatBuf info;
+
+        if (g_lstat (child, &info) == 0 && S_ISDIR (info.st_mode))
+          parlo_engine_directory_remove (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
 }
