@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "bridge.h"
+#include "bridge-socket.h"
 
 enum {
 	MAX_DTMF_DIGITS = 64,
@@ -31,6 +32,37 @@ struct request {
 	char *error;
 	bool deferred;             /* the command answers later itself */
 };
+
+
+/* ---- Responses -------------------------------------------------------- */
+
+/* id 0: the line had no usable id, the response has none either. */
+struct odict *bridge_new_response(int64_t id, bool ok)
+{
+	struct odict *od = NULL;
+	int err;
+
+	if (odict_alloc(&od, ODICT_HASH_SIZE))
+		return NULL;
+
+	err = odict_entry_add(od, "response", ODICT_BOOL, true);
+	if (id > 0)
+		err |= odict_entry_add(od, "id", ODICT_INT, id);
+	err |= odict_entry_add(od, "ok", ODICT_BOOL, ok);
+
+	return err ? mem_deref(od) : od;
+}
+
+
+void bridge_send_error(int64_t id, const char *error)
+{
+	struct odict *od = bridge_new_response(id, false);
+
+	if (od && !odict_entry_add(od, "error", ODICT_STRING, error))
+		bridge_socket_send(od);
+
+	mem_deref(od);
+}
 
 
 static int fail(struct request *req, const char *fmt, ...)
@@ -1108,7 +1140,7 @@ static void run_request(struct request *req)
 		bridge_send_error(req->id,
 				  req->error ? req->error : "internal error");
 	else if (!req->deferred)
-		bridge_send_odict(req->reply);
+		bridge_socket_send(req->reply);
 }
 
 
@@ -1139,13 +1171,30 @@ static const char *check_line(const char *p, size_t n)
 }
 
 
-void bridge_handle_line(const char *p, size_t n)
+/* A line the socket discarded is answered all the same. */
+static void refuse_discarded_line(int err)
+{
+	if (err == EMSGSIZE)
+		bridge_send_error(0, "line longer than 64 KiB discarded");
+	else
+		bridge_send_error(0, "out of memory, line discarded");
+}
+
+
+void bridge_handle_line(const char *p, size_t n, int err, void *arg)
 {
 	struct request req = { 0 };
 	struct odict *args = NULL;
-	const char *problem = check_line(p, n);
+	const char *problem;
 	const struct odict_entry *id;
+	(void)arg;
 
+	if (err) {
+		refuse_discarded_line(err);
+		return;
+	}
+
+	problem = check_line(p, n);
 	if (problem) {
 		bridge_send_error(0, problem);
 		return;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "bridge.h"
+#include "bridge-socket.h"
 
 /* What the app last heard about a call's hold and mute flags and codec. */
 struct call_flags {
@@ -36,6 +37,9 @@ struct pending_dial {
 	struct call *call;        /* used only while call_is_live() */
 	bool invite_started;
 };
+
+
+struct bridge bridge;
 
 
 /* ---- Calls ------------------------------------------------------------ */
@@ -239,7 +243,7 @@ static void send_call_update(struct ua *ua, struct call *call)
 	err |= add_call_fields(od, call, call_state(call));
 
 	if (!err)
-		bridge_send_odict(od);
+		bridge_socket_send(od);
 
 	mem_deref(od);
 }
@@ -265,7 +269,7 @@ void bridge_send_call_measure(struct call *call, const char *type,
 	err |= odict_entry_add(od, field, ODICT_INT, value);
 
 	if (!err)
-		bridge_send_odict(od);
+		bridge_socket_send(od);
 
 	mem_deref(od);
 }
@@ -362,7 +366,7 @@ static void send_call_created(int64_t id, const char *call_id)
 	struct odict *od = bridge_new_response(id, true);
 
 	if (od && !odict_entry_add(od, "call", ODICT_STRING, call_id))
-		bridge_send_odict(od);
+		bridge_socket_send(od);
 
 	mem_deref(od);
 }
@@ -565,7 +569,7 @@ static void send_event(struct ua *ua, enum ua_event ev, struct call *call,
 		err |= add_registration_fields(od, ua, ev, prm);
 
 	if (!err)
-		bridge_send_odict(od);
+		bridge_socket_send(od);
 	else
 		warning("parlo_bridge: could not encode event %d\n", ev);
 
@@ -639,4 +643,20 @@ void bridge_on_ua_event(struct ua *ua, enum ua_event ev, struct call *call,
 	else {
 		remember_call(call);
 	}
+}
+
+
+void bridge_calls_init(void)
+{
+	list_init(&bridge.snapshots);
+	list_init(&bridge.pending_dials);
+	tmr_init(&bridge.sync_tmr);
+}
+
+
+void bridge_calls_close(void)
+{
+	tmr_cancel(&bridge.sync_tmr);
+	list_flush(&bridge.snapshots);
+	list_flush(&bridge.pending_dials);
 }

@@ -1,8 +1,22 @@
-/* bridge.h — what the parts of the parlo_bridge module share.
+/* bridge.h — what every file of the parlo_bridge module includes.
  *
- * bridge.c owns the socket and writes every line, bridge-events.c reports
- * UA events and call changes, bridge-commands.c runs the app's commands,
- * bridge-audio.c switches devices, plays tones and measures levels.
+ * The module's files, each with its own state and header, and whom they call:
+ *
+ *   bridge.c           module init and close: starts the others, wires their
+ *                      callbacks together
+ *   bridge-socket.c    the inherited socket: frames the lines read, hands each
+ *                      to a callback, queues the lines written
+ *   bridge-commands*.c decode and run the app's commands and answer them
+ *                      → bridge-request, bridge-calls, bridge-audio,
+ *                        bridge-auth, bridge-events (names only)
+ *   bridge-request.c   one command's fields and its response → bridge-socket
+ *   bridge-calls.c     what the app knows of each call: snapshots, dials
+ *                      waiting for their id, who ended a call; reacts to UA
+ *                      events → bridge-events
+ *   bridge-events.c    encodes events → bridge-socket
+ *   bridge-audio.c     devices, tones, level meters, echo probe; reports
+ *                      through a callback
+ *   bridge-auth.c      stops registrations whose credentials were refused
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,10 +30,13 @@
 #include <re.h>
 
 #include "baresip-api.h"
+#include "parlo-bridge-protocol.h"
 
 enum {
 	ODICT_HASH_SIZE = 16,
 };
+
+/* ---- Still shared by several parts, until each has its own header ------ */
 
 enum bridge_audio_role {
 	BRIDGE_AUDIO_SOURCE,
@@ -28,16 +45,9 @@ enum bridge_audio_role {
 };
 
 struct bridge {
-	int fd;
-	struct mbuf *line;         /* command line being received */
-	bool skipping_line;        /* dropping the rest of an over-long line */
-	struct mbuf *output;       /* encoded lines not yet sent */
-	bool waiting_writable;
-	size_t dropped;            /* messages lost since the queue was full */
 	struct list snapshots;
 	struct list pending_dials;
 	struct tmr sync_tmr;
-	struct tmr stop_tmr;
 	const struct call *hanging_up;  /* call being ended by a command */
 	uint16_t hangup_scode;
 	const struct ua *discarded_ua;  /* half-added account being undone */
@@ -46,12 +56,9 @@ struct bridge {
 
 extern struct bridge bridge;
 
-/* bridge.c */
-void bridge_send_odict(const struct odict *od);
-struct odict *bridge_new_response(int64_t id, bool ok);
-void bridge_send_error(int64_t id, const char *error);
-
 /* bridge-events.c */
+void bridge_calls_init(void);
+void bridge_calls_close(void);
 void bridge_on_ua_event(struct ua *ua, enum ua_event ev, struct call *call,
 			const char *prm, void *arg);
 void bridge_sync_calls(void *arg);
@@ -78,4 +85,6 @@ int bridge_probe_echo(struct call *call);
 void bridge_probe_forget(const struct call *call);
 
 /* bridge-commands.c */
-void bridge_handle_line(const char *p, size_t n);
+struct odict *bridge_new_response(int64_t id, bool ok);
+void bridge_send_error(int64_t id, const char *error);
+void bridge_handle_line(const char *p, size_t n, int err, void *arg);
