@@ -16,6 +16,9 @@
 #include <string.h>
 
 #include "bridge.h"
+#include "bridge-events.h"
+
+struct bridge bridge;
 
 enum {
 	LEVEL_INTERVAL_MS = 100,   /* at most ten reports a second */
@@ -232,7 +235,7 @@ static void probe_finish(int64_t delay_ms)
 	probe.call = NULL;
 	atomic_store(&probe.phase, PROBE_IDLE);
 	if (call)
-		bridge_send_call_measure(call, "ECHO_DELAY", "delay_ms", delay_ms);
+		bridge_events_send_echo_delay(call, delay_ms);
 }
 
 

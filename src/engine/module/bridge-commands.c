@@ -14,6 +14,8 @@
 #include <strings.h>
 
 #include "bridge.h"
+#include "bridge-calls.h"
+#include "bridge-events.h"
 #include "bridge-socket.h"
 
 enum {
@@ -429,9 +431,7 @@ static int add_account(struct request *req, const struct account_settings *s)
 	err = apply_account_settings(req, ua, s);
 	if (err) {
 		/* the app never heard of this account: no events about it */
-		bridge.discarded_ua = ua;
-		ua_destroy(ua);
-		bridge.discarded_ua = NULL;
+		bridge_calls_destroy_unheard(ua);
 		return err;
 	}
 
@@ -469,21 +469,6 @@ static int cmd_account_add(struct request *req)
 }
 
 
-/* Ends a call on the app's behalf; its CALL_CLOSED says local. */
-static void hang_up(struct call *call, uint16_t scode, const char *reason)
-{
-	bool declining = call_state(call) == CALL_STATE_INCOMING;
-
-	/* baresip rejects an incoming call with 486 unless told 4xx-6xx */
-	bridge.hanging_up = call;
-	bridge.hangup_scode = !declining ? 0 : scode >= 400 ? scode : 486;
-
-	ua_hangup(call_get_ua(call), call, scode, reason);
-
-	bridge.hanging_up = NULL;
-}
-
-
 static int cmd_account_remove(struct request *req)
 {
 	struct ua *ua;
@@ -499,7 +484,7 @@ static int cmd_account_remove(struct request *req)
 		struct call *call = le->data;
 
 		le = le->next;
-		hang_up(call, 0, NULL);
+		bridge_calls_hang_up(call, 0, NULL);
 	}
 
 	ua_destroy(ua);
@@ -580,6 +565,28 @@ static int place_call(struct ua *ua, const char *uri, struct call **callp)
 }
 
 
+/* Answers a call.dial whose call got its id only later. */
+static void answer_dial(int64_t id, struct call *call, const char *why)
+{
+	struct odict *od;
+	char *error = NULL;
+
+	if (why) {
+		(void)re_sdprintf(&error, "the call could not be placed: %s",
+				  why);
+		bridge_send_error(id, error ? error : why);
+		mem_deref(error);
+		return;
+	}
+
+	od = bridge_new_response(id, true);
+	if (od && !odict_entry_add(od, "call", ODICT_STRING, call_id(call)))
+		bridge_socket_send(od);
+
+	mem_deref(od);
+}
+
+
 static int cmd_call_dial(struct request *req)
 {
 	struct call *call = NULL;
@@ -598,14 +605,14 @@ static int cmd_call_dial(struct request *req)
 		return fail(req, "could not call '%s' (%m)", uri, err);
 
 	if (call_id(call)) {
-		bridge_announce_call(call);
+		bridge_calls_announce(call);
 		return odict_entry_add(req->reply, "call", ODICT_STRING,
 				       call_id(call));
 	}
 
-	err = bridge_add_pending_dial(req->id, call);
+	err = bridge_calls_await_id(call, req->id, answer_dial);
 	if (err) {
-		hang_up(call, 0, NULL);
+		bridge_calls_hang_up(call, 0, NULL);
 		return fail(req, "out of memory");
 	}
 
@@ -668,7 +675,7 @@ static int cmd_call_hangup(struct request *req)
 	if (code && !reason)
 		reason = reason_phrase((uint16_t)code);
 
-	hang_up(call, (uint16_t)code, reason);
+	bridge_calls_hang_up(call, (uint16_t)code, reason);
 
 	return 0;
 }
@@ -804,7 +811,7 @@ static int cmd_call_transfer(struct request *req)
 		return fail(req, "could not transfer call '%s' (%m)",
 			    call_id(call), err);
 
-	bridge_mark_transferring(call);
+	bridge_calls_mark_transferring(call);
 
 	return 0;
 }
@@ -1220,5 +1227,5 @@ void bridge_handle_line(const char *p, size_t n, int err, void *arg)
 	mem_deref(req.error);
 	mem_deref(args);
 
-	bridge_sync_calls(NULL);
+	bridge_calls_sync();
 }

@@ -11,6 +11,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bridge.h"
+#include "bridge-calls.h"
 #include "bridge-socket.h"
 
 
@@ -26,7 +27,7 @@ static void stop_baresip(void *arg)
 
 static int module_close(void)
 {
-	uag_event_unregister(bridge_on_ua_event);
+	uag_event_unregister(bridge_calls_on_ua_event);
 	bridge_auth_close();
 	bridge_levels_close();
 	bridge_tone_stop();
@@ -45,8 +46,8 @@ static int module_init(void)
 	if (err)
 		return err;
 
-	bridge_calls_init();
-	err = uag_event_register(bridge_on_ua_event, NULL);
+	bridge_calls_init(bridge_probe_forget);
+	err = uag_event_register(bridge_calls_on_ua_event, NULL);
 	if (!err) {
 		bridge_auth_init();
 		bridge_levels_init();

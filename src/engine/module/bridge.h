@@ -45,30 +45,10 @@ enum bridge_audio_role {
 };
 
 struct bridge {
-	struct list snapshots;
-	struct list pending_dials;
-	struct tmr sync_tmr;
-	const struct call *hanging_up;  /* call being ended by a command */
-	uint16_t hangup_scode;
-	const struct ua *discarded_ua;  /* half-added account being undone */
 	struct play *tone;         /* the tone playing, NULL when none */
 };
 
 extern struct bridge bridge;
-
-/* bridge-events.c */
-void bridge_calls_init(void);
-void bridge_calls_close(void);
-void bridge_on_ua_event(struct ua *ua, enum ua_event ev, struct call *call,
-			const char *prm, void *arg);
-void bridge_sync_calls(void *arg);
-void bridge_announce_call(struct call *call);
-void bridge_mark_transferring(struct call *call);
-int bridge_add_pending_dial(int64_t request_id, struct call *call);
-const char *bridge_call_state_name(enum call_state state);
-void bridge_send_call_measure(struct call *call, const char *type,
-			      const char *field, int64_t value);
-int bridge_add_codec(struct odict *od, const struct call *call);
 
 /* bridge-auth.c */
 void bridge_auth_init(void);
