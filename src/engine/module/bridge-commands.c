@@ -14,6 +14,8 @@
 #include <strings.h>
 
 #include "bridge.h"
+#include "bridge-audio.h"
+#include "bridge-auth.h"
 #include "bridge-calls.h"
 #include "bridge-events.h"
 #include "bridge-socket.h"

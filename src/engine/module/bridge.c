@@ -11,7 +11,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bridge.h"
+#include "bridge-audio.h"
+#include "bridge-auth.h"
 #include "bridge-calls.h"
+#include "bridge-events.h"
 #include "bridge-socket.h"
 
 
@@ -29,8 +32,7 @@ static int module_close(void)
 {
 	uag_event_unregister(bridge_calls_on_ua_event);
 	bridge_auth_close();
-	bridge_levels_close();
-	bridge_tone_stop();
+	bridge_audio_close();
 	bridge_calls_close();
 	bridge_socket_close();  /* last chance for the EXIT event */
 
@@ -50,7 +52,7 @@ static int module_init(void)
 	err = uag_event_register(bridge_calls_on_ua_event, NULL);
 	if (!err) {
 		bridge_auth_init();
-		bridge_levels_init();
+		bridge_audio_init(bridge_events_send_echo_delay);
 	}
 
 	/* baresip unloads a module whose init fails: leave no handler */

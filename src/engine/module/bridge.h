@@ -38,32 +38,6 @@ enum {
 
 /* ---- Still shared by several parts, until each has its own header ------ */
 
-enum bridge_audio_role {
-	BRIDGE_AUDIO_SOURCE,
-	BRIDGE_AUDIO_PLAYER,
-	BRIDGE_AUDIO_ALERT,
-};
-
-struct bridge {
-	struct play *tone;         /* the tone playing, NULL when none */
-};
-
-extern struct bridge bridge;
-
-/* bridge-auth.c */
-void bridge_auth_init(void);
-void bridge_auth_close(void);
-void bridge_auth_forget(const char *aor);
-
-/* bridge-audio.c */
-int bridge_audio_set_device(enum bridge_audio_role role, const char *device);
-int bridge_tone_play(const char *file, bool alert, bool repeat);
-void bridge_tone_stop(void);
-void bridge_levels_init(void);
-void bridge_levels_close(void);
-int bridge_probe_echo(struct call *call);
-void bridge_probe_forget(const struct call *call);
-
 /* bridge-commands.c */
 struct odict *bridge_new_response(int64_t id, bool ok);
 void bridge_send_error(int64_t id, const char *error);
