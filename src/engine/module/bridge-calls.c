@@ -9,6 +9,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <errno.h>
+
 #include "bridge.h"
 #include "bridge-calls.h"
 #include "bridge-events.h"

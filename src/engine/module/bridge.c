@@ -14,6 +14,7 @@
 #include "bridge-audio.h"
 #include "bridge-auth.h"
 #include "bridge-calls.h"
+#include "bridge-commands.h"
 #include "bridge-events.h"
 #include "bridge-socket.h"
 
@@ -44,7 +45,8 @@ static int module_init(void)
 {
 	int err;
 
-	err = bridge_socket_open(bridge_handle_line, stop_baresip, NULL);
+	err = bridge_socket_open(bridge_commands_handle_line, stop_baresip,
+				 NULL);
 	if (err)
 		return err;
 
