@@ -143,7 +143,7 @@ int bridge_tone_play(const char *file, bool alert, bool repeat)
 }
 
 
-/* A tone that ended by itself has already cleared tone. */
+/* A tone that ended by itself has already cleared the pointer. */
 void bridge_tone_stop(void)
 {
 	tone = mem_deref(tone);
