@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "parlo-engine-account.h"
+#include "parlo-bridge-protocol.h"
 
 G_DEFINE_BOXED_TYPE (ParloEngineAccount, parlo_engine_account,
                      parlo_engine_account_copy, parlo_engine_account_free)
@@ -63,21 +64,21 @@ parlo_engine_account_to_json (const ParloEngineAccount *account)
 {
   JsonObject *object = json_object_new ();
 
-  json_object_set_string_member (object, "aor", account->aor);
+  json_object_set_string_member (object, PARLO_BRIDGE_FIELD_AOR, account->aor);
 #define SET_STRING(field, name) \
   if (account->field != NULL && *account->field != '\0') \
     json_object_set_string_member (object, name, account->field)
-  SET_STRING (password, "password");
-  SET_STRING (auth_user, "auth_user");
-  SET_STRING (display_name, "display_name");
-  SET_STRING (transport, "transport");
-  SET_STRING (outbound, "outbound");
-  SET_STRING (mediaenc, "mediaenc");
-  SET_STRING (stun, "stun");
-  SET_STRING (audio_codecs, "audio_codecs");
+  SET_STRING (password, PARLO_BRIDGE_FIELD_PASSWORD);
+  SET_STRING (auth_user, PARLO_BRIDGE_FIELD_AUTH_USER);
+  SET_STRING (display_name, PARLO_BRIDGE_FIELD_DISPLAY_NAME);
+  SET_STRING (transport, PARLO_BRIDGE_FIELD_TRANSPORT);
+  SET_STRING (outbound, PARLO_BRIDGE_FIELD_OUTBOUND);
+  SET_STRING (mediaenc, PARLO_BRIDGE_FIELD_MEDIAENC);
+  SET_STRING (stun, PARLO_BRIDGE_FIELD_STUN);
+  SET_STRING (audio_codecs, PARLO_BRIDGE_FIELD_AUDIO_CODECS);
 #undef SET_STRING
-  json_object_set_int_member (object, "regint", account->regint);
-  json_object_set_boolean_member (object, "ice", account->ice);
-  json_object_set_boolean_member (object, "catchall", account->catchall);
+  json_object_set_int_member (object, PARLO_BRIDGE_FIELD_REGINT, account->regint);
+  json_object_set_boolean_member (object, PARLO_BRIDGE_FIELD_ICE, account->ice);
+  json_object_set_boolean_member (object, PARLO_BRIDGE_FIELD_CATCHALL, account->catchall);
   return object;
 }

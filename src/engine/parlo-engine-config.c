@@ -12,9 +12,11 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "parlo-bridge-protocol.h"
 #include "parlo-engine-config.h"
 #include "parlo-util.h"
 
@@ -95,11 +97,11 @@ parlo_engine_config_set_listen_address (ParloEngineConfig *self, const char *add
 static char **
 audio_device_slot (ParloEngineConfig *self, const char *role)
 {
-  if (g_str_equal (role, "source"))
+  if (g_str_equal (role, PARLO_BRIDGE_ROLE_SOURCE))
     return &self->audio_source;
-  if (g_str_equal (role, "player"))
+  if (g_str_equal (role, PARLO_BRIDGE_ROLE_PLAYER))
     return &self->audio_player;
-  if (g_str_equal (role, "alert"))
+  if (g_str_equal (role, PARLO_BRIDGE_ROLE_ALERT))
     return &self->audio_alert;
   g_return_val_if_reached (NULL);
 }
@@ -237,4 +239,43 @@ parlo_engine_config_write (ParloEngineConfig *self, const char *directory, GErro
   text = config_text (self, modules_dir, modules);
   return g_file_set_contents_full (config_path, text, -1,
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/* A new private directory for one engine, under the user's runtime directory. */
+char *
+parlo_engine_directory_new (GError **error)
+{
+  g_autofree char *parent = g_build_filename (g_get_user_runtime_dir (), "parlo", NULL);
+  g_autofree char *template = g_build_filename (parent, "engine-XXXXXX", NULL);
+
+  if (g_mkdir_with_parents (parent, 0700) != 0 || g_mkdtemp_full (template, 0700) == NULL)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not create a directory for the engine in %s: %s",
+                   parent, g_strerror (saved_errno));
+      return NULL;
+    }
+  return g_steal_pointer (&template);
+}
+
+/* Removes the engine directory and what baresip may have put in it. */
+void
+parlo_engine_directory_remove (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        GStatBuf info;
+
+        if (g_lstat (child, &info) == 0 && S_ISDIR (info.st_mode))
+          parlo_engine_directory_remove (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
 }

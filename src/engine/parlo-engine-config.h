@@ -25,4 +25,9 @@ gboolean           parlo_engine_config_write              (ParloEngineConfig *se
                                                            const char        *directory,
                                                            GError           **error);
 
+/* The private directory of one engine (mode 0700), and its removal with all
+ * that baresip put in it. */
+char              *parlo_engine_directory_new             (GError           **error);
+void               parlo_engine_directory_remove          (const char        *path);
+
 G_END_DECLS

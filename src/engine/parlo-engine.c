@@ -15,11 +15,10 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <glib/gstdio.h>
 #include <glib-unix.h>
 
 #include "parlo-engine.h"
+#include "parlo-engine-private.h"
 #include "parlo-enums.h"
 #include "parlo-util.h"
 
@@ -30,40 +29,6 @@
 #define STABLE_RUN_US             (30 * G_USEC_PER_SEC)
 #define STOP_GRACE_SECONDS        3
 #define READ_CHUNK                (16 * 1024)
-
-struct _ParloEngine
-{
-  GObject             parent_instance;
-
-  ParloEngineConfig  *config;
-  char               *directory;
-  ParloEngineState    state;
-  char               *last_error;
-  char               *last_output;    /* the engine's last line, for when it dies */
-  char               *last_warning;   /* its last warning, which says more */
-
-  /* The current engine process and its socket; all reset together. */
-  GSubprocess        *process;
-  GCancellable       *process_cancellable;
-  GSocketConnection  *bridge;
-  GDataInputStream   *output;
-  GByteArray         *read_buffer;
-  gboolean            discarding_line;
-  GQueue              write_queue;
-  GBytes             *writing;
-  gint64              started_at;
-  gboolean            exited;
-  gboolean            output_done;
-
-  guint               restart_delay_ms;
-  guint               restart_source;
-  guint               kill_source;
-  gboolean            stopping;
-
-  guint               last_request_id;
-  GHashTable         *pending;     /* request id → GTask */
-  GHashTable         *accounts;    /* AOR → ParloEngineAccount, re-added after a restart */
-};
 
 enum {
   PROP_0,
@@ -236,14 +201,6 @@ parlo_engine_request_finish (ParloEngine *self, GAsyncResult *result, GError **e
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-gboolean
-parlo_engine_command_finish (ParloEngine *self, GAsyncResult *result, GError **error)
-{
-  g_autoptr(JsonObject) body = parlo_engine_request_finish (self, result, error);
-
-  return body != NULL;
 }
 
 /* The bridge socket */
@@ -554,7 +511,7 @@ spawn_process (ParloEngine *self, GError **error)
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_subprocess_launcher_setenv (launcher, "PARLO_BRIDGE_FD", fd_text, TRUE);
+  g_subprocess_launcher_setenv (launcher, PARLO_BRIDGE_FD_VARIABLE, fd_text, TRUE);
   g_subprocess_launcher_take_fd (launcher, fds[1], BRIDGE_FD_IN_CHILD);
   self->process = g_subprocess_launcher_spawn (launcher, error,
                                                BARESIP_PROGRAM, "-f", self->directory, NULL);
@@ -585,43 +542,10 @@ spawn_process (ParloEngine *self, GError **error)
   g_subprocess_wait_async (self->process, self->process_cancellable, on_process_exited, self);
   read_bridge (self);
   read_output (self);
-  parlo_engine_request_async (self, "engine.status", NULL, NULL, on_handshake,
+  parlo_engine_request_async (self, PARLO_BRIDGE_COMMAND_ENGINE_STATUS, NULL, NULL, on_handshake,
                               g_object_ref (self->process));
   g_debug ("Engine started as process %s", g_subprocess_get_identifier (self->process));
   return TRUE;
-}
-
-static void
-on_account_restored (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autofree char *aor = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (parlo_engine_command_finish (PARLO_ENGINE (source), result, &error))
-    return;
-  /* Being stopped, or dying again, is handled where it happens. */
-  if (g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_NOT_RUNNING) ||
-      g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_LOST))
-    g_debug ("Account %s not restored: %s", aor, error->message);
-  else
-    g_warning ("Could not restore account %s after the engine restarted: %s", aor, error->message);
-}
-
-static void
-restore_accounts (ParloEngine *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->accounts);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      const ParloEngineAccount *account = value;
-      g_autoptr(JsonObject) arguments = parlo_engine_account_to_json (account);
-
-      parlo_engine_request_async (self, "account.add", arguments, NULL,
-                                  on_account_restored, g_strdup (account->aor));
-    }
 }
 
 static gboolean
@@ -641,7 +565,7 @@ on_restart (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
   set_state (self, PARLO_ENGINE_STATE_RUNNING);
-  restore_accounts (self);
+  parlo_engine_restore_accounts (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -672,27 +596,6 @@ on_stop_grace_over (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Removes the engine directory and what baresip may have put in it. */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        GStatBuf info;
-
-        if (g_lstat (child, &info) == 0 && S_ISDIR (info.st_mode))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
-
 /* GObject */
 
 static void
@@ -716,7 +619,7 @@ parlo_engine_finalize (GObject *object)
   ParloEngine *self = PARLO_ENGINE (object);
 
   if (self->directory != NULL)
-    remove_tree (self->directory);
+    parlo_engine_directory_remove (self->directory);
   g_free (self->directory);
   g_free (self->last_error);
   g_free (self->last_output);
@@ -793,24 +696,6 @@ parlo_engine_new (ParloEngineConfig *config)
   return self;
 }
 
-static gboolean
-create_directory (ParloEngine *self, GError **error)
-{
-  g_autofree char *parent = g_build_filename (g_get_user_runtime_dir (), "parlo", NULL);
-  g_autofree char *template = g_build_filename (parent, "engine-XXXXXX", NULL);
-
-  if (g_mkdir_with_parents (parent, 0700) != 0 || g_mkdtemp_full (template, 0700) == NULL)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Could not create a directory for the engine in %s: %s",
-                   parent, g_strerror (saved_errno));
-      return FALSE;
-    }
-  self->directory = g_steal_pointer (&template);
-  return TRUE;
-}
-
 gboolean
 parlo_engine_start (ParloEngine *self, GError **error)
 {
@@ -823,7 +708,9 @@ parlo_engine_start (ParloEngine *self, GError **error)
 
   self->stopping = FALSE;
   self->restart_delay_ms = 0;
-  if ((self->directory == NULL && !create_directory (self, &local_error)) ||
+  if (self->directory == NULL)
+    self->directory = parlo_engine_directory_new (&local_error);
+  if (self->directory == NULL ||
       !parlo_engine_config_write (self->config, self->directory, &local_error) ||
       !spawn_process (self, &local_error))
     {
@@ -833,7 +720,7 @@ parlo_engine_start (ParloEngine *self, GError **error)
     }
   set_last_error (self, NULL);
   set_state (self, PARLO_ENGINE_STATE_RUNNING);
-  restore_accounts (self);
+  parlo_engine_restore_accounts (self);
   return TRUE;
 }
 
@@ -883,278 +770,4 @@ parlo_engine_get_process_id (ParloEngine *self)
     return 0;
   identifier = g_subprocess_get_identifier (self->process);
   return identifier ? (GPid) g_ascii_strtoll (identifier, NULL, 10) : 0;
-}
-
-/* Commands */
-
-static void
-on_account_added (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ParloEngine *self = PARLO_ENGINE (source);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!parlo_engine_command_finish (self, result, &error))
-    {
-      if (g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_REFUSED))
-        g_hash_table_remove (self->accounts, g_task_get_task_data (task));
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_pointer (task, json_object_new (), (GDestroyNotify) json_object_unref);
-}
-
-void
-parlo_engine_add_account_async (ParloEngine              *self,
-                                const ParloEngineAccount *account,
-                                GCancellable             *cancellable,
-                                GAsyncReadyCallback       callback,
-                                gpointer                  user_data)
-{
-  g_autoptr(JsonObject) arguments = NULL;
-  ParloEngineAccount *copy;
-  GTask *task;
-
-  g_return_if_fail (PARLO_IS_ENGINE (self));
-  g_return_if_fail (account != NULL && account->aor != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, parlo_engine_request_async);
-  /* Remembered before the answer, so that a restart in between still re-adds it. */
-  copy = parlo_engine_account_copy (account);
-  g_hash_table_replace (self->accounts, copy->aor, copy);
-  g_task_set_task_data (task, g_strdup (account->aor), g_free);
-
-  arguments = parlo_engine_account_to_json (account);
-  parlo_engine_request_async (self, "account.add", arguments, cancellable, on_account_added, task);
-}
-
-void
-parlo_engine_remove_account_async (ParloEngine *self, const char *aor,
-                                   GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr(JsonObject) arguments = json_object_new ();
-
-  g_return_if_fail (PARLO_IS_ENGINE (self));
-  g_hash_table_remove (self->accounts, aor);
-  json_object_set_string_member (arguments, "aor", aor);
-  parlo_engine_request_async (self, "account.remove", arguments, cancellable, callback, user_data);
-}
-
-void
-parlo_engine_register_async (ParloEngine *self, const char *aor, gboolean registered,
-                             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr(JsonObject) arguments = json_object_new ();
-
-  json_object_set_string_member (arguments, "aor", aor);
-  parlo_engine_request_async (self, registered ? "account.register" : "account.unregister",
-                              arguments, cancellable, callback, user_data);
-}
-
-static JsonObject *
-call_arguments (const char *account, const char *call_id)
-{
-  JsonObject *arguments = json_object_new ();
-
-  json_object_set_string_member (arguments, "call", call_id);
-  if (account != NULL)
-    json_object_set_string_member (arguments, "account", account);
-  return arguments;
-}
-
-void
-parlo_engine_dial_async (ParloEngine *self, const char *account, const char *uri,
-                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr(JsonObject) arguments = json_object_new ();
-
-  json_object_set_string_member (arguments, "account", account);
-  json_object_set_string_member (arguments, "uri", uri);
-  parlo_engine_request_async (self, "call.dial", arguments, cancellable, callback, user_data);
-}
-
-char *
-parlo_engine_dial_finish (ParloEngine *self, GAsyncResult *result, GError **error)
-{
-  g_autoptr(JsonObject) body = parlo_engine_request_finish (self, result, error);
-  const char *call_id;
-
-  if (body == NULL)
-    return NULL;
-  call_id = json_object_get_string_member_with_default (body, "call", NULL);
-  if (call_id == NULL)
-    {
-      g_set_error (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_REFUSED,
-                   "The engine placed the call but did not say which it is");
-      return NULL;
-    }
-  return g_strdup (call_id);
-}
-
-void
-parlo_engine_answer_async (ParloEngine *self, const char *account, const char *call_id,
-                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr(JsonObject) arguments = call_arguments (account, call_id);
-
-  parlo_engine_request_async (self, "call.answer", arguments, cancellable, callback, user_data);
-}
-
-/* code 0 lets the engine choose; 486 declines as busy, 603 as declined. */
-void
-parlo_engine_hangup_async (ParloEngine *self, const char *account, const char *call_id,
-                           guint code, const char *reason,
-                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr(JsonObject) arguments = call_arguments (account, call_id);
-
-  if (code != 0)
-    json_object_set_int_member (arguments, "code", code);
-  if (reason != NULL)
-    json_object_set_string_member (arguments, "reason", reason);
-  parlo_engine_request_async (self, "call.hangup", arguments, cancellable, callback, user_data);
-}
-
-void
-parlo_engine_hold_async (ParloEngine *self, const char *account, const char *call_id, gboolean hold,
-                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr(JsonObject) arguments = call_arguments (account, call_id);
-
-  parlo_engine_request_async (self, hold ? "call.hold" : "call.resume",
-                              arguments, cancellable, callback, user_data);
-}
-
-void
-parlo_engine_mute_async (ParloEngine *self, const char *account, const char *call_id, gboolean muted,
-                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr(JsonObject) arguments = call_arguments (account, call_id);
-
-  json_object_set_boolean_member (arguments, "muted", muted);
-  parlo_engine_request_async (self, "call.mute", arguments, cancellable, callback, user_data);
-}
-
-void
-parlo_engine_send_dtmf_async (ParloEngine *self, const char *account, const char *call_id,
-                              const char *digits,
-                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr(JsonObject) arguments = call_arguments (account, call_id);
-
-  json_object_set_string_member (arguments, "digits", digits);
-  parlo_engine_request_async (self, "call.dtmf", arguments, cancellable, callback, user_data);
-}
-
-/* The delay arrives later, as an ECHO_DELAY event of the call. */
-void
-parlo_engine_measure_echo_async (ParloEngine *self, const char *account, const char *call_id,
-                                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr(JsonObject) arguments = call_arguments (account, call_id);
-
-  parlo_engine_request_async (self, "call.measure_echo", arguments, cancellable, callback, user_data);
-}
-
-void
-parlo_engine_transfer_async (ParloEngine *self, const char *account, const char *call_id,
-                             const char *target,
-                             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr(JsonObject) arguments = call_arguments (account, call_id);
-
-  json_object_set_string_member (arguments, "uri", target);
-  parlo_engine_request_async (self, "call.transfer", arguments, cancellable, callback, user_data);
-}
-
-typedef struct {
-  char *role;
-  char *device;
-} DeviceChoice;
-
-static void
-device_choice_free (DeviceChoice *choice)
-{
-  g_free (choice->role);
-  g_free (choice->device);
-  g_free (choice);
-}
-
-/* A device the engine could not open must not come back at its next start:
- * the default takes its place, unless another choice came since. */
-static void
-on_audio_device_set (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ParloEngine *self = PARLO_ENGINE (source);
-  g_autoptr(GTask) task = user_data;
-  DeviceChoice *choice = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (parlo_engine_command_finish (self, result, &error))
-    {
-      g_task_return_pointer (task, json_object_new (), (GDestroyNotify) json_object_unref);
-      return;
-    }
-  if (g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_REFUSED) &&
-      g_strcmp0 (parlo_engine_config_get_audio_device (self->config, choice->role), choice->device) == 0)
-    parlo_engine_config_set_audio_device (self->config, choice->role, "");
-  g_task_return_error (task, g_steal_pointer (&error));
-}
-
-/* role is "source", "player" or "alert"; device a PulseAudio source or sink
- * name, "" for the default. New calls use it, and live calls move to it (the
- * alert device takes the next tone). The engine's config keeps it for its
- * next start, also when the engine is not running now; a device the engine
- * refused is kept there as "", the default. */
-void
-parlo_engine_set_audio_device_async (ParloEngine *self, const char *role, const char *device,
-                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr(JsonObject) arguments = json_object_new ();
-  DeviceChoice *choice;
-  GTask *task;
-
-  g_return_if_fail (PARLO_IS_ENGINE (self));
-  g_return_if_fail (g_strcmp0 (role, "source") == 0 || g_strcmp0 (role, "player") == 0 ||
-                    g_strcmp0 (role, "alert") == 0);
-  g_return_if_fail (device != NULL && strpbrk (device, ",\n\r") == NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, parlo_engine_request_async);
-  choice = g_new0 (DeviceChoice, 1);
-  choice->role = g_strdup (role);
-  choice->device = g_strdup (device);
-  g_task_set_task_data (task, choice, (GDestroyNotify) device_choice_free);
-
-  parlo_engine_config_set_audio_device (self->config, role, device);
-  json_object_set_string_member (arguments, "role", role);
-  json_object_set_string_member (arguments, "device", device);
-  parlo_engine_request_async (self, "audio.set", arguments, cancellable, on_audio_device_set, task);
-}
-
-/* tone is "ring" or "waiting" (on the alert device), "ringback", "busy", "error"
- * or "dtmf" with key one of 0-9 * # (on the call device). It replaces the tone
- * playing; repeat plays it until parlo_engine_stop_tone_async. */
-void
-parlo_engine_play_tone_async (ParloEngine *self, const char *tone, const char *key, gboolean repeat,
-                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr(JsonObject) arguments = json_object_new ();
-
-  g_return_if_fail (PARLO_IS_ENGINE (self));
-  g_return_if_fail (tone != NULL);
-
-  json_object_set_string_member (arguments, "tone", tone);
-  if (key != NULL)
-    json_object_set_string_member (arguments, "key", key);
-  json_object_set_boolean_member (arguments, "repeat", repeat);
-  parlo_engine_request_async (self, "tone.play", arguments, cancellable, callback, user_data);
-}
-
-void
-parlo_engine_stop_tone_async (ParloEngine *self,
-                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  parlo_engine_request_async (self, "tone.stop", NULL, cancellable, callback, user_data);
 }

@@ -49,7 +49,9 @@ void              parlo_engine_request_async    (ParloEngine         *self,
 JsonObject       *parlo_engine_request_finish   (ParloEngine         *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
-/* Finishes every command below that answers only success or failure. */
+/* The commands of the bridge protocol, one typed call each (parlo-engine-commands.c).
+ * parlo_engine_command_finish() finishes every one that answers only success or
+ * failure. */
 gboolean          parlo_engine_command_finish   (ParloEngine         *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);

@@ -17,24 +17,24 @@ static const struct {
   const char    *name;
   ParloEventType type;
 } event_names[] = {
-  { "REGISTERING", PARLO_EVENT_REGISTERING },
-  { "REGISTER_OK", PARLO_EVENT_REGISTER_OK },
-  { "REGISTER_FAIL", PARLO_EVENT_REGISTER_FAIL },
-  { "UNREGISTERING", PARLO_EVENT_UNREGISTERING },
-  { "CALL_INCOMING", PARLO_EVENT_CALL_INCOMING },
-  { "CALL_RINGING", PARLO_EVENT_CALL_RINGING },
-  { "CALL_PROGRESS", PARLO_EVENT_CALL_PROGRESS },
-  { "CALL_ESTABLISHED", PARLO_EVENT_CALL_ESTABLISHED },
-  { "CALL_CLOSED", PARLO_EVENT_CALL_CLOSED },
-  { "CALL_UPDATE", PARLO_EVENT_CALL_UPDATE },
-  { "CALL_DTMF_START", PARLO_EVENT_CALL_DTMF_START },
-  { "CALL_DTMF_END", PARLO_EVENT_CALL_DTMF_END },
-  { "CALL_RTCP", PARLO_EVENT_CALL_RTCP },
-  { "TRANSFER", PARLO_EVENT_CALL_TRANSFER },
-  { "TRANSFER_FAILED", PARLO_EVENT_CALL_TRANSFER_FAILED },
-  { "VU_TX", PARLO_EVENT_VU_TX },
-  { "VU_RX", PARLO_EVENT_VU_RX },
-  { "ECHO_DELAY", PARLO_EVENT_ECHO_DELAY },
+  { PARLO_BRIDGE_EVENT_REGISTERING, PARLO_EVENT_REGISTERING },
+  { PARLO_BRIDGE_EVENT_REGISTER_OK, PARLO_EVENT_REGISTER_OK },
+  { PARLO_BRIDGE_EVENT_REGISTER_FAIL, PARLO_EVENT_REGISTER_FAIL },
+  { PARLO_BRIDGE_EVENT_UNREGISTERING, PARLO_EVENT_UNREGISTERING },
+  { PARLO_BRIDGE_EVENT_CALL_INCOMING, PARLO_EVENT_CALL_INCOMING },
+  { PARLO_BRIDGE_EVENT_CALL_RINGING, PARLO_EVENT_CALL_RINGING },
+  { PARLO_BRIDGE_EVENT_CALL_PROGRESS, PARLO_EVENT_CALL_PROGRESS },
+  { PARLO_BRIDGE_EVENT_CALL_ESTABLISHED, PARLO_EVENT_CALL_ESTABLISHED },
+  { PARLO_BRIDGE_EVENT_CALL_CLOSED, PARLO_EVENT_CALL_CLOSED },
+  { PARLO_BRIDGE_EVENT_CALL_UPDATE, PARLO_EVENT_CALL_UPDATE },
+  { PARLO_BRIDGE_EVENT_CALL_DTMF_START, PARLO_EVENT_CALL_DTMF_START },
+  { PARLO_BRIDGE_EVENT_CALL_DTMF_END, PARLO_EVENT_CALL_DTMF_END },
+  { PARLO_BRIDGE_EVENT_CALL_RTCP, PARLO_EVENT_CALL_RTCP },
+  { PARLO_BRIDGE_EVENT_TRANSFER, PARLO_EVENT_CALL_TRANSFER },
+  { PARLO_BRIDGE_EVENT_TRANSFER_FAILED, PARLO_EVENT_CALL_TRANSFER_FAILED },
+  { PARLO_BRIDGE_EVENT_VU_TX, PARLO_EVENT_VU_TX },
+  { PARLO_BRIDGE_EVENT_VU_RX, PARLO_EVENT_VU_RX },
+  { PARLO_BRIDGE_EVENT_ECHO_DELAY, PARLO_EVENT_ECHO_DELAY },
 };
 
 ParloEvent *
@@ -89,9 +89,15 @@ parlo_response_free (ParloResponse *response)
   g_free (response);
 }
 
-static gboolean
-invalid (GError **error, const char *what)
+static gboolean G_GNUC_PRINTF (2, 3)
+invalid (GError **error, const char *format, ...)
 {
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
   g_set_error (error, PARLO_PROTOCOL_ERROR, PARLO_PROTOCOL_ERROR_INVALID,
                "Malformed message from the engine: %s", what);
   return FALSE;
@@ -122,10 +128,7 @@ read_string (JsonObject *object, const char *name, char **out, GError **error)
   JsonNode *node;
 
   if (!lookup_member (object, name, G_TYPE_STRING, &node))
-    {
-      g_autofree char *what = g_strdup_printf ("“%s” is not a string", name);
-      return invalid (error, what);
-    }
+    return invalid (error, "“%s” is not a string", name);
   *out = node ? json_node_dup_string (node) : NULL;
   return TRUE;
 }
@@ -136,10 +139,7 @@ read_boolean (JsonObject *object, const char *name, gboolean *out, GError **erro
   JsonNode *node;
 
   if (!lookup_member (object, name, G_TYPE_BOOLEAN, &node))
-    {
-      g_autofree char *what = g_strdup_printf ("“%s” is not a boolean", name);
-      return invalid (error, what);
-    }
+    return invalid (error, "“%s” is not a boolean", name);
   *out = node ? json_node_get_boolean (node) : FALSE;
   return TRUE;
 }
@@ -152,10 +152,7 @@ read_integer (JsonObject *object, const char *name, gint64 min, gint64 max,
 
   if (!lookup_member (object, name, G_TYPE_INT64, &node) ||
       (node && (json_node_get_int (node) < min || json_node_get_int (node) > max)))
-    {
-      g_autofree char *what = g_strdup_printf ("“%s” is not an integer in range", name);
-      return invalid (error, what);
-    }
+    return invalid (error, "“%s” is not an integer in range", name);
   *out = node ? json_node_get_int (node) : 0;
   return TRUE;
 }
@@ -164,17 +161,17 @@ read_integer (JsonObject *object, const char *name, gint64 min, gint64 max,
 static gboolean
 read_level (JsonObject *object, ParloEvent *event, GError **error)
 {
-  JsonNode *node = json_object_get_member (object, "level");
+  JsonNode *node = json_object_get_member (object, PARLO_BRIDGE_FIELD_LEVEL);
   GType type;
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
   if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
-    return invalid (error, "“level” is not a number");
+    return invalid (error, "“%s” is not a number", PARLO_BRIDGE_FIELD_LEVEL);
   event->level = json_node_get_double (node);
   if (!(event->level >= PARLO_PROTOCOL_LEVEL_MIN && event->level <= PARLO_PROTOCOL_LEVEL_MAX))
-    return invalid (error, "“level” is out of range");
+    return invalid (error, "“%s” is out of range", PARLO_BRIDGE_FIELD_LEVEL);
   event->has_level = TRUE;
   return TRUE;
 }
@@ -199,13 +196,13 @@ read_rtcp_direction (JsonObject *stats, const char *name,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return invalid (error, "incomplete RTCP statistics");
   direction = json_node_get_object (node);
-  if (!read_integer (direction, "sent", 0, G_MAXUINT32, &value, error))
+  if (!read_integer (direction, PARLO_BRIDGE_FIELD_SENT, 0, G_MAXUINT32, &value, error))
     return FALSE;
   *packets = value;
-  if (!read_integer (direction, "lost", G_MININT32, G_MAXINT32, &value, error))
+  if (!read_integer (direction, PARLO_BRIDGE_FIELD_LOST, G_MININT32, G_MAXINT32, &value, error))
     return FALSE;
   *lost = value;
-  if (!read_integer (direction, "jit", 0, G_MAXUINT32, &value, error))
+  if (!read_integer (direction, PARLO_BRIDGE_FIELD_JIT, 0, G_MAXUINT32, &value, error))
     return FALSE;
   *jitter = value;
   return TRUE;
@@ -214,20 +211,20 @@ read_rtcp_direction (JsonObject *stats, const char *name,
 static gboolean
 read_rtcp (JsonObject *object, ParloEvent *event, GError **error)
 {
-  JsonNode *node = json_object_get_member (object, "rtcp_stats");
+  JsonNode *node = json_object_get_member (object, PARLO_BRIDGE_FIELD_RTCP_STATS);
   JsonObject *stats;
   gint64 rtt;
 
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, "“rtcp_stats” is not an object");
+    return invalid (error, "“%s” is not an object", PARLO_BRIDGE_FIELD_RTCP_STATS);
   stats = json_node_get_object (node);
-  if (!read_rtcp_direction (stats, "rx", &event->rtcp.rx_packets, &event->rtcp.rx_lost,
-                            &event->rtcp.rx_jitter_us, error) ||
-      !read_rtcp_direction (stats, "tx", &event->rtcp.tx_packets, &event->rtcp.tx_lost,
-                            &event->rtcp.tx_jitter_us, error) ||
-      !read_integer (stats, "rtt", 0, G_MAXUINT32, &rtt, error))
+  if (!read_rtcp_direction (stats, PARLO_BRIDGE_FIELD_RX, &event->rtcp.rx_packets,
+                            &event->rtcp.rx_lost, &event->rtcp.rx_jitter_us, error) ||
+      !read_rtcp_direction (stats, PARLO_BRIDGE_FIELD_TX, &event->rtcp.tx_packets,
+                            &event->rtcp.tx_lost, &event->rtcp.tx_jitter_us, error) ||
+      !read_integer (stats, PARLO_BRIDGE_FIELD_RTT, 0, G_MAXUINT32, &rtt, error))
     return FALSE;
   event->rtcp.rtt_us = rtt;
   event->has_rtcp = TRUE;
@@ -241,7 +238,7 @@ decode_event (JsonObject *object, GError **error)
   g_autofree char *direction = NULL;
   gint64 scode, expires, delay_ms;
 
-  if (!read_string (object, "type", &event->type_name, error))
+  if (!read_string (object, PARLO_BRIDGE_FIELD_TYPE, &event->type_name, error))
     return NULL;
   if (event->type_name == NULL)
     {
@@ -250,33 +247,33 @@ decode_event (JsonObject *object, GError **error)
     }
   event->type = event_type_from_name (event->type_name);
 
-  if (!read_string (object, "accountaor", &event->account, error) ||
-      !read_string (object, "id", &event->call_id, error) ||
-      !read_string (object, "peeruri", &event->peer_uri, error) ||
-      !read_string (object, "peerdisplayname", &event->peer_name, error) ||
-      !read_string (object, "param", &event->param, error) ||
-      !read_string (object, "direction", &direction, error) ||
-      !read_boolean (object, "onhold", &event->onhold, error) ||
-      !read_boolean (object, "peerhold", &event->peerhold, error) ||
-      !read_boolean (object, "muted", &event->muted, error) ||
-      !read_boolean (object, "local", &event->local, error) ||
-      !read_boolean (object, "transferred", &event->transferred, error) ||
-      !read_integer (object, "scode", 0, 999, &scode, error) ||
-      !read_integer (object, "expires", 0, G_MAXUINT32, &expires, error) ||
-      !read_integer (object, "delay_ms", -1, G_MAXINT32, &delay_ms, error) ||
-      !read_string (object, "error", &event->error_name, error) ||
-      !read_string (object, "codec", &event->codec, error) ||
+  if (!read_string (object, PARLO_BRIDGE_FIELD_ACCOUNTAOR, &event->account, error) ||
+      !read_string (object, PARLO_BRIDGE_FIELD_ID, &event->call_id, error) ||
+      !read_string (object, PARLO_BRIDGE_FIELD_PEERURI, &event->peer_uri, error) ||
+      !read_string (object, PARLO_BRIDGE_FIELD_PEERDISPLAYNAME, &event->peer_name, error) ||
+      !read_string (object, PARLO_BRIDGE_FIELD_PARAM, &event->param, error) ||
+      !read_string (object, PARLO_BRIDGE_FIELD_DIRECTION, &direction, error) ||
+      !read_boolean (object, PARLO_BRIDGE_FIELD_ONHOLD, &event->onhold, error) ||
+      !read_boolean (object, PARLO_BRIDGE_FIELD_PEERHOLD, &event->peerhold, error) ||
+      !read_boolean (object, PARLO_BRIDGE_FIELD_MUTED, &event->muted, error) ||
+      !read_boolean (object, PARLO_BRIDGE_FIELD_LOCAL, &event->local, error) ||
+      !read_boolean (object, PARLO_BRIDGE_FIELD_TRANSFERRED, &event->transferred, error) ||
+      !read_integer (object, PARLO_BRIDGE_FIELD_SCODE, 0, 999, &scode, error) ||
+      !read_integer (object, PARLO_BRIDGE_FIELD_EXPIRES, 0, G_MAXUINT32, &expires, error) ||
+      !read_integer (object, PARLO_BRIDGE_FIELD_DELAY_MS, -1, G_MAXINT32, &delay_ms, error) ||
+      !read_string (object, PARLO_BRIDGE_FIELD_ERROR, &event->error_name, error) ||
+      !read_string (object, PARLO_BRIDGE_FIELD_CODEC, &event->codec, error) ||
       !read_level (object, event, error) ||
       !read_rtcp (object, event, error))
     return NULL;
 
   event->scode = scode;
   event->expires = expires;
-  event->delay_ms = json_object_has_member (object, "delay_ms") ? delay_ms : -1;
-  event->has_call_flags = json_object_has_member (object, "onhold");
-  if (g_strcmp0 (direction, "incoming") == 0)
+  event->delay_ms = json_object_has_member (object, PARLO_BRIDGE_FIELD_DELAY_MS) ? delay_ms : -1;
+  event->has_call_flags = json_object_has_member (object, PARLO_BRIDGE_FIELD_ONHOLD);
+  if (g_strcmp0 (direction, PARLO_BRIDGE_DIRECTION_INCOMING) == 0)
     event->direction = PARLO_EVENT_DIRECTION_INCOMING;
-  else if (g_strcmp0 (direction, "outgoing") == 0)
+  else if (g_strcmp0 (direction, PARLO_BRIDGE_DIRECTION_OUTGOING) == 0)
     event->direction = PARLO_EVENT_DIRECTION_OUTGOING;
   else if (direction != NULL)
     {
@@ -292,13 +289,13 @@ decode_response (JsonObject *object, GError **error)
 {
   g_autoptr(ParloResponse) response = g_new0 (ParloResponse, 1);
 
-  if (!read_integer (object, "id", 1, G_MAXINT64, &response->id, error) ||
-      !read_boolean (object, "ok", &response->ok, error) ||
-      !read_string (object, "error", &response->error, error))
+  if (!read_integer (object, PARLO_BRIDGE_FIELD_ID, 1, G_MAXINT64, &response->id, error) ||
+      !read_boolean (object, PARLO_BRIDGE_FIELD_OK, &response->ok, error) ||
+      !read_string (object, PARLO_BRIDGE_FIELD_ERROR, &response->error, error))
     return NULL;
-  if (!json_object_has_member (object, "ok"))
+  if (!json_object_has_member (object, PARLO_BRIDGE_FIELD_OK))
     {
-      invalid (error, "response without “ok”");
+      invalid (error, "response without “%s”", PARLO_BRIDGE_FIELD_OK);
       return NULL;
     }
   if (!response->ok && response->error == NULL)
@@ -338,8 +335,8 @@ parlo_protocol_decode (const char     *line,
     return invalid (error, "not a JSON object");
   object = json_node_get_object (root);
 
-  if (!read_boolean (object, "event", &is_event, error) ||
-      !read_boolean (object, "response", &is_response, error))
+  if (!read_boolean (object, PARLO_BRIDGE_FIELD_EVENT, &is_event, error) ||
+      !read_boolean (object, PARLO_BRIDGE_FIELD_RESPONSE, &is_response, error))
     return FALSE;
   if (is_event == is_response)
     return invalid (error, "neither an event nor a response");
@@ -364,8 +361,8 @@ parlo_protocol_encode_command (gint64      id,
   g_return_val_if_fail (id > 0, NULL);
   g_return_val_if_fail (command != NULL, NULL);
 
-  json_object_set_int_member (object, "id", id);
-  json_object_set_string_member (object, "command", command);
+  json_object_set_int_member (object, PARLO_BRIDGE_FIELD_ID, id);
+  json_object_set_string_member (object, PARLO_BRIDGE_FIELD_COMMAND, command);
   if (arguments != NULL)
     {
       g_autoptr(GList) members = json_object_get_members (arguments);

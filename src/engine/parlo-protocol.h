@@ -6,10 +6,12 @@
 
 #include <json-glib/json-glib.h>
 
+#include "parlo-bridge-protocol.h"
+
 G_BEGIN_DECLS
 
 /* Lines longer than this are refused on both sides of the socket. */
-#define PARLO_PROTOCOL_MAX_LINE (64 * 1024)
+#define PARLO_PROTOCOL_MAX_LINE PARLO_BRIDGE_MAX_LINE
 
 /* The range of VU levels, in dBov: silence to full scale. */
 #define PARLO_PROTOCOL_LEVEL_MIN (-96.0)

@@ -6,7 +6,8 @@
  * measures every frame sent and received and hands the loudest of each
  * interval to baresip, which raises it as a VU event of the call. The same
  * filter measures how long sound takes to come back from an echoing peer: it
- * sends one loud burst and waits for it in what is received.
+ * sends one loud burst and waits for it in what is received, and reports the
+ * delay through the callback given at init.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include "bridge.h"
+#include "bridge-audio.h"
 
 enum {
 	LEVEL_INTERVAL_MS = 100,   /* at most ten reports a second */
@@ -125,23 +127,26 @@ int bridge_audio_set_device(enum bridge_audio_role role, const char *device)
 
 /* ---- Tones ------------------------------------------------------------ */
 
+static struct play *tone;  /* the tone playing, NULL when none */
+
+
 int bridge_tone_play(const char *file, bool alert, bool repeat)
 {
 	const struct config_audio *cfg = &conf_config()->audio;
 
 	bridge_tone_stop();
 
-	return play_file(&bridge.tone, baresip_player(), file,
+	return play_file(&tone, baresip_player(), file,
 			 repeat ? REPEAT_FOREVER : 0,
 			 alert ? cfg->alert_mod : cfg->play_mod,
 			 alert ? cfg->alert_dev : cfg->play_dev);
 }
 
 
-/* A tone that ended by itself has already cleared bridge.tone. */
+/* A tone that ended by itself has already cleared the pointer. */
 void bridge_tone_stop(void)
 {
-	bridge.tone = mem_deref(bridge.tone);
+	tone = mem_deref(tone);
 }
 
 
@@ -220,6 +225,7 @@ static struct {
 	atomic_ullong heard_ms;
 	uint64_t started_ms;
 	struct tmr tmr;
+	bridge_echo_delay_h *delayh;
 } probe;
 
 
@@ -231,8 +237,8 @@ static void probe_finish(int64_t delay_ms)
 	probe.au = NULL;
 	probe.call = NULL;
 	atomic_store(&probe.phase, PROBE_IDLE);
-	if (call)
-		bridge_send_call_measure(call, "ECHO_DELAY", "delay_ms", delay_ms);
+	if (call && probe.delayh)
+		probe.delayh(call, delay_ms);
 }
 
 
@@ -415,16 +421,21 @@ static struct aufilt level_meter = {
 };
 
 
-void bridge_levels_init(void)
+/* ---- Module ----------------------------------------------------------- */
+
+/* delayh hears the outcome of each echo measurement. */
+void bridge_audio_init(bridge_echo_delay_h *delayh)
 {
 	tmr_init(&probe.tmr);
 	atomic_init(&probe.phase, PROBE_IDLE);
+	probe.delayh = delayh;
 	aufilt_register(baresip_aufiltl(), &level_meter);
 }
 
 
-void bridge_levels_close(void)
+void bridge_audio_close(void)
 {
 	tmr_cancel(&probe.tmr);
 	aufilt_unregister(&level_meter);
+	bridge_tone_stop();
 }

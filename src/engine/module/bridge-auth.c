@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "bridge.h"
+#include "bridge-auth.h"
 
 /* The last realm an account was challenged for, with no success since. */
 struct challenge {

@@ -1,8 +1,9 @@
-/* bridge-events.c — tells the app what happens to accounts and calls.
+/* bridge-events.c — encodes what happens to accounts and calls as events.
  *
- * Forwards every UA event, and reports as CALL_UPDATE what changes without
- * one: a call's hold and mute flags, its codec, and a placed call that got
- * its id.
+ * A UA event is encoded as baresip encodes it for ctrl_tcp, with the fields
+ * the protocol adds: the call's state, flags and codec, how a closed call
+ * ended, the level of a VU event, why a registration failed. The module's own
+ * events, CALL_UPDATE and ECHO_DELAY, carry the same call fields.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,31 +12,8 @@
 #include <stdlib.h>
 
 #include "bridge.h"
-
-/* What the app last heard about a call's hold and mute flags and codec. */
-struct call_flags {
-	bool onhold;
-	bool peerhold;
-	bool muted;
-	const struct aucodec *codec;  /* identity only: compared */
-};
-
-struct call_snapshot {
-	struct le le;
-	const struct call *call;  /* identity only: compared, never followed */
-	char *id;
-	struct call_flags flags;
-	bool transferring;        /* we asked the peer to call someone else */
-};
-
-/* A call.dial whose call has no id yet: with a media NAT (STUN, ICE)
- * baresip sends the INVITE, and so learns the Call-ID, only later. */
-struct pending_dial {
-	struct le le;
-	int64_t request_id;
-	struct call *call;        /* used only while call_is_live() */
-	bool invite_started;
-};
+#include "bridge-events.h"
+#include "bridge-socket.h"
 
 
 /* ---- Calls ------------------------------------------------------------ */
@@ -44,14 +22,14 @@ const char *bridge_call_state_name(enum call_state state)
 {
 	switch (state) {
 
-	case CALL_STATE_IDLE:        return "IDLE";
-	case CALL_STATE_INCOMING:    return "INCOMING";
-	case CALL_STATE_OUTGOING:    return "OUTGOING";
-	case CALL_STATE_RINGING:     return "RINGING";
-	case CALL_STATE_EARLY:       return "EARLY";
-	case CALL_STATE_ESTABLISHED: return "ESTABLISHED";
-	case CALL_STATE_TERMINATED:  return "TERMINATED";
-	default:                     return "UNKNOWN";
+	case CALL_STATE_IDLE:        return PARLO_BRIDGE_STATE_IDLE;
+	case CALL_STATE_INCOMING:    return PARLO_BRIDGE_STATE_INCOMING;
+	case CALL_STATE_OUTGOING:    return PARLO_BRIDGE_STATE_OUTGOING;
+	case CALL_STATE_RINGING:     return PARLO_BRIDGE_STATE_RINGING;
+	case CALL_STATE_EARLY:       return PARLO_BRIDGE_STATE_EARLY;
+	case CALL_STATE_ESTABLISHED: return PARLO_BRIDGE_STATE_ESTABLISHED;
+	case CALL_STATE_TERMINATED:  return PARLO_BRIDGE_STATE_TERMINATED;
+	default:                     return PARLO_BRIDGE_STATE_UNKNOWN;
 	}
 }
 
@@ -78,9 +56,9 @@ static bool call_is_held_by_peer(const struct call *call)
 }
 
 
-static struct call_flags call_flags_now(const struct call *call)
+struct bridge_call_flags bridge_call_flags_now(const struct call *call)
 {
-	struct call_flags flags = {
+	struct bridge_call_flags flags = {
 		.onhold = call_is_onhold(call),
 		.peerhold = call_is_held_by_peer(call),
 		.muted = audio_ismuted(call_audio(call)),
@@ -91,28 +69,11 @@ static struct call_flags call_flags_now(const struct call *call)
 }
 
 
-static bool call_flags_equal(const struct call_flags *a,
-			     const struct call_flags *b)
+bool bridge_call_flags_equal(const struct bridge_call_flags *a,
+			     const struct bridge_call_flags *b)
 {
 	return a->onhold == b->onhold && a->peerhold == b->peerhold &&
 		a->muted == b->muted && a->codec == b->codec;
-}
-
-
-/* Whether a call object is still alive: baresip frees calls without telling
- * modules, so a remembered pointer is only trusted while it is listed. */
-static bool call_is_live(const struct call *call, const char *id)
-{
-	struct le *ule, *cle;
-
-	LIST_FOREACH(uag_list(), ule) {
-		LIST_FOREACH(ua_calls(ule->data), cle) {
-			if (cle->data == call)
-				return !id || !str_cmp(call_id(call), id);
-		}
-	}
-
-	return false;
 }
 
 
@@ -129,317 +90,81 @@ int bridge_add_codec(struct odict *od, const struct call *call)
 	(void)re_snprintf(codec, sizeof(codec), "%s/%u/%u", ac->name,
 			  ac->srate, (unsigned)ac->ch);
 
-	return odict_entry_add(od, "codec", ODICT_STRING, codec);
+	return odict_entry_add(od, PARLO_BRIDGE_FIELD_CODEC, ODICT_STRING,
+			       codec);
 }
 
 
 static int add_call_fields(struct odict *od, const struct call *call,
 			   enum call_state state)
 {
-	struct call_flags flags = call_flags_now(call);
+	struct bridge_call_flags flags = bridge_call_flags_now(call);
 	int err;
 
-	err  = odict_entry_add(od, "state", ODICT_STRING,
+	err  = odict_entry_add(od, PARLO_BRIDGE_FIELD_STATE, ODICT_STRING,
 			       bridge_call_state_name(state));
-	err |= odict_entry_add(od, "onhold", ODICT_BOOL, flags.onhold);
-	err |= odict_entry_add(od, "peerhold", ODICT_BOOL, flags.peerhold);
-	err |= odict_entry_add(od, "muted", ODICT_BOOL, flags.muted);
+	err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_ONHOLD, ODICT_BOOL,
+			       flags.onhold);
+	err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_PEERHOLD, ODICT_BOOL,
+			       flags.peerhold);
+	err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_MUTED, ODICT_BOOL,
+			       flags.muted);
 	err |= bridge_add_codec(od, call);
 
 	return err;
 }
 
 
-/* ---- What the app knows about each call ------------------------------- */
-
-static struct call_snapshot *find_snapshot(const struct call *call)
+/* baresip's encoding of a call event, under a type of our own. */
+static int encode_call_event(struct odict *od, struct call *call,
+			     const char *type)
 {
-	struct le *le;
-
-	LIST_FOREACH(&bridge.snapshots, le) {
-		struct call_snapshot *snap = le->data;
-
-		if (snap->call == call && !str_cmp(snap->id, call_id(call)))
-			return snap;
-	}
-
-	return NULL;
-}
-
-
-static void snapshot_destructor(void *arg)
-{
-	struct call_snapshot *snap = arg;
-
-	list_unlink(&snap->le);
-	mem_deref(snap->id);
-}
-
-
-static void remember_call(const struct call *call)
-{
-	struct call_snapshot *snap;
-
-	if (!call_id(call))
-		return;
-
-	snap = find_snapshot(call);
-	if (!snap) {
-		snap = mem_zalloc(sizeof(*snap), snapshot_destructor);
-		if (!snap)
-			return;
-
-		snap->call = call;
-		if (str_dup(&snap->id, call_id(call))) {
-			mem_deref(snap);
-			return;
-		}
-
-		list_append(&bridge.snapshots, &snap->le, snap);
-	}
-
-	snap->flags = call_flags_now(call);
-}
-
-
-static void forget_call(const struct call *call)
-{
-	mem_deref(find_snapshot(call));
-}
-
-
-static void forget_vanished_calls(void)
-{
-	struct le *le = list_head(&bridge.snapshots);
-
-	while (le) {
-		struct call_snapshot *snap = le->data;
-
-		le = le->next;
-		if (!call_is_live(snap->call, snap->id))
-			mem_deref(snap);
-	}
-}
-
-
-/* baresip has no event for a changed flag: encode the call as baresip
- * encodes its call events, then name the type. */
-static void send_call_update(struct ua *ua, struct call *call)
-{
-	struct odict *od = NULL;
 	int err;
 
-	if (odict_alloc(&od, ODICT_HASH_SIZE))
-		return;
-
-	err  = odict_entry_add(od, "event", ODICT_BOOL, true);
-	err |= event_encode_dict(od, ua, UA_EVENT_CALL_PROGRESS, call, NULL);
-	odict_entry_del(od, "type");
-	err |= odict_entry_add(od, "type", ODICT_STRING, "CALL_UPDATE");
-	err |= add_call_fields(od, call, call_state(call));
-
-	if (!err)
-		bridge_send_odict(od);
-
-	mem_deref(od);
-}
-
-
-/* An event of our own about a call: its type, the call's fields, and one
- * number. */
-void bridge_send_call_measure(struct call *call, const char *type,
-			      const char *field, int64_t value)
-{
-	struct odict *od = NULL;
-	int err;
-
-	if (odict_alloc(&od, ODICT_HASH_SIZE))
-		return;
-
-	err  = odict_entry_add(od, "event", ODICT_BOOL, true);
+	err  = odict_entry_add(od, PARLO_BRIDGE_FIELD_EVENT, ODICT_BOOL, true);
 	err |= event_encode_dict(od, call_get_ua(call), UA_EVENT_CALL_PROGRESS,
 				 call, NULL);
-	odict_entry_del(od, "type");
-	err |= odict_entry_add(od, "type", ODICT_STRING, type);
+	odict_entry_del(od, PARLO_BRIDGE_FIELD_TYPE);
+	err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_TYPE, ODICT_STRING, type);
 	err |= add_call_fields(od, call, call_state(call));
-	err |= odict_entry_add(od, field, ODICT_INT, value);
 
-	if (!err)
-		bridge_send_odict(od);
-
-	mem_deref(od);
+	return err;
 }
 
 
-/* A call we transferred ends when the peer has reached the new party: its
- * closure then says "transferred" rather than "hung up". */
-void bridge_mark_transferring(struct call *call)
+/* baresip has no event for a changed flag, nor for a placed call that got
+ * its id. */
+void bridge_events_send_update(struct call *call)
 {
-	struct call_snapshot *snap;
+	struct odict *od = NULL;
 
-	remember_call(call);
-	snap = find_snapshot(call);
-	if (snap)
-		snap->transferring = true;
-}
-
-
-void bridge_announce_call(struct call *call)
-{
-	send_call_update(call_get_ua(call), call);
-	remember_call(call);
-}
-
-
-static void report_changed_calls(void)
-{
-	struct le *ule, *cle;
-
-	LIST_FOREACH(uag_list(), ule) {
-		LIST_FOREACH(ua_calls(ule->data), cle) {
-			struct call *call = cle->data;
-			struct call_snapshot *snap = find_snapshot(call);
-			struct call_flags flags = call_flags_now(call);
-
-			if (!snap) {
-				remember_call(call);
-				continue;
-			}
-
-			if (call_flags_equal(&snap->flags, &flags))
-				continue;
-
-			snap->flags = flags;
-			send_call_update(ule->data, call);
-		}
-	}
-}
-
-
-/* ---- Dials waiting for their call id ---------------------------------- */
-
-static void pending_dial_destructor(void *arg)
-{
-	struct pending_dial *dial = arg;
-
-	list_unlink(&dial->le);
-}
-
-
-int bridge_add_pending_dial(int64_t request_id, struct call *call)
-{
-	struct pending_dial *dial;
-
-	dial = mem_zalloc(sizeof(*dial), pending_dial_destructor);
-	if (!dial)
-		return ENOMEM;
-
-	dial->request_id = request_id;
-	dial->call = call;
-	list_append(&bridge.pending_dials, &dial->le, dial);
-
-	return 0;
-}
-
-
-static struct pending_dial *find_pending_dial(const struct call *call)
-{
-	struct le *le;
-
-	LIST_FOREACH(&bridge.pending_dials, le) {
-		struct pending_dial *dial = le->data;
-
-		if (dial->call == call)
-			return dial;
-	}
-
-	return NULL;
-}
-
-
-static void send_call_created(int64_t id, const char *call_id)
-{
-	struct odict *od = bridge_new_response(id, true);
-
-	if (od && !odict_entry_add(od, "call", ODICT_STRING, call_id))
-		bridge_send_odict(od);
-
-	mem_deref(od);
-}
-
-
-static void fail_pending_dial(struct pending_dial *dial, const char *why)
-{
-	char *error = NULL;
-
-	(void)re_sdprintf(&error, "the call could not be placed: %s", why);
-	bridge_send_error(dial->request_id, error ? error : why);
-	mem_deref(error);
-	mem_deref(dial);
-}
-
-
-/* Answers a pending call.dial as soon as an event shows its fate. */
-static void advance_pending_dial(struct call *call, enum ua_event ev,
-				 const char *prm)
-{
-	struct pending_dial *dial = find_pending_dial(call);
-
-	if (!dial)
+	if (odict_alloc(&od, ODICT_HASH_SIZE))
 		return;
 
-	if (call_id(call)) {
-		bridge_announce_call(call);
-		send_call_created(dial->request_id, call_id(call));
-		mem_deref(dial);
-	}
-	else if (ev == UA_EVENT_CALL_CLOSED) {
-		fail_pending_dial(dial, str_isset(prm) ? prm : "closed");
-	}
-	else if (ev == UA_EVENT_CALL_LOCAL_SDP) {
-		/* The INVITE is being sent now; its Call-ID is known once
-		 * this callback has returned. */
-		dial->invite_started = true;
-		tmr_start(&bridge.sync_tmr, 0, bridge_sync_calls, NULL);
-	}
+	if (!encode_call_event(od, call, PARLO_BRIDGE_EVENT_CALL_UPDATE))
+		bridge_socket_send(od);
+
+	mem_deref(od);
 }
 
 
-static void settle_pending_dials(void)
+/* How long sound took to come back from the peer, -1 if it never did. */
+void bridge_events_send_echo_delay(struct call *call, int64_t delay_ms)
 {
-	struct le *le = list_head(&bridge.pending_dials);
+	struct odict *od = NULL;
+	int err;
 
-	while (le) {
-		struct pending_dial *dial = le->data;
-		struct call *call = dial->call;
+	if (odict_alloc(&od, ODICT_HASH_SIZE))
+		return;
 
-		le = le->next;
+	err  = encode_call_event(od, call, PARLO_BRIDGE_EVENT_ECHO_DELAY);
+	err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_DELAY_MS, ODICT_INT,
+			       delay_ms);
 
-		if (!call_is_live(call, NULL)) {
-			fail_pending_dial(dial, "the call ended");
-		}
-		else if (call_id(call)) {
-			bridge_announce_call(call);
-			send_call_created(dial->request_id, call_id(call));
-			mem_deref(dial);
-		}
-		else if (dial->invite_started) {
-			fail_pending_dial(dial, "the INVITE could not be sent");
-			ua_hangup(call_get_ua(call), call, 0, NULL);
-		}
-	}
-}
+	if (!err)
+		bridge_socket_send(od);
 
-
-/* Reports what changed without a UA event: after a command, and after a
- * call closed (baresip then silently resumes another held call). */
-void bridge_sync_calls(void *arg)
-{
-	(void)arg;
-
-	settle_pending_dials();
-	report_changed_calls();
-	forget_vanished_calls();
+	mem_deref(od);
 }
 
 
@@ -490,34 +215,36 @@ static int add_registration_fields(struct odict *od, struct ua *ua,
 	const char *error;
 
 	if (ev == UA_EVENT_REGISTER_OK)
-		return odict_entry_add(od, "expires", ODICT_INT,
+		return odict_entry_add(od, PARLO_BRIDGE_FIELD_EXPIRES,
+				       ODICT_INT,
 				 (int64_t)account_regint(ua_account(ua)));
 	if (ev != UA_EVENT_REGISTER_FAIL || !str_isset(prm))
 		return 0;
 
 	if (isdigit((unsigned char)prm[0]) && isdigit((unsigned char)prm[1]) &&
 	    isdigit((unsigned char)prm[2]) && (prm[3] == ' ' || !prm[3]))
-		return odict_entry_add(od, "scode", ODICT_INT,
+		return odict_entry_add(od, PARLO_BRIDGE_FIELD_SCODE, ODICT_INT,
 				       (int64_t)strtol(prm, NULL, 10));
 
 	error = register_error_name(prm);
-	return error ? odict_entry_add(od, "error", ODICT_STRING, error) : 0;
+	return error ? odict_entry_add(od, PARLO_BRIDGE_FIELD_ERROR,
+				       ODICT_STRING, error) : 0;
 }
 
 
-/* ---- Events ----------------------------------------------------------- */
+/* ---- UA events -------------------------------------------------------- */
 
-static int add_closure_fields(struct odict *od, const struct call *call)
+static int add_closure_fields(struct odict *od,
+			      const struct bridge_closure *closure)
 {
-	const struct call_snapshot *snap = find_snapshot(call);
-	bool local = call == bridge.hanging_up;
-	uint16_t scode = local ? bridge.hangup_scode : call_scode(call);
 	int err;
 
-	err  = odict_entry_add(od, "scode", ODICT_INT, (int64_t)scode);
-	err |= odict_entry_add(od, "local", ODICT_BOOL, local);
-	err |= odict_entry_add(od, "transferred", ODICT_BOOL,
-			       snap && snap->transferring);
+	err  = odict_entry_add(od, PARLO_BRIDGE_FIELD_SCODE, ODICT_INT,
+			       (int64_t)closure->scode);
+	err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_LOCAL, ODICT_BOOL,
+			       closure->local);
+	err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_TRANSFERRED, ODICT_BOOL,
+			       closure->transferred);
 
 	return err;
 }
@@ -530,18 +257,20 @@ static int add_level_fields(struct odict *od, enum ua_event ev,
 {
 	int err;
 
-	odict_entry_del(od, "type");
-	err  = odict_entry_add(od, "type", ODICT_STRING,
-			       ev == UA_EVENT_VU_TX ? "VU_TX" : "VU_RX");
-	err |= odict_entry_add(od, "level", ODICT_DOUBLE,
+	odict_entry_del(od, PARLO_BRIDGE_FIELD_TYPE);
+	err  = odict_entry_add(od, PARLO_BRIDGE_FIELD_TYPE, ODICT_STRING,
+			       ev == UA_EVENT_VU_TX ? PARLO_BRIDGE_EVENT_VU_TX
+			       : PARLO_BRIDGE_EVENT_VU_RX);
+	err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_LEVEL, ODICT_DOUBLE,
 			       str_isset(prm) ? strtod(prm, NULL) : 0.0);
 
 	return err;
 }
 
 
-static void send_event(struct ua *ua, enum ua_event ev, struct call *call,
-		       const char *prm)
+/* One UA event; closure is how the call ended, for a CALL_CLOSED. */
+void bridge_events_send(struct ua *ua, enum ua_event ev, struct call *call,
+			const char *prm, const struct bridge_closure *closure)
 {
 	bool closed = ev == UA_EVENT_CALL_CLOSED;
 	struct odict *od = NULL;
@@ -550,93 +279,24 @@ static void send_event(struct ua *ua, enum ua_event ev, struct call *call,
 	if (odict_alloc(&od, ODICT_HASH_SIZE))
 		return;
 
-	err  = odict_entry_add(od, "event", ODICT_BOOL, true);
+	err  = odict_entry_add(od, PARLO_BRIDGE_FIELD_EVENT, ODICT_BOOL, true);
 	err |= event_encode_dict(od, ua, ev, call, prm);
 	if (call) {
 		/* baresip leaves the state of a call closed by the peer */
 		err |= add_call_fields(od, call, closed ? CALL_STATE_TERMINATED
 					   : call_state(call));
 	}
-	if (call && closed)
-		err |= add_closure_fields(od, call);
+	if (call && closure)
+		err |= add_closure_fields(od, closure);
 	if (ev == UA_EVENT_VU_TX || ev == UA_EVENT_VU_RX)
 		err |= add_level_fields(od, ev, prm);
 	if (!call && ua)
 		err |= add_registration_fields(od, ua, ev, prm);
 
 	if (!err)
-		bridge_send_odict(od);
+		bridge_socket_send(od);
 	else
 		warning("parlo_bridge: could not encode event %d\n", ev);
 
 	mem_deref(od);
-}
-
-
-/* The peer asked us (REFER) to call someone else: do it, as a phone does. The
- * new call carries the old one along, and baresip ends the old one once the new
- * one connects. */
-static void follow_transfer(struct ua *ua, struct call *call,
-			    const char *target)
-{
-	struct call *call2 = NULL;
-	struct pl pl;
-	int err;
-
-	err = ua_call_alloc(&call2, ua, VIDMODE_OFF, NULL, call,
-			    call_localuri(call), true);
-	if (!err) {
-		pl_set_str(&pl, target);
-		err = call_connect(call2, &pl);
-	}
-
-	if (err) {
-		warning("parlo_bridge: could not follow the transfer to %s"
-			" (%m)\n", target, err);
-		(void)call_notify_sipfrag(call, 500, "Call Error");
-		mem_deref(call2);
-		return;
-	}
-
-	if (call_id(call2))
-		bridge_announce_call(call2);
-}
-
-
-void bridge_on_ua_event(struct ua *ua, enum ua_event ev, struct call *call,
-			const char *prm, void *arg)
-{
-	/* baresip 1.0.0 frees a call whose transfer failed, without
-	 * closing it: tell the app the call is over */
-	bool transfer_failed = ev == UA_EVENT_CALL_TRANSFER_FAILED;
-	(void)arg;
-
-	if (ua && ua == bridge.discarded_ua)
-		return;
-
-	if (call)
-		advance_pending_dial(call, ev, prm);
-
-	send_event(ua, ev, call, prm);
-	if (call && transfer_failed) {
-		struct call_snapshot *snap = find_snapshot(call);
-
-		if (snap)
-			snap->transferring = false;
-		send_event(ua, UA_EVENT_CALL_CLOSED, call, prm);
-	}
-	if (call && ev == UA_EVENT_CALL_TRANSFER && str_isset(prm))
-		follow_transfer(ua, call, prm);
-
-	if (!call)
-		return;
-
-	if (ev == UA_EVENT_CALL_CLOSED || transfer_failed) {
-		forget_call(call);
-		bridge_probe_forget(call);
-		tmr_start(&bridge.sync_tmr, 0, bridge_sync_calls, NULL);
-	}
-	else {
-		remember_call(call);
-	}
 }

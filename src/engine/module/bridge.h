@@ -1,8 +1,28 @@
-/* bridge.h — what the parts of the parlo_bridge module share.
+/* bridge.h — what every file of the parlo_bridge module includes.
  *
- * bridge.c owns the socket and writes every line, bridge-events.c reports
- * UA events and call changes, bridge-commands.c runs the app's commands,
- * bridge-audio.c switches devices, plays tones and measures levels.
+ * The module's files, each with its own state and header, and whom they call
+ * (none calls back into one that calls it):
+ *
+ *   bridge.c            module init and close: starts the parts and hands
+ *                       each the callbacks it reports through
+ *   bridge-socket.c     the inherited socket: frames the lines read, hands
+ *                       each to a callback, queues the lines written
+ *   bridge-commands.c   decodes a command line, finds its command and answers;
+ *                       engine.status → bridge-request, bridge-calls,
+ *                       bridge-events, bridge-socket
+ *   bridge-commands-account.c, -call.c, -audio.c
+ *                       run the commands of each kind → bridge-request,
+ *                       bridge-calls, bridge-audio, bridge-auth,
+ *                       bridge-events, bridge-socket
+ *   bridge-request.c    one command's fields, checked, and its response
+ *                       → bridge-events (state names), bridge-socket
+ *   bridge-calls.c      what the app knows of each call: snapshots, dials
+ *                       waiting for their id, who ended a call, transfers;
+ *                       every UA event passes here → bridge-events
+ *   bridge-events.c     encodes events → bridge-socket
+ *   bridge-audio.c      devices, tones, level meters, echo probe; reports
+ *                       the echo delay through a callback
+ *   bridge-auth.c       stops registrations whose credentials were refused
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,66 +36,8 @@
 #include <re.h>
 
 #include "baresip-api.h"
+#include "parlo-bridge-protocol.h"
 
 enum {
 	ODICT_HASH_SIZE = 16,
 };
-
-enum bridge_audio_role {
-	BRIDGE_AUDIO_SOURCE,
-	BRIDGE_AUDIO_PLAYER,
-	BRIDGE_AUDIO_ALERT,
-};
-
-struct bridge {
-	int fd;
-	struct mbuf *line;         /* command line being received */
-	bool skipping_line;        /* dropping the rest of an over-long line */
-	struct mbuf *output;       /* encoded lines not yet sent */
-	bool waiting_writable;
-	size_t dropped;            /* messages lost since the queue was full */
-	struct list snapshots;
-	struct list pending_dials;
-	struct tmr sync_tmr;
-	struct tmr stop_tmr;
-	const struct call *hanging_up;  /* call being ended by a command */
-	uint16_t hangup_scode;
-	const struct ua *discarded_ua;  /* half-added account being undone */
-	struct play *tone;         /* the tone playing, NULL when none */
-};
-
-extern struct bridge bridge;
-
-/* bridge.c */
-void bridge_send_odict(const struct odict *od);
-struct odict *bridge_new_response(int64_t id, bool ok);
-void bridge_send_error(int64_t id, const char *error);
-
-/* bridge-events.c */
-void bridge_on_ua_event(struct ua *ua, enum ua_event ev, struct call *call,
-			const char *prm, void *arg);
-void bridge_sync_calls(void *arg);
-void bridge_announce_call(struct call *call);
-void bridge_mark_transferring(struct call *call);
-int bridge_add_pending_dial(int64_t request_id, struct call *call);
-const char *bridge_call_state_name(enum call_state state);
-void bridge_send_call_measure(struct call *call, const char *type,
-			      const char *field, int64_t value);
-int bridge_add_codec(struct odict *od, const struct call *call);
-
-/* bridge-auth.c */
-void bridge_auth_init(void);
-void bridge_auth_close(void);
-void bridge_auth_forget(const char *aor);
-
-/* bridge-audio.c */
-int bridge_audio_set_device(enum bridge_audio_role role, const char *device);
-int bridge_tone_play(const char *file, bool alert, bool repeat);
-void bridge_tone_stop(void);
-void bridge_levels_init(void);
-void bridge_levels_close(void);
-int bridge_probe_echo(struct call *call);
-void bridge_probe_forget(const struct call *call);
-
-/* bridge-commands.c */
-void bridge_handle_line(const char *p, size_t n);

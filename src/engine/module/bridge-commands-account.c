@@ -1,0 +1,337 @@
+/* bridge-commands-account.c — the account commands.
+ *
+ * account.add makes a user agent from the fields and registers it;
+ * account.remove ends its calls and destroys it; account.register and
+ * account.unregister start and stop its registration.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <string.h>
+
+#include "bridge.h"
+#include "bridge-auth.h"
+#include "bridge-calls.h"
+#include "bridge-commands.h"
+#include "bridge-request.h"
+
+enum {
+	MAX_AUDIO_CODECS = 200,  /* baresip reads them from a 256-byte line */
+};
+
+#define CODEC_LIST_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+	"abcdefghijklmnopqrstuvwxyz0123456789/,.-_"
+
+struct account_settings {
+	const char *aor;
+	const char *password;
+	const char *auth_user;
+	const char *display_name;
+	const char *transport;
+	const char *outbound;
+	const char *mediaenc;
+	const char *stun;
+	const char *audio_codecs;
+	int64_t regint;
+	bool ice;
+	bool catchall;
+};
+
+
+static int read_account_settings(struct request *req,
+				 struct account_settings *s)
+{
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	s->regint = 3600;
+
+	err = req_get_string(req, PARLO_BRIDGE_FIELD_AOR, true, &s->aor);
+	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_PASSWORD,
+					 false, &s->password);
+	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_AUTH_USER,
+					 false, &s->auth_user);
+	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_DISPLAY_NAME,
+					 false, &s->display_name);
+	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_TRANSPORT,
+					 false, &s->transport);
+	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_OUTBOUND,
+					 false, &s->outbound);
+	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_MEDIAENC,
+					 false, &s->mediaenc);
+	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_STUN,
+					 false, &s->stun);
+	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_AUDIO_CODECS,
+					 false, &s->audio_codecs);
+	err = err ? err : req_get_integer(req, PARLO_BRIDGE_FIELD_REGINT,
+					  0, UINT32_MAX, &s->regint);
+	err = err ? err : req_get_bool(req, PARLO_BRIDGE_FIELD_ICE,
+				       false, &s->ice);
+	err = err ? err : req_get_bool(req, PARLO_BRIDGE_FIELD_CATCHALL,
+				       false, &s->catchall);
+
+	return err;
+}
+
+
+static bool is_transport(const char *transport)
+{
+	return !strcmp(transport, PARLO_BRIDGE_TRANSPORT_UDP) ||
+		!strcmp(transport, PARLO_BRIDGE_TRANSPORT_TCP) ||
+		!strcmp(transport, PARLO_BRIDGE_TRANSPORT_TLS);
+}
+
+
+static bool is_mediaenc(const char *mediaenc)
+{
+	return !strcmp(mediaenc, PARLO_BRIDGE_MEDIAENC_SRTP) ||
+		!strcmp(mediaenc, PARLO_BRIDGE_MEDIAENC_SRTP_MANDATORY);
+}
+
+
+/* baresip parses them out of an account parameter */
+static bool is_codec_list(const char *codecs)
+{
+	return strlen(codecs) <= MAX_AUDIO_CODECS &&
+		strspn(codecs, CODEC_LIST_CHARS) == strlen(codecs);
+}
+
+
+static int check_account_settings(struct request *req,
+				  const struct account_settings *s)
+{
+	int err;
+
+	err = req_check_sip_uri(req, PARLO_BRIDGE_FIELD_AOR, s->aor);
+	if (!err && s->outbound)
+		err = req_check_sip_uri(req, PARLO_BRIDGE_FIELD_OUTBOUND,
+					s->outbound);
+	err = err ? err : req_check_header_text(req,
+			PARLO_BRIDGE_FIELD_AUTH_USER, s->auth_user);
+	err = err ? err : req_check_header_text(req,
+			PARLO_BRIDGE_FIELD_DISPLAY_NAME, s->display_name);
+	err = err ? err : req_check_header_text(req,
+			PARLO_BRIDGE_FIELD_STUN, s->stun);
+	if (err)
+		return err;
+
+	if (s->transport && !is_transport(s->transport))
+		return req_fail(req, "%s must be %s, %s or %s",
+				PARLO_BRIDGE_FIELD_TRANSPORT,
+				PARLO_BRIDGE_TRANSPORT_UDP,
+				PARLO_BRIDGE_TRANSPORT_TCP,
+				PARLO_BRIDGE_TRANSPORT_TLS);
+
+	if (s->mediaenc && !is_mediaenc(s->mediaenc))
+		return req_fail(req, "%s must be %s or %s",
+				PARLO_BRIDGE_FIELD_MEDIAENC,
+				PARLO_BRIDGE_MEDIAENC_SRTP,
+				PARLO_BRIDGE_MEDIAENC_SRTP_MANDATORY);
+
+	if (s->audio_codecs && !is_codec_list(s->audio_codecs))
+		return req_fail(req, "%s must be a comma-separated list"
+				" such as opus/48000/2,PCMA/8000/1",
+				PARLO_BRIDGE_FIELD_AUDIO_CODECS);
+
+	return 0;
+}
+
+
+/* The AOR as baresip will store it: the URI without password, parameters
+ * and headers. */
+static int normalise_aor(char **aorp, const char *aor)
+{
+	struct uri uri;
+	struct pl pl;
+	int err;
+
+	pl_set_str(&pl, aor);
+	err = uri_decode(&uri, &pl);
+	if (err)
+		return err;
+
+	uri.password = uri.params = uri.headers = pl_null;
+
+	return re_sdprintf(aorp, "%H", uri_encode, &uri);
+}
+
+
+static int apply_account_settings(struct request *req, struct ua *ua,
+				  const struct account_settings *s)
+{
+	struct account *acc = ua_account(ua);
+	const char *medianat = s->ice ? "ice" : s->stun ? "stun" : NULL;
+	int err;
+
+	err  = account_set_display_name(acc, s->display_name);
+	err |= account_set_auth_user(acc, s->auth_user);
+	err |= account_set_auth_pass(acc, s->password);
+	err |= account_set_outbound(acc, s->outbound, 0);
+	err |= account_set_regint(acc, (uint32_t)s->regint);
+	if (err)
+		return req_fail(req, "could not store the account settings");
+
+	if (s->stun && account_set_stun_uri(acc, s->stun))
+		return req_fail(req, "%s '%s' is not a valid stun: URI",
+				PARLO_BRIDGE_FIELD_STUN, s->stun);
+
+	if (s->mediaenc && account_set_mediaenc(acc, s->mediaenc))
+		return req_fail(req, "media encryption '%s' is not available",
+				s->mediaenc);
+
+	if (medianat && account_set_medianat(acc, medianat))
+		return req_fail(req, "media NAT traversal '%s' is not"
+				" available", medianat);
+
+	/* baresip skips the codecs it lacks, and offers all of them when
+	 * none is left */
+	if (s->audio_codecs &&
+	    (account_set_audio_codecs(acc, s->audio_codecs) ||
+	     account_aucodecl(acc) == baresip_aucodecl()))
+		return req_fail(req, "none of the audio codecs '%s' is"
+				" available", s->audio_codecs);
+
+	/* the registration clients were made from the defaults */
+	if (ua_update_account(ua))
+		return req_fail(req, "could not set up registration");
+
+	ua_set_catchall(ua, s->catchall);
+
+	return 0;
+}
+
+
+static int add_account(struct request *req, const struct account_settings *s)
+{
+	bool plain_udp = !s->transport ||
+		!strcmp(s->transport, PARLO_BRIDGE_TRANSPORT_UDP);
+	char *sipaddr = NULL;
+	struct ua *ua = NULL;
+	int err;
+
+	err = re_sdprintf(&sipaddr, "<%s%s%s>", s->aor,
+			  plain_udp ? "" : ";transport=",
+			  plain_udp ? "" : s->transport);
+	if (err)
+		return req_fail(req, "out of memory");
+
+	err = ua_alloc(&ua, sipaddr);
+	mem_deref(sipaddr);
+	if (err)
+		return req_fail(req, "could not add account '%s' (%m)",
+				s->aor, err);
+
+	err = apply_account_settings(req, ua, s);
+	if (err) {
+		/* the app never heard of this account: no events about it */
+		bridge_calls_destroy_unheard(ua);
+		return err;
+	}
+
+	if (s->regint > 0) {
+		bridge_auth_forget(ua_aor(ua));
+		(void)ua_register(ua);  /* failures arrive as REGISTER_FAIL */
+	}
+
+	return odict_entry_add(req->reply, PARLO_BRIDGE_FIELD_AOR,
+			       ODICT_STRING, ua_aor(ua));
+}
+
+
+static int cmd_account_add(struct request *req)
+{
+	struct account_settings s;
+	char *aor = NULL;
+	int err;
+
+	err = read_account_settings(req, &s);
+	err = err ? err : check_account_settings(req, &s);
+	if (err)
+		return err;
+
+	if (normalise_aor(&aor, s.aor))
+		return req_fail(req, "%s '%s' is not a valid SIP URI",
+				PARLO_BRIDGE_FIELD_AOR, s.aor);
+
+	if (uag_find_aor(aor))
+		err = req_fail(req, "account '%s' already exists", aor);
+	else
+		err = add_account(req, &s);
+
+	mem_deref(aor);
+
+	return err;
+}
+
+
+static int cmd_account_remove(struct request *req)
+{
+	struct ua *ua;
+	struct le *le;
+	int err;
+
+	err = req_find_account(req, PARLO_BRIDGE_FIELD_AOR, &ua);
+	if (err)
+		return err;
+
+	le = list_head(ua_calls(ua));
+	while (le) {
+		struct call *call = le->data;
+
+		le = le->next;
+		bridge_calls_hang_up(call, 0, NULL);
+	}
+
+	ua_destroy(ua);
+
+	return 0;
+}
+
+
+static int cmd_account_register(struct request *req)
+{
+	struct ua *ua;
+	int err;
+
+	err = req_find_account(req, PARLO_BRIDGE_FIELD_AOR, &ua);
+	if (err)
+		return err;
+
+	if (!account_regint(ua_account(ua)))
+		return req_fail(req, "account '%s' has %s 0: it never"
+				" registers", ua_aor(ua),
+				PARLO_BRIDGE_FIELD_REGINT);
+
+	bridge_auth_forget(ua_aor(ua));
+	err = ua_register(ua);
+	if (err)
+		return req_fail(req, "could not register '%s' (%m)",
+				ua_aor(ua), err);
+
+	return 0;
+}
+
+
+static int cmd_account_unregister(struct request *req)
+{
+	struct ua *ua;
+	int err;
+
+	err = req_find_account(req, PARLO_BRIDGE_FIELD_AOR, &ua);
+	if (err)
+		return err;
+
+	ua_unregister(ua);
+
+	return 0;
+}
+
+
+const struct bridge_command bridge_account_commands[] = {
+	{ PARLO_BRIDGE_COMMAND_ACCOUNT_ADD,        cmd_account_add },
+	{ PARLO_BRIDGE_COMMAND_ACCOUNT_REMOVE,     cmd_account_remove },
+	{ PARLO_BRIDGE_COMMAND_ACCOUNT_REGISTER,   cmd_account_register },
+	{ PARLO_BRIDGE_COMMAND_ACCOUNT_UNREGISTER, cmd_account_unregister },
+	{ NULL, NULL },
+};

@@ -1,0 +1,53 @@
+/* parlo-engine-private.h — what the files of ParloEngine share, and nobody else
+ *
+ * parlo-engine.c runs the process and carries the requests; parlo-engine-commands.c
+ * holds the typed commands and the accounts to re-add after a restart.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "parlo-engine.h"
+#include "parlo-bridge-protocol.h"
+
+G_BEGIN_DECLS
+
+/* The instance. parlo-engine-commands.c uses only config and accounts. */
+struct _ParloEngine
+{
+  GObject             parent_instance;
+
+  ParloEngineConfig  *config;
+  char               *directory;
+  ParloEngineState    state;
+  char               *last_error;
+  char               *last_output;    /* the engine's last line, for when it dies */
+  char               *last_warning;   /* its last warning, which says more */
+
+  /* The current engine process and its socket; all reset together. */
+  GSubprocess        *process;
+  GCancellable       *process_cancellable;
+  GSocketConnection  *bridge;
+  GDataInputStream   *output;
+  GByteArray         *read_buffer;
+  gboolean            discarding_line;
+  GQueue              write_queue;
+  GBytes             *writing;
+  gint64              started_at;
+  gboolean            exited;
+  gboolean            output_done;
+
+  guint               restart_delay_ms;
+  guint               restart_source;
+  guint               kill_source;
+  gboolean            stopping;
+
+  guint               last_request_id;
+  GHashTable         *pending;     /* request id → GTask */
+  GHashTable         *accounts;    /* AOR → ParloEngineAccount, re-added after a restart */
+};
+
+/* parlo-engine-commands.c */
+void parlo_engine_restore_accounts (ParloEngine *self);
+
+G_END_DECLS
