@@ -7,16 +7,17 @@
 #include "parlo-application.h"
 #include "parlo-background-keeper.h"
 #include "parlo-link-opener.h"
-#include "audio/parlo-audio-sync.h"
-#include "audio/parlo-echo-test.h"
-#include "audio/parlo-ringer.h"
-#include "engine/parlo-account-sync.h"
-#include "model/parlo-history-recorder.h"
-#include "ui/parlo-incoming-notifier.h"
-#include "ui/parlo-missed-notifier.h"
-#include "ui/parlo-preferences-window.h"
-#include "ui/parlo-registration-notifier.h"
-#include "ui/parlo-window.h"
+#include "parlo-audio-sync.h"
+#include "parlo-echo-test.h"
+#include "parlo-ringer.h"
+#include "parlo-account-sync.h"
+#include "parlo-call-sync.h"
+#include "parlo-history-recorder.h"
+#include "parlo-incoming-notifier.h"
+#include "parlo-missed-notifier.h"
+#include "parlo-preferences-window.h"
+#include "parlo-registration-notifier.h"
+#include "parlo-window.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +34,7 @@ struct _ParloApplication
   ParloAccountStore *accounts;
   ParloAccountSync *account_sync;
   ParloCallModel   *call_model;
+  ParloCallSync    *call_sync;
   ParloCallActions *call_actions;
   ParloHistory     *history;
   ParloHistoryRecorder *recorder;

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 
 #include "parlo-application-private.h"
-#include "model/parlo-local-account.h"
+#include "parlo-local-account.h"
 
 #define DEFAULT_SIP_LISTEN "0.0.0.0:5060"
 #define SHUTDOWN_WAIT_US   (4 * G_USEC_PER_SEC)
@@ -131,7 +131,8 @@ parlo_application_startup (GApplication *application)
   /* Before the engine starts, so that it starts with the chosen devices. */
   self->audio_sync = parlo_audio_sync_new (self->engine, config, self->settings, self->audio_devices);
   self->accounts = load_accounts (self->settings, listen_address);
-  self->call_model = parlo_call_model_new (self->engine);
+  self->call_model = parlo_call_model_new ();
+  self->call_sync = parlo_call_sync_new (self->engine, self->call_model);
   open_history (self);
   self->recorder = parlo_history_recorder_new (self->history, self->call_model);
   self->ringer = parlo_ringer_new (self->engine, self->call_model, self->settings);
@@ -381,6 +382,7 @@ parlo_application_finalize (GObject *object)
   g_clear_object (&self->recorder);
   g_clear_object (&self->history);
   g_free (self->history_problem);
+  g_clear_object (&self->call_sync);
   g_clear_object (&self->call_model);
   g_clear_object (&self->account_sync);
   g_clear_object (&self->accounts);

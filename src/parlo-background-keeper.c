@@ -14,7 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "parlo-background-keeper.h"
-#include "ui/parlo-window.h"
+#include "parlo-window.h"
 
 struct _ParloBackgroundKeeper
 {

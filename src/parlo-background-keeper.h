@@ -6,8 +6,8 @@
 
 #include <gtk/gtk.h>
 
-#include "model/parlo-account-store.h"
-#include "model/parlo-call-model.h"
+#include "parlo-account-store.h"
+#include "parlo-call-model.h"
 
 G_BEGIN_DECLS
 

@@ -13,7 +13,7 @@
 
 #include "config.h"
 
-#include "model/parlo-uri.h"
+#include "parlo-uri.h"
 #include "parlo-link-opener.h"
 
 /* How long a link to call at once waits for its account, as when the link

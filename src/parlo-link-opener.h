@@ -6,8 +6,8 @@
 
 #include <gio/gio.h>
 
-#include "engine/parlo-call-actions.h"
-#include "model/parlo-account-store.h"
+#include "parlo-call-actions.h"
+#include "parlo-account-store.h"
 
 G_BEGIN_DECLS
 

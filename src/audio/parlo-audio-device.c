@@ -13,7 +13,7 @@
 #include "config.h"
 
 #include "parlo-audio-device-private.h"
-#include "parlo-enums.h"
+#include "parlo-audio-enums.h"
 
 struct _ParloAudioDevice
 {

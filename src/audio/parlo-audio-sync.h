@@ -6,7 +6,7 @@
 
 #include <gio/gio.h>
 
-#include "engine/parlo-engine.h"
+#include "parlo-engine.h"
 #include "parlo-audio-devices.h"
 
 G_BEGIN_DECLS

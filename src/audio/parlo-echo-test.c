@@ -15,8 +15,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "engine/parlo-engine.h"
-#include "model/parlo-local-account.h"
+#include "parlo-engine.h"
+#include "parlo-local-account.h"
 #include "parlo-echo-test.h"
 
 /* Lets the jitter buffer settle before the burst goes out. */

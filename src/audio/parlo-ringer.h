@@ -6,8 +6,8 @@
 
 #include <gio/gio.h>
 
-#include "engine/parlo-engine.h"
-#include "model/parlo-call-model.h"
+#include "parlo-engine.h"
+#include "parlo-call-model.h"
 
 G_BEGIN_DECLS
 

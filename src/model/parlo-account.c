@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "parlo-account-private.h"
-#include "parlo-enums.h"
+#include "parlo-model-enums.h"
 #include "parlo-uri.h"
 #include "parlo-util.h"
 

@@ -1,4 +1,4 @@
-/* parlo-call-model.h — the live calls, fed only by engine events
+/* parlo-call-model.h — the live calls
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,7 +6,6 @@
 
 #include <gio/gio.h>
 
-#include "engine/parlo-engine.h"
 #include "parlo-call.h"
 
 G_BEGIN_DECLS
@@ -14,10 +13,7 @@ G_BEGIN_DECLS
 #define PARLO_TYPE_CALL_MODEL (parlo_call_model_get_type ())
 G_DECLARE_FINAL_TYPE (ParloCallModel, parlo_call_model, PARLO, CALL_MODEL, GObject)
 
-ParloCallModel *parlo_call_model_new            (ParloEngine      *engine);
-void            parlo_call_model_apply_event    (ParloCallModel   *self,
-                                                 const ParloEvent *event);
-void            parlo_call_model_interrupt_all  (ParloCallModel   *self);
+ParloCallModel *parlo_call_model_new            (void);
 ParloCall      *parlo_call_model_find           (ParloCallModel   *self,
                                                  const char       *account,
                                                  const char       *call_id);

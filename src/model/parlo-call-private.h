@@ -1,4 +1,4 @@
-/* parlo-call-private.h — how the call model changes a call; nothing else may
+/* parlo-call-private.h — how ParloCallSync changes a call; nothing else may
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

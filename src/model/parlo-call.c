@@ -8,7 +8,7 @@
 #define G_LOG_DOMAIN "parlo-model"
 
 #include "parlo-call-private.h"
-#include "parlo-enums.h"
+#include "parlo-model-enums.h"
 #include "parlo-util.h"
 
 struct _ParloCall

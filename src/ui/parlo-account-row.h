@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "model/parlo-account.h"
+#include "parlo-account.h"
 
 G_BEGIN_DECLS
 

@@ -9,7 +9,7 @@
  */
 #include "config.h"
 
-#include "audio/parlo-input-meter.h"
+#include "parlo-input-meter.h"
 #include "parlo-audio-device-row.h"
 #include "parlo-audio-page.h"
 

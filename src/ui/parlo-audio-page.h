@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "audio/parlo-audio-devices.h"
+#include "parlo-audio-devices.h"
 
 G_BEGIN_DECLS
 

@@ -7,7 +7,7 @@
 
 #include <gtk/gtk.h>
 
-#include "model/parlo-call.h"
+#include "parlo-call.h"
 
 G_BEGIN_DECLS
 

@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "model/parlo-call.h"
+#include "parlo-call.h"
 
 G_BEGIN_DECLS
 

@@ -4,8 +4,8 @@
  */
 #pragma once
 
-#include "model/parlo-call.h"
-#include "model/parlo-history-entry.h"
+#include "parlo-call.h"
+#include "parlo-history-entry.h"
 
 G_BEGIN_DECLS
 

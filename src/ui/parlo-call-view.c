@@ -11,7 +11,7 @@
 
 #include "parlo-call-controls.h"
 #include "parlo-call-text.h"
-#include "model/parlo-account-store.h"
+#include "parlo-account-store.h"
 #include "parlo-call-view.h"
 #include "parlo-keypad.h"
 

@@ -6,8 +6,8 @@
 
 #include <adwaita.h>
 
-#include "model/parlo-account-store.h"
-#include "model/parlo-call.h"
+#include "parlo-account-store.h"
+#include "parlo-call.h"
 
 G_BEGIN_DECLS
 

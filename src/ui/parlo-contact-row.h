@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "model/parlo-contact.h"
+#include "parlo-contact.h"
 
 G_BEGIN_DECLS
 

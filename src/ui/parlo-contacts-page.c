@@ -10,7 +10,7 @@
 
 #include <adwaita.h>
 
-#include "model/parlo-contacts.h"
+#include "parlo-contacts.h"
 #include "parlo-contact-row.h"
 #include "parlo-contacts-page.h"
 

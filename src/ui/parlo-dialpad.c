@@ -20,8 +20,8 @@
 
 #include <adwaita.h>
 
-#include "model/parlo-account-store.h"
-#include "model/parlo-uri.h"
+#include "parlo-account-store.h"
+#include "parlo-uri.h"
 #include "parlo-call-text.h"
 #include "parlo-dialpad.h"
 #include "parlo-keypad.h"

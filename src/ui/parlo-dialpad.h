@@ -6,8 +6,8 @@
 
 #include <gtk/gtk.h>
 
-#include "model/parlo-account-store.h"
-#include "model/parlo-contacts.h"
+#include "parlo-account-store.h"
+#include "parlo-contacts.h"
 
 G_BEGIN_DECLS
 

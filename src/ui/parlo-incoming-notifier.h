@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "model/parlo-call-model.h"
+#include "parlo-call-model.h"
 
 G_BEGIN_DECLS
 

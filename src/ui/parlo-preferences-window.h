@@ -6,8 +6,8 @@
 
 #include <adwaita.h>
 
-#include "audio/parlo-audio-devices.h"
-#include "model/parlo-account-store.h"
+#include "parlo-audio-devices.h"
+#include "parlo-account-store.h"
 
 G_BEGIN_DECLS
 

@@ -15,7 +15,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "model/parlo-history-model.h"
+#include "parlo-history-model.h"
 #include "parlo-recent-page.h"
 #include "parlo-recent-row.h"
 

@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "model/parlo-history.h"
+#include "parlo-history.h"
 
 G_BEGIN_DECLS
 

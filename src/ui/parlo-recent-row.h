@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "model/parlo-history-entry.h"
+#include "parlo-history-entry.h"
 
 G_BEGIN_DECLS
 

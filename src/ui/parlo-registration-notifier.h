@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "model/parlo-account-store.h"
+#include "parlo-account-store.h"
 
 G_BEGIN_DECLS
 

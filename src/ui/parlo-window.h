@@ -6,10 +6,10 @@
 
 #include <adwaita.h>
 
-#include "engine/parlo-call-actions.h"
-#include "engine/parlo-engine.h"
-#include "model/parlo-call-model.h"
-#include "model/parlo-history.h"
+#include "parlo-call-actions.h"
+#include "parlo-engine.h"
+#include "parlo-call-model.h"
+#include "parlo-history.h"
 
 G_BEGIN_DECLS
 

@@ -312,6 +312,7 @@ view (const char *path)
   g_autoptr(ParloEngine) engine = NULL;
   g_autoptr(ParloAccountStore) accounts = NULL;
   g_autoptr(ParloCallModel) calls = NULL;
+  g_autoptr(ParloCallSync) sync = NULL;
   g_autoptr(ParloCallActions) actions = NULL;
   g_autoptr(ParloHistory) history = NULL;
   GtkWidget *window;
@@ -323,7 +324,8 @@ view (const char *path)
   config = parlo_test_engine_config (parlo_test_free_port ());
   engine = parlo_engine_new (config);
   accounts = parlo_account_store_new (settings, "sip:bench@127.0.0.1");
-  calls = parlo_call_model_new (engine);
+  calls = parlo_call_model_new ();
+  sync = parlo_call_sync_new (engine, calls);
   actions = parlo_call_actions_new (engine, calls, accounts);
 
   window_made = g_get_monotonic_time ();

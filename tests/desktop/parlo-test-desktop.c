@@ -12,7 +12,7 @@
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
 
-#include "model/parlo-local-account.h"
+#include "session/parlo-local-account.h"
 #include "parlo-test.h"
 #include "parlo-test-desktop.h"
 

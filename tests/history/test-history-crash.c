@@ -17,7 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "model/parlo-call-private.h"
-#include "model/parlo-local-account.h"
+#include "session/parlo-local-account.h"
 #include "parlo-test.h"
 #include "parlo-test-history.h"
 

@@ -375,7 +375,8 @@ parlo_test_peer_new_full (const char *user, const char *display_name, GSettings 
   direct = parlo_account_store_get_direct (peer->accounts);
   if (display_name != NULL)
     g_object_set (direct, "display-name", display_name, NULL);
-  peer->calls = parlo_call_model_new (peer->engine);
+  peer->calls = parlo_call_model_new ();
+  peer->call_sync = parlo_call_sync_new (peer->engine, peer->calls);
   peer->ended = g_list_store_new (PARLO_TYPE_CALL);
   g_signal_connect_swapped (peer->calls, "call-ended", G_CALLBACK (remember_ended), peer->ended);
   peer->actions = parlo_call_actions_new (peer->engine, peer->calls, peer->accounts);
@@ -399,6 +400,7 @@ parlo_test_peer_free (ParloTestPeer *peer)
   g_object_unref (peer->actions);
   g_object_unref (peer->calls);
   g_object_unref (peer->sync);
+  g_object_unref (peer->call_sync);
   g_object_unref (peer->accounts);
   g_object_unref (peer->engine);
   g_free (peer->aor);
@@ -477,7 +479,7 @@ parlo_test_peer_hangup (ParloTestPeer *peer, ParloCall *call, guint code)
 }
 
 static void
-feed_event (ParloCallModel *calls, const char *type, const char *direction, const char *call_id,
+feed_event (ParloCallSync *sync, const char *type, const char *direction, const char *call_id,
             const char *peer_uri, const char *peer_name, const char *extra)
 {
   g_autofree char *name = peer_name ? g_strdup_printf (",\"peerdisplayname\":\"%s\"", peer_name) : g_strdup ("");
@@ -491,7 +493,7 @@ feed_event (ParloCallModel *calls, const char *type, const char *direction, cons
 
   g_assert_true (parlo_protocol_decode (line, strlen (line), &event, &response, &error));
   g_assert_no_error (error);
-  parlo_call_model_apply_event (calls, event);
+  parlo_call_sync_apply_event (sync, event);
 }
 
 /* Moves the record back in time, through a connection of its own. */
@@ -521,32 +523,33 @@ parlo_test_record_call (ParloHistory *history, ParloTestOutcome outcome, const c
 {
   static guint calls_made;
   g_autofree char *call_id = g_strdup_printf ("recorded-%u", ++calls_made);
-  g_autoptr(ParloCallModel) calls = parlo_call_model_new (NULL);
+  g_autoptr(ParloCallModel) calls = parlo_call_model_new ();
+  g_autoptr(ParloCallSync) sync = parlo_call_sync_new (NULL, calls);
   g_autoptr(ParloHistoryRecorder) recorder = parlo_history_recorder_new (history, calls);
   g_autoptr(GPtrArray) newest = NULL;
   gboolean incoming = outcome == PARLO_TEST_MISSED || outcome == PARLO_TEST_ANSWERED_IN;
   const char *direction = incoming ? "incoming" : "outgoing";
 
-  feed_event (calls, incoming ? "CALL_INCOMING" : "CALL_RINGING", direction, call_id, peer_uri, peer_name, "");
+  feed_event (sync, incoming ? "CALL_INCOMING" : "CALL_RINGING", direction, call_id, peer_uri, peer_name, "");
   switch (outcome)
     {
     case PARLO_TEST_MISSED:
-      feed_event (calls, "CALL_CLOSED", direction, call_id, peer_uri, peer_name,
+      feed_event (sync, "CALL_CLOSED", direction, call_id, peer_uri, peer_name,
                   ",\"param\":\"Request Terminated\",\"scode\":0,\"local\":false");
       break;
     case PARLO_TEST_ANSWERED_IN:
     case PARLO_TEST_ANSWERED_OUT:
-      feed_event (calls, "CALL_ESTABLISHED", direction, call_id, peer_uri, peer_name, "");
-      feed_event (calls, "CALL_CLOSED", direction, call_id, peer_uri, peer_name,
+      feed_event (sync, "CALL_ESTABLISHED", direction, call_id, peer_uri, peer_name, "");
+      feed_event (sync, "CALL_CLOSED", direction, call_id, peer_uri, peer_name,
                   incoming ? ",\"param\":\"Connection reset by peer\",\"scode\":0,\"local\":false"
                            : ",\"param\":\"Connection reset by user\",\"scode\":0,\"local\":true");
       break;
     case PARLO_TEST_BUSY:
-      feed_event (calls, "CALL_CLOSED", direction, call_id, peer_uri, peer_name,
+      feed_event (sync, "CALL_CLOSED", direction, call_id, peer_uri, peer_name,
                   ",\"param\":\"486 Busy Here\",\"scode\":486,\"local\":false");
       break;
     case PARLO_TEST_UNAVAILABLE:
-      feed_event (calls, "CALL_CLOSED", direction, call_id, peer_uri, peer_name,
+      feed_event (sync, "CALL_CLOSED", direction, call_id, peer_uri, peer_name,
                   ",\"param\":\"503 Service Unavailable\",\"scode\":503,\"local\":false");
       break;
     default:

@@ -7,8 +7,9 @@
 #include <gio/gio.h>
 
 #include "audio/parlo-audio-devices.h"
-#include "engine/parlo-account-sync.h"
-#include "engine/parlo-call-actions.h"
+#include "session/parlo-account-sync.h"
+#include "session/parlo-call-actions.h"
+#include "session/parlo-call-sync.h"
 #include "engine/parlo-engine.h"
 #include "model/parlo-call-model.h"
 #include "model/parlo-history.h"
@@ -70,6 +71,7 @@ typedef struct {
   ParloAccountStore *accounts;
   ParloAccountSync  *sync;
   ParloCallModel    *calls;
+  ParloCallSync     *call_sync;  /* events into calls */
   GListStore        *ended;     /* the calls that ended, the last to end first */
   ParloCallActions  *actions;   /* dialling from the default account */
   char              *aor;

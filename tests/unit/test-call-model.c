@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "model/parlo-call-model.h"
-#include "parlo-enums.h"
+#include "session/parlo-call-sync.h"
+#include "parlo-model-enums.h"
 
 #define A "sip:alice@127.0.0.1:5070"
 #define CALL(type, dir, extra) \
@@ -14,6 +15,7 @@
 
 typedef struct {
   ParloCallModel *model;
+  ParloCallSync  *sync;
   GPtrArray      *ended;
   GPtrArray      *states;    /* every state the first call went through */
 } Fixture;
@@ -46,7 +48,8 @@ on_items_changed (GListModel *model, guint position, guint removed, guint added,
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  fixture->model = parlo_call_model_new (NULL);
+  fixture->model = parlo_call_model_new ();
+  fixture->sync = parlo_call_sync_new (NULL, fixture->model);
   fixture->ended = g_ptr_array_new_with_free_func (g_object_unref);
   fixture->states = g_ptr_array_new ();
   g_signal_connect (fixture->model, "call-ended", G_CALLBACK (on_call_ended), fixture);
@@ -56,6 +59,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
+  g_object_unref (fixture->sync);
   g_object_unref (fixture->model);
   g_ptr_array_unref (fixture->ended);
   g_ptr_array_unref (fixture->states);
@@ -70,7 +74,7 @@ apply (Fixture *fixture, const char *line)
 
   g_assert_true (parlo_protocol_decode (line, strlen (line), &event, &response, &error));
   g_assert_no_error (error);
-  parlo_call_model_apply_event (fixture->model, event);
+  parlo_call_sync_apply_event (fixture->sync, event);
 }
 
 static void
@@ -241,7 +245,7 @@ test_interrupted (Fixture *fixture, gconstpointer data)
                   "\"direction\":\"incoming\",\"peeruri\":\"sip:carol@127.0.0.1\",\"id\":\"c2\"}");
   g_assert_cmpuint (n_calls (fixture), ==, 2);
 
-  parlo_call_model_interrupt_all (fixture->model);
+  parlo_call_sync_interrupt_all (fixture->sync);
   g_assert_cmpuint (n_calls (fixture), ==, 0);
   g_assert_cmpuint (fixture->ended->len, ==, 2);
   for (guint i = 0; i < 2; i++)

@@ -7,9 +7,11 @@
 #include "model/parlo-contacts.h"
 #include "model/parlo-history-model.h"
 #include "model/parlo-history-recorder.h"
+#include "session/parlo-call-sync.h"
 
 typedef struct {
   ParloCallModel       *calls;
+  ParloCallSync        *sync;
   ParloHistory         *history;
   ParloHistoryRecorder *recorder;
   guint                 next_id;
@@ -20,7 +22,8 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->calls = parlo_call_model_new (NULL);
+  fixture->calls = parlo_call_model_new ();
+  fixture->sync = parlo_call_sync_new (NULL, fixture->calls);
   fixture->history = parlo_history_open (":memory:", &error);
   g_assert_no_error (error);
   fixture->recorder = parlo_history_recorder_new (fixture->history, fixture->calls);
@@ -31,18 +34,19 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   g_clear_object (&fixture->recorder);
   g_clear_object (&fixture->history);
+  g_clear_object (&fixture->sync);
   g_clear_object (&fixture->calls);
 }
 
 static void
-apply (ParloCallModel *model, const char *line)
+apply (ParloCallSync *sync, const char *line)
 {
   g_autoptr(ParloEvent) event = NULL;
   g_autoptr(ParloResponse) response = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_true (parlo_protocol_decode (line, strlen (line), &event, &response, &error));
-  parlo_call_model_apply_event (model, event);
+  parlo_call_sync_apply_event (sync, event);
 }
 
 /* One whole incoming call from peer (named or not), through the engine's events. */
@@ -58,8 +62,8 @@ call_from (Fixture *fixture, const char *peer, const char *name)
     "{\"event\":true,\"type\":\"CALL_CLOSED\",\"accountaor\":\"sip:me@h\",\"direction\":\"incoming\","
     "\"peeruri\":\"%s\",\"id\":\"%s\",\"scode\":0,\"local\":false}", peer, id);
 
-  apply (fixture->calls, incoming);
-  apply (fixture->calls, closed);
+  apply (fixture->sync, incoming);
+  apply (fixture->sync, closed);
 }
 
 static const char *

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "model/parlo-local-account.h"
+#include "session/parlo-local-account.h"
 
 static void
 test_loopback_listen (void)

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "model/parlo-account-store.h"
+#include "parlo-account-store.h"
 #include "parlo-engine.h"
 
 G_BEGIN_DECLS

@@ -22,7 +22,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "model/parlo-uri.h"
+#include "parlo-uri.h"
 #include "parlo-call-actions.h"
 #include "parlo-util.h"
 

@@ -6,8 +6,8 @@
 
 #include <gio/gio.h>
 
-#include "model/parlo-account-store.h"
-#include "model/parlo-call-model.h"
+#include "parlo-account-store.h"
+#include "parlo-call-model.h"
 #include "parlo-engine.h"
 
 G_BEGIN_DECLS

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "engine/parlo-engine.h"
+#include "parlo-engine.h"
 
 G_BEGIN_DECLS
 
