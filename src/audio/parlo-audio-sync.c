@@ -74,8 +74,7 @@ on_device_switched (GObject *source, GAsyncResult *result, gpointer user_data)
   if (parlo_engine_command_finish (PARLO_ENGINE (source), result, &error))
     return;
   /* A restarting engine starts with its config, which has the device. */
-  if (g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_NOT_RUNNING) ||
-      g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_LOST))
+  if (parlo_engine_error_is_away (error))
     g_debug ("The engine did not switch the %s device: %s", role, error->message);
   else
     g_warning ("The engine could not switch the %s device: %s", role, error->message);

@@ -104,8 +104,7 @@ on_account_restored (GObject *source, GAsyncResult *result, gpointer user_data)
   if (parlo_engine_command_finish (PARLO_ENGINE (source), result, &error))
     return;
   /* Being stopped, or dying again, is handled where it happens. */
-  if (g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_NOT_RUNNING) ||
-      g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_LOST))
+  if (parlo_engine_error_is_away (error))
     g_debug ("Account %s not restored: %s", aor, error->message);
   else
     g_warning ("Could not restore account %s after the engine restarted: %s", aor, error->message);

@@ -19,7 +19,7 @@
 
 #include "parlo-engine.h"
 #include "parlo-engine-private.h"
-#include "parlo-enums.h"
+#include "parlo-engine-enums.h"
 #include "parlo-util.h"
 
 #define BRIDGE_FD_IN_CHILD        3
@@ -47,6 +47,13 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_QUARK (parlo-engine-error-quark, parlo_engine_error)
+
+gboolean
+parlo_engine_error_is_away (const GError *error)
+{
+  return g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_NOT_RUNNING) ||
+         g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_LOST);
+}
 G_DEFINE_FINAL_TYPE (ParloEngine, parlo_engine, G_TYPE_OBJECT)
 
 static void read_bridge      (ParloEngine *self);

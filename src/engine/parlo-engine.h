@@ -32,6 +32,10 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (ParloEngine, parlo_engine, PARLO, ENGINE, GObject)
 
 GQuark            parlo_engine_error_quark      (void);
+/* Whether error only says that no engine is there now (stopped, or died): one
+ * that comes back starts with its config and its accounts, so a command that
+ * failed so need not be retried nor reported. */
+gboolean          parlo_engine_error_is_away    (const GError      *error);
 ParloEngine      *parlo_engine_new              (ParloEngineConfig *config);
 gboolean          parlo_engine_start            (ParloEngine       *self,
                                                  GError           **error);
