@@ -20,6 +20,7 @@
 #include "parlo-test.h"
 #include "parlo-test-input.h"
 #include "parlo-test-widgets.h"
+#include "parlo-test-window.h"
 #include "ui/parlo-account-editor.h"
 #include "ui/parlo-account-row.h"
 #include "ui/parlo-call-view.h"
@@ -191,49 +192,13 @@ present (GtkWidget *window)
   parlo_test_run_for (300);
 }
 
-/* One peer's window on a history of its own. */
-typedef struct {
-  ParloTestPeer *peer;
-  char          *history_dir;
-  char          *history_path;
-  ParloHistory  *history;
-  GtkWidget     *window;
-} Fixture;
-
-static void
-fixture_set_up (Fixture *fixture, gconstpointer data)
-{
-  fixture->peer = parlo_test_peer_new ("me");
-  fixture->history_dir = g_dir_make_tmp ("parlo-history-XXXXXX", NULL);
-  fixture->history_path = g_build_filename (fixture->history_dir, "history.db", NULL);
-}
-
-static void
-fixture_tear_down (Fixture *fixture, gconstpointer data)
-{
-  if (fixture->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_clear_object (&fixture->history);
-  parlo_test_remove_tree (fixture->history_dir);
-  g_free (fixture->history_dir);
-  g_free (fixture->history_path);
-  parlo_test_peer_free (fixture->peer);
-}
+typedef ParloTestWindowFixture Fixture;
 
 /* The window on the history file as it stands, presented with view in front. */
 static GtkWidget *
 open_window (Fixture *fixture, const char *view)
 {
-  ParloTestPeer *peer = fixture->peer;
-  g_autoptr(GError) error = NULL;
-  AdwViewStack *views;
-
-  fixture->history = parlo_history_open (fixture->history_path, &error);
-  g_assert_no_error (error);
-  fixture->window = GTK_WIDGET (parlo_window_new (NULL, peer->engine, peer->accounts, peer->calls, peer->actions,
-                                                  fixture->history));
-  views = ADW_VIEW_STACK (parlo_test_find_widget (fixture->window, ADW_TYPE_VIEW_STACK, NULL));
-  adw_view_stack_set_visible_child_name (views, view);
+  parlo_test_window_open (fixture, NULL, view);
   present (fixture->window);
   return fixture->window;
 }
@@ -623,7 +588,7 @@ main (int argc, char *argv[])
   devices = parlo_test_audio_devices ();
   adw_init ();
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, parlo_test_window_set_up, func, parlo_test_window_tear_down)
 #define ADD_PREFERENCES(path, data, func) \
   g_test_add (path, Preferences, data, preferences_set_up, func, preferences_tear_down)
 

@@ -11,6 +11,7 @@
 #include "parlo-test-input.h"
 #include "parlo-test-servers.h"
 #include "parlo-test-widgets.h"
+#include "parlo-test-window.h"
 #include "ui/parlo-account-editor.h"
 #include "ui/parlo-dialpad.h"
 #include "ui/parlo-keypad.h"
@@ -19,37 +20,26 @@
 
 static ParloAudioDevices *devices;
 
+/* Alice (the fixture's own peer) and Bob, and at most one window on one of them. */
 typedef struct {
-  ParloTestPeer *a;
-  ParloTestPeer *b;
-  ParloHistory  *history;
-  char          *history_dir;
-  GtkWidget     *window;
+  ParloTestWindowFixture base;
+  ParloTestPeer         *a;
+  ParloTestPeer         *b;
+  ParloHistory          *history;
 } Fixture;
 
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  fixture->a = parlo_test_peer_new ("alice");
+  parlo_test_window_set_up (&fixture->base, data);
+  fixture->a = fixture->base.peer;
   fixture->b = parlo_test_peer_new ("bob");
-  fixture->history_dir = g_dir_make_tmp ("parlo-history-XXXXXX", NULL);
-  path = g_build_filename (fixture->history_dir, "history.db", NULL);
-  fixture->history = parlo_history_open (path, &error);
-  g_assert_no_error (error);
 }
 
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  if (fixture->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_clear_object (&fixture->history);
-  parlo_test_remove_tree (fixture->history_dir);
-  g_free (fixture->history_dir);
-  parlo_test_peer_free (fixture->a);
+  parlo_test_window_tear_down (&fixture->base, data);
   parlo_test_peer_free (fixture->b);
 }
 
@@ -57,12 +47,11 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 static GtkWidget *
 open_window (Fixture *fixture, ParloTestPeer *peer)
 {
-  fixture->window = GTK_WIDGET (parlo_window_new (NULL, peer->engine, peer->accounts, peer->calls, peer->actions,
-                                                  fixture->history));
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  PARLO_TEST_WAIT_UNTIL (gtk_widget_get_mapped (fixture->window));
+  GtkWidget *window = parlo_test_window_open (&fixture->base, peer, "dial");
+
+  fixture->history = fixture->base.history;
   parlo_test_run_for (300);
-  return fixture->window;
+  return window;
 }
 
 static GtkWidget *
