@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "parlo-account-row.h"
 
 struct _ParloAccountRow
@@ -92,6 +94,17 @@ parlo_account_row_class_init (ParloAccountRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloAccountRow, edit_icon);
 }
 
+/* The switch says which account it turns on and off: "Use alice@example.org". */
+static void
+name_switch (ParloAccountRow *self)
+{
+  /* Translators: the name of an account's on/off switch, for a screen reader;
+   * %s is the account, as in "alice@example.org" or "Direct calls" */
+  g_autofree char *name = g_strdup_printf (_("Use %s"), parlo_account_get_title (self->account));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->enabled_switch), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 static void
 parlo_account_row_init (ParloAccountRow *self)
 {
@@ -110,6 +123,7 @@ parlo_account_row_new (ParloAccount *account)
   g_object_bind_property (account, "enabled", self->enabled_switch, "active",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_signal_connect_swapped (account, "notify::registration-state", G_CALLBACK (update_state), self);
+  g_signal_connect_swapped (account, "notify::title", G_CALLBACK (name_switch), self);
   update_state (self);
 
   /* Activating a server account edits it; activating "Direct calls" flips its
@@ -118,9 +132,12 @@ parlo_account_row_new (ParloAccount *account)
     {
       gtk_widget_set_opacity (GTK_WIDGET (self->edit_icon), 0);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self), GTK_WIDGET (self->enabled_switch));
+      /* The row's title would be said after the switch's own name. */
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->enabled_switch), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
     }
   else
     gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), TRUE);
+  name_switch (self);
   return GTK_WIDGET (self);
 }
 

@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "parlo-call-text.h"
 #include "parlo-recent-row.h"
 
@@ -55,6 +57,9 @@ show_entry (ParloRecentRow *self)
   g_autofree char *peer = parlo_call_text_entry_peer (entry);
   g_autofree char *summary = parlo_call_text_entry_summary (entry);
   g_autofree char *description = parlo_call_text_entry_description (entry, now);
+  /* Translators: the name of a call's menu button, for a screen reader; %s is
+   * who the call was with, as in "Alan Turing" */
+  g_autofree char *menu_name = g_strdup_printf (_("More options for %s"), peer);
   gboolean starts_day = parlo_history_entry_get_starts_day (entry);
   GtkWidget *list_item = gtk_widget_get_parent (GTK_WIDGET (self));
 
@@ -74,6 +79,8 @@ show_entry (ParloRecentRow *self)
   gtk_label_set_text (self->summary_label, summary);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->call_back_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  menu_name, -1);
   /* The list's item around the row is what the list moves the focus to, and
    * GTK 4.8 gives it no name of its own. */
   if (list_item != NULL)

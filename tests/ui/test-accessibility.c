@@ -240,6 +240,8 @@ test_recent (Fixture *fixture, gconstpointer data)
   assert_shows (walk, "list item", "Call from Alice Liddell, yesterday ");
   assert_shows (walk, "list item", "Call to carol@example.org, yesterday ");
   assert_shows (walk, "push button", "Missed call from Alan Turing, today ");
+  /* Each row's menu says whose call it is for. */
+  assert_shows (walk, "push button", "More options for Alan Turing");
 }
 
 static void
@@ -398,6 +400,12 @@ test_preferences_page (Preferences *fixture, gconstpointer title)
   present (fixture->window);
   walk = walk_tree ();
   check_names (walk, title);
+  /* An account's switch says which account it turns on and off. */
+  if (g_str_equal (title, "Accounts"))
+    {
+      assert_shows (walk, "check box", "Use Direct calls");
+      assert_shows (walk, "check box", "Use Alice");
+    }
 }
 
 static gboolean
