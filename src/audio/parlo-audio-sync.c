@@ -21,15 +21,16 @@
 
 #include "parlo-audio-sync.h"
 #include "parlo-util.h"
+#include "parlo-bridge-protocol.h"
 
 static const struct {
   const char           *key;
   const char           *role;   /* as ParloEngine names it */
   ParloAudioDeviceKind  kind;
 } roles[] = {
-  { "audio-source", "source", PARLO_AUDIO_DEVICE_SOURCE },
-  { "audio-player", "player", PARLO_AUDIO_DEVICE_SINK },
-  { "audio-alert", "alert", PARLO_AUDIO_DEVICE_SINK },
+  { "audio-source", PARLO_BRIDGE_ROLE_SOURCE, PARLO_AUDIO_DEVICE_SOURCE },
+  { "audio-player", PARLO_BRIDGE_ROLE_PLAYER, PARLO_AUDIO_DEVICE_SINK },
+  { "audio-alert", PARLO_BRIDGE_ROLE_ALERT, PARLO_AUDIO_DEVICE_SINK },
 };
 
 struct _ParloAudioSync

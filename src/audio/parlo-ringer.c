@@ -16,6 +16,7 @@
 #define G_LOG_DOMAIN "parlo-audio"
 
 #include "parlo-ringer.h"
+#include "parlo-bridge-protocol.h"
 
 #define DO_NOT_DISTURB_KEY "do-not-disturb"
 
@@ -105,9 +106,9 @@ update (ParloRinger *self)
     return;
   switch (tone)
     {
-    case TONE_RING: play (self, tone, "ring", TRUE); break;
-    case TONE_WAITING: play (self, tone, "waiting", TRUE); break;
-    case TONE_RINGBACK: play (self, tone, "ringback", TRUE); break;
+    case TONE_RING: play (self, tone, PARLO_BRIDGE_TONE_RING, TRUE); break;
+    case TONE_WAITING: play (self, tone, PARLO_BRIDGE_TONE_WAITING, TRUE); break;
+    case TONE_RINGBACK: play (self, tone, PARLO_BRIDGE_TONE_RINGBACK, TRUE); break;
     case TONE_NONE:
     case TONE_ONCE:
     default:
@@ -128,9 +129,9 @@ on_call_ended (ParloCallModel *calls, ParloCall *call, ParloRinger *self)
       g_list_model_get_n_items (G_LIST_MODEL (calls)) > 0)
     return;
   if (reason == PARLO_CALL_END_BUSY)
-    play (self, TONE_ONCE, "busy", FALSE);
+    play (self, TONE_ONCE, PARLO_BRIDGE_TONE_BUSY, FALSE);
   else if (reason == PARLO_CALL_END_FAILED)
-    play (self, TONE_ONCE, "error", FALSE);
+    play (self, TONE_ONCE, PARLO_BRIDGE_TONE_ERROR, FALSE);
 }
 
 static void

@@ -22,6 +22,7 @@
 #include "parlo-local-account.h"
 #include "parlo-uri.h"
 #include "parlo-account-sync.h"
+#include "parlo-bridge-protocol.h"
 
 #define FIRST_RETRY_MS   (2 * 1000)
 #define LONGEST_RETRY_MS (5 * 60 * 1000)
@@ -68,10 +69,10 @@ transport_name (ParloTransport transport)
 {
   switch (transport)
     {
-    case PARLO_TRANSPORT_TCP: return "tcp";
-    case PARLO_TRANSPORT_TLS: return "tls";
+    case PARLO_TRANSPORT_TCP: return PARLO_BRIDGE_TRANSPORT_TCP;
+    case PARLO_TRANSPORT_TLS: return PARLO_BRIDGE_TRANSPORT_TLS;
     case PARLO_TRANSPORT_UDP:
-    default: return "udp";
+    default: return PARLO_BRIDGE_TRANSPORT_UDP;
     }
 }
 
@@ -117,8 +118,8 @@ parlo_account_sync_engine_account (ParloAccount *account, const char *password)
   engine_account->regint = parlo_account_get_registration_interval (account);
   switch (parlo_account_get_media_encryption (account))
     {
-    case PARLO_MEDIA_ENCRYPTION_SRTP_OPTIONAL: engine_account->mediaenc = g_strdup ("srtp"); break;
-    case PARLO_MEDIA_ENCRYPTION_SRTP_MANDATORY: engine_account->mediaenc = g_strdup ("srtp-mand"); break;
+    case PARLO_MEDIA_ENCRYPTION_SRTP_OPTIONAL: engine_account->mediaenc = g_strdup (PARLO_BRIDGE_MEDIAENC_SRTP); break;
+    case PARLO_MEDIA_ENCRYPTION_SRTP_MANDATORY: engine_account->mediaenc = g_strdup (PARLO_BRIDGE_MEDIAENC_SRTP_MANDATORY); break;
     case PARLO_MEDIA_ENCRYPTION_NONE:
     default: break;
     }

@@ -25,6 +25,7 @@
 #include "parlo-uri.h"
 #include "parlo-call-actions.h"
 #include "parlo-util.h"
+#include "parlo-bridge-protocol.h"
 
 /* What "Decline" sends: 486 lets the caller's server offer voicemail. */
 #define DECLINE_STATUS 486
@@ -258,7 +259,7 @@ on_dtmf (GSimpleAction *action, GVariant *parameter, gpointer user_data)
                                 pending_new (self, _("Could not send the keys")));
   /* A key pressed on the keypad is heard as it is sent, as on a phone. */
   if (keys[0] != '\0' && keys[1] == '\0' && strchr ("0123456789*#", keys[0]) != NULL)
-    parlo_engine_play_tone_async (self->engine, "dtmf", keys, FALSE, NULL, on_feedback_done, NULL);
+    parlo_engine_play_tone_async (self->engine, PARLO_BRIDGE_TONE_DTMF, keys, FALSE, NULL, on_feedback_done, NULL);
 }
 
 static void
