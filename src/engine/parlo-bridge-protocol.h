@@ -172,6 +172,23 @@
   X (SRTP,             "srtp") \
   X (SRTP_MANDATORY,   "srtp-mand")
 
+/* Values of "error" in REGISTER_FAIL: errno names, without the E (errno.h
+ * would expand them). */
+#define PARLO_BRIDGE_REGISTER_ERRORS(X) \
+  X (CONNREFUSED,      "ECONNREFUSED") \
+  X (CONNRESET,        "ECONNRESET") \
+  X (CONNABORTED,      "ECONNABORTED") \
+  X (TIMEDOUT,         "ETIMEDOUT") \
+  X (NETUNREACH,       "ENETUNREACH") \
+  X (HOSTUNREACH,      "EHOSTUNREACH") \
+  X (NOTCONN,          "ENOTCONN") \
+  X (DESTADDRREQ,      "EDESTADDRREQ") \
+  X (NOENT,            "ENOENT") \
+  X (PROTO,            "EPROTO") \
+  X (BADMSG,           "EBADMSG") \
+  X (INVAL,            "EINVAL") \
+  X (NOMEM,            "ENOMEM")
+
 /* The constants. A file uses the few it needs; the compiler drops the rest
  * and, as they come from a header, does not warn about them. */
 #define PARLO_BRIDGE_DEFINE_(table, id, name) \
@@ -185,6 +202,7 @@
 #define PARLO_BRIDGE_TONE_(id, name)      PARLO_BRIDGE_DEFINE_ (TONE, id, name)
 #define PARLO_BRIDGE_TRANSPORT_(id, name) PARLO_BRIDGE_DEFINE_ (TRANSPORT, id, name)
 #define PARLO_BRIDGE_MEDIAENC_(id, name)  PARLO_BRIDGE_DEFINE_ (MEDIAENC, id, name)
+#define PARLO_BRIDGE_REGISTER_ERROR_(id, name) PARLO_BRIDGE_DEFINE_ (REGISTER_ERROR, id, name)
 
 PARLO_BRIDGE_COMMANDS (PARLO_BRIDGE_COMMAND_)
 PARLO_BRIDGE_EVENTS (PARLO_BRIDGE_EVENT_)
@@ -195,6 +213,7 @@ PARLO_BRIDGE_ROLES (PARLO_BRIDGE_ROLE_)
 PARLO_BRIDGE_TONES (PARLO_BRIDGE_TONE_)
 PARLO_BRIDGE_TRANSPORTS (PARLO_BRIDGE_TRANSPORT_)
 PARLO_BRIDGE_MEDIAENCS (PARLO_BRIDGE_MEDIAENC_)
+PARLO_BRIDGE_REGISTER_ERRORS (PARLO_BRIDGE_REGISTER_ERROR_)
 
 #undef PARLO_BRIDGE_COMMAND_
 #undef PARLO_BRIDGE_EVENT_
@@ -205,4 +224,5 @@ PARLO_BRIDGE_MEDIAENCS (PARLO_BRIDGE_MEDIAENC_)
 #undef PARLO_BRIDGE_TONE_
 #undef PARLO_BRIDGE_TRANSPORT_
 #undef PARLO_BRIDGE_MEDIAENC_
+#undef PARLO_BRIDGE_REGISTER_ERROR_
 #undef PARLO_BRIDGE_DEFINE_

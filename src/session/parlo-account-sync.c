@@ -190,14 +190,19 @@ classify_failure (const ParloEvent *event, ParloTransport transport)
     return PARLO_REGISTRATION_FAILURE_REJECTED;
   if (error == NULL)
     return PARLO_REGISTRATION_FAILURE_NONE;
-  if (g_str_equal (error, "EDESTADDRREQ") || g_str_equal (error, "ENOENT"))
+  if (g_str_equal (error, PARLO_BRIDGE_REGISTER_ERROR_DESTADDRREQ) ||
+      g_str_equal (error, PARLO_BRIDGE_REGISTER_ERROR_NOENT))
     return PARLO_REGISTRATION_FAILURE_DNS;
-  if (transport == PARLO_TRANSPORT_TLS && (g_str_equal (error, "EPROTO") || g_str_equal (error, "EBADMSG")))
+  if (transport == PARLO_TRANSPORT_TLS && (g_str_equal (error, PARLO_BRIDGE_REGISTER_ERROR_PROTO) ||
+                                           g_str_equal (error, PARLO_BRIDGE_REGISTER_ERROR_BADMSG)))
     return PARLO_REGISTRATION_FAILURE_TLS;
-  if (g_str_equal (error, "ECONNREFUSED") || g_str_equal (error, "ECONNRESET") ||
-      g_str_equal (error, "ECONNABORTED") || g_str_equal (error, "ETIMEDOUT") ||
-      g_str_equal (error, "ENETUNREACH") || g_str_equal (error, "EHOSTUNREACH") ||
-      g_str_equal (error, "ENOTCONN"))
+  if (g_str_equal (error, PARLO_BRIDGE_REGISTER_ERROR_CONNREFUSED) ||
+      g_str_equal (error, PARLO_BRIDGE_REGISTER_ERROR_CONNRESET) ||
+      g_str_equal (error, PARLO_BRIDGE_REGISTER_ERROR_CONNABORTED) ||
+      g_str_equal (error, PARLO_BRIDGE_REGISTER_ERROR_TIMEDOUT) ||
+      g_str_equal (error, PARLO_BRIDGE_REGISTER_ERROR_NETUNREACH) ||
+      g_str_equal (error, PARLO_BRIDGE_REGISTER_ERROR_HOSTUNREACH) ||
+      g_str_equal (error, PARLO_BRIDGE_REGISTER_ERROR_NOTCONN))
     return PARLO_REGISTRATION_FAILURE_UNREACHABLE;
   return PARLO_REGISTRATION_FAILURE_NONE;
 }

@@ -173,24 +173,14 @@ void bridge_events_send_echo_delay(struct call *call, int64_t delay_ms)
 /* baresip tells a failed REGISTER only in words: "401 Unauthorized" for a SIP
  * status, str_error()'s text for an error of the transport or the resolver.
  * Both are turned back into fields the app can act on. */
+#define REGISTER_ERROR_ROW(id, name) { E##id, name },
 static const struct {
 	int code;
 	const char *name;
 } register_errors[] = {
-	{ ECONNREFUSED, "ECONNREFUSED" },
-	{ ECONNRESET,   "ECONNRESET" },
-	{ ECONNABORTED, "ECONNABORTED" },
-	{ ETIMEDOUT,    "ETIMEDOUT" },
-	{ ENETUNREACH,  "ENETUNREACH" },
-	{ EHOSTUNREACH, "EHOSTUNREACH" },
-	{ ENOTCONN,     "ENOTCONN" },
-	{ EDESTADDRREQ, "EDESTADDRREQ" },  /* the resolver found no address */
-	{ ENOENT,       "ENOENT" },
-	{ EPROTO,       "EPROTO" },        /* the TLS handshake failed */
-	{ EBADMSG,      "EBADMSG" },
-	{ EINVAL,       "EINVAL" },
-	{ ENOMEM,       "ENOMEM" },
+	PARLO_BRIDGE_REGISTER_ERRORS (REGISTER_ERROR_ROW)
 };
+#undef REGISTER_ERROR_ROW
 
 static const char *register_error_name(const char *prm)
 {
