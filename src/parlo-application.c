@@ -183,43 +183,6 @@ parlo_application_open (GApplication *application, GFile **files, int n_files, c
     }
 }
 
-static gboolean
-is_ringing (ParloCall *call)
-{
-  return parlo_call_get_state (call) == PARLO_CALL_STATE_INCOMING;
-}
-
-static gboolean
-is_talking (ParloCall *call)
-{
-  return parlo_call_get_state (call) == PARLO_CALL_STATE_ESTABLISHED;
-}
-
-static gboolean
-is_being_placed (ParloCall *call)
-{
-  ParloCallState state = parlo_call_get_state (call);
-
-  return state == PARLO_CALL_STATE_OUTGOING || state == PARLO_CALL_STATE_RINGING ||
-         state == PARLO_CALL_STATE_EARLY;
-}
-
-/* The oldest live call that is, or NULL. */
-static ParloCall *
-find_call (ParloApplication *self, gboolean (*is) (ParloCall *call))
-{
-  GListModel *calls = G_LIST_MODEL (self->call_model);
-
-  for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
-    {
-      g_autoptr(ParloCall) call = g_list_model_get_item (calls, i);
-
-      if (is (call))
-        return g_steal_pointer (&call);
-    }
-  return NULL;
-}
-
 /* Runs one of the call actions on call; says why not when there is none. */
 static int
 act_on (ParloApplication *self, GApplicationCommandLine *command_line, const char *action, ParloCall *call,
@@ -251,17 +214,17 @@ parlo_application_command_line (GApplication *application, GApplicationCommandLi
     }
   if (g_variant_dict_contains (options, "answer"))
     {
-      g_autoptr(ParloCall) call = find_call (self, is_ringing);
+      ParloCall *call = parlo_call_model_find_first (self->call_model, parlo_call_is_ringing_here);
 
       return act_on (self, command_line, "answer", call, _("No call is ringing"));
     }
   if (g_variant_dict_contains (options, "hangup"))
     {
       /* The call being talked in, else the one being placed; a held call waits. */
-      g_autoptr(ParloCall) call = find_call (self, is_talking);
+      ParloCall *call = parlo_call_model_find_first (self->call_model, parlo_call_is_talking);
 
       if (call == NULL)
-        call = find_call (self, is_being_placed);
+        call = parlo_call_model_find_first (self->call_model, parlo_call_is_being_placed);
       return act_on (self, command_line, "hangup", call, _("There is no call to hang up"));
     }
   if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &words))

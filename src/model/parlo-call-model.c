@@ -88,6 +88,17 @@ parlo_call_model_find (ParloCallModel *self, const char *account, const char *ca
   return g_ptr_array_index (self->calls, position);
 }
 
+ParloCall *
+parlo_call_model_find_first (ParloCallModel *self, gboolean (*is) (ParloCall *call))
+{
+  g_return_val_if_fail (PARLO_IS_CALL_MODEL (self), NULL);
+
+  for (guint i = 0; i < self->calls->len; i++)
+    if (is (g_ptr_array_index (self->calls, i)))
+      return g_ptr_array_index (self->calls, i);
+  return NULL;
+}
+
 /* The call leaves the list, then "call-ended" says so. */
 void
 parlo_call_model_remove (ParloCallModel *self, ParloCall *call)

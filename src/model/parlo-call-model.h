@@ -17,5 +17,9 @@ ParloCallModel *parlo_call_model_new            (void);
 ParloCall      *parlo_call_model_find           (ParloCallModel   *self,
                                                  const char       *account,
                                                  const char       *call_id);
+/* The oldest call that is what is () asks, such as parlo_call_is_ringing_here;
+ * NULL if none. The model holds it. */
+ParloCall      *parlo_call_model_find_first     (ParloCallModel   *self,
+                                                 gboolean        (*is) (ParloCall *call));
 
 G_END_DECLS

@@ -401,3 +401,25 @@ parlo_call_is_live (ParloCall *self)
   g_return_val_if_fail (PARLO_IS_CALL (self), FALSE);
   return self->state != PARLO_CALL_STATE_TERMINATED;
 }
+
+gboolean
+parlo_call_is_ringing_here (ParloCall *self)
+{
+  g_return_val_if_fail (PARLO_IS_CALL (self), FALSE);
+  return self->state == PARLO_CALL_STATE_INCOMING;
+}
+
+gboolean
+parlo_call_is_being_placed (ParloCall *self)
+{
+  g_return_val_if_fail (PARLO_IS_CALL (self), FALSE);
+  return self->state == PARLO_CALL_STATE_OUTGOING || self->state == PARLO_CALL_STATE_RINGING ||
+         self->state == PARLO_CALL_STATE_EARLY;
+}
+
+gboolean
+parlo_call_is_talking (ParloCall *self)
+{
+  g_return_val_if_fail (PARLO_IS_CALL (self), FALSE);
+  return self->state == PARLO_CALL_STATE_ESTABLISHED;
+}

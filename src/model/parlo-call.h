@@ -65,5 +65,11 @@ double              parlo_call_get_input_level  (ParloCall *self);
 int                 parlo_call_get_echo_delay_ms (ParloCall *self);
 gboolean            parlo_call_is_live          (ParloCall *self);
 gboolean            parlo_call_is_missed        (ParloCall *self);
+/* Incoming and not answered yet. */
+gboolean            parlo_call_is_ringing_here  (ParloCall *self);
+/* Outgoing and not answered yet. */
+gboolean            parlo_call_is_being_placed  (ParloCall *self);
+/* Answered and not on hold. */
+gboolean            parlo_call_is_talking       (ParloCall *self);
 
 G_END_DECLS

@@ -29,7 +29,7 @@ void
 parlo_call_controls_update (GtkWidget *answer_button, GtkWidget *hangup_button, ParloCall *call)
 {
   ParloCallState state = parlo_call_get_state (call);
-  gboolean ringing_here = state == PARLO_CALL_STATE_INCOMING;
+  gboolean ringing_here = parlo_call_is_ringing_here (call);
   g_autofree char *peer = parlo_call_text_peer (call);
   /* Translators: the name of the Answer button for a screen reader; %s is who calls */
   g_autofree char *answer_label = g_strdup_printf (_("Answer call from %s"), peer);

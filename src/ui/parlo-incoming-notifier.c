@@ -56,7 +56,7 @@ on_call_state (ParloCall *call, GParamSpec *pspec, ParloIncomingNotifier *self)
 {
   g_autofree char *id = NULL;
 
-  if (parlo_call_get_state (call) == PARLO_CALL_STATE_INCOMING)
+  if (parlo_call_is_ringing_here (call))
     return;
   id = parlo_incoming_notification_id (call);
   g_application_withdraw_notification (G_APPLICATION (self->application), id);
@@ -89,7 +89,7 @@ on_calls_changed (GListModel *calls, guint position, guint removed, guint added,
     {
       g_autoptr(ParloCall) call = g_list_model_get_item (calls, i);
 
-      if (parlo_call_get_state (call) == PARLO_CALL_STATE_INCOMING)
+      if (parlo_call_is_ringing_here (call))
         announce (self, call);
     }
 }

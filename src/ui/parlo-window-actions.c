@@ -14,30 +14,9 @@
 typedef gboolean (*CallFits) (ParloCall *call);
 
 static gboolean
-is_ringing_here (ParloCall *call)
-{
-  return parlo_call_get_state (call) == PARLO_CALL_STATE_INCOMING;
-}
-
-static gboolean
 is_unanswered (ParloCall *call)
 {
-  switch (parlo_call_get_state (call))
-    {
-    case PARLO_CALL_STATE_INCOMING:
-    case PARLO_CALL_STATE_OUTGOING:
-    case PARLO_CALL_STATE_RINGING:
-    case PARLO_CALL_STATE_EARLY:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-is_live (ParloCall *call)
-{
-  return parlo_call_is_live (call);
+  return parlo_call_is_ringing_here (call) || parlo_call_is_being_placed (call);
 }
 
 static gboolean
@@ -51,18 +30,10 @@ static ParloCall *
 call_for_key (ParloWindow *self, CallFits fits)
 {
   ParloCall *shown = parlo_call_view_get_call (self->call_view);
-  GListModel *calls = G_LIST_MODEL (self->call_model);
 
   if (shown != NULL && call_page_in_front (self) && fits (shown))
     return shown;
-  for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
-    {
-      g_autoptr(ParloCall) call = g_list_model_get_item (calls, i);
-
-      if (fits (call))
-        return call;  /* the model holds it */
-    }
-  return NULL;
+  return parlo_call_model_find_first (self->call_model, fits);
 }
 
 /* Whether there was a call for the key to act on. */
@@ -79,7 +50,7 @@ act_on_call_for_key (ParloWindow *self, CallFits fits, const char *action)
 static gboolean
 decline (ParloWindow *self)
 {
-  return act_on_call_for_key (self, is_ringing_here, "call.decline");
+  return act_on_call_for_key (self, parlo_call_is_ringing_here, "call.decline");
 }
 
 /* Escape takes back the call on the call page that nobody has answered yet:
@@ -92,14 +63,14 @@ hang_up_unanswered (ParloWindow *self)
 
   if (call == NULL || !call_page_in_front (self) || !is_unanswered (call))
     return FALSE;
-  parlo_window_activate_on (self, is_ringing_here (call) ? "call.decline" : "call.hangup", call);
+  parlo_window_activate_on (self, parlo_call_is_ringing_here (call) ? "call.decline" : "call.hangup", call);
   return TRUE;
 }
 
 static void
 on_answer (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  act_on_call_for_key (user_data, is_ringing_here, "call.answer");
+  act_on_call_for_key (user_data, parlo_call_is_ringing_here, "call.answer");
 }
 
 static void
@@ -111,7 +82,7 @@ on_decline (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 static void
 on_hang_up (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  act_on_call_for_key (user_data, is_live, "call.hangup");
+  act_on_call_for_key (user_data, parlo_call_is_live, "call.hangup");
 }
 
 static void

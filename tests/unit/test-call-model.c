@@ -265,9 +265,17 @@ test_two_calls_are_independent (Fixture *fixture, gconstpointer data)
   first = g_object_ref (parlo_call_model_find (fixture->model, A, "c1"));
   second = g_object_ref (parlo_call_model_find (fixture->model, A, "c2"));
 
+  /* What the keys and the command line act on: the one that rings, the one
+   * talked in, and none being placed. */
+  g_assert_true (parlo_call_model_find_first (fixture->model, parlo_call_is_ringing_here) == second);
+  g_assert_true (parlo_call_model_find_first (fixture->model, parlo_call_is_talking) == first);
+  g_assert_null (parlo_call_model_find_first (fixture->model, parlo_call_is_being_placed));
+
   apply (fixture, CALL ("CALL_UPDATE", "incoming", FLAGS ("true", "false", "false")));
   g_assert_cmpint (parlo_call_get_state (first), ==, PARLO_CALL_STATE_HELD);
   g_assert_cmpint (parlo_call_get_state (second), ==, PARLO_CALL_STATE_INCOMING);
+  /* A held call is not talked in. */
+  g_assert_null (parlo_call_model_find_first (fixture->model, parlo_call_is_talking));
   /* The same call id on another account is another call. */
   g_assert_null (parlo_call_model_find (fixture->model, "sip:other@127.0.0.1", "c1"));
 }
