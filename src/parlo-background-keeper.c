@@ -129,12 +129,6 @@ parlo_background_keeper_update (ParloBackgroundKeeper *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEEDED]);
 }
 
-gboolean
-parlo_background_keeper_get_needed (ParloBackgroundKeeper *self)
-{
-  g_return_val_if_fail (PARLO_IS_BACKGROUND_KEEPER (self), FALSE);
-  return self->needed;
-}
 
 static void
 parlo_background_keeper_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)

@@ -14,13 +14,12 @@ G_BEGIN_DECLS
 #define PARLO_TYPE_BACKGROUND_KEEPER (parlo_background_keeper_get_type ())
 G_DECLARE_FINAL_TYPE (ParloBackgroundKeeper, parlo_background_keeper, PARLO, BACKGROUND_KEEPER, GObject)
 
-/* Watches application's windows; settings is the app's ("run-in-background"). */
+/* settings is the app's ("run-in-background"). The "needed" property says
+ * whether it holds application now, running without its window. */
 ParloBackgroundKeeper *parlo_background_keeper_new        (GtkApplication        *application,
                                                            GSettings             *settings,
                                                            ParloAccountStore     *accounts,
                                                            ParloCallModel        *calls);
-/* Whether Parlo holds itself now, running without its window to take calls. */
-gboolean               parlo_background_keeper_get_needed (ParloBackgroundKeeper *self);
 /* Looks again; the application calls it when its windows change. */
 void                   parlo_background_keeper_update     (ParloBackgroundKeeper *self);
 

@@ -322,12 +322,6 @@ parlo_recent_page_set_history (ParloRecentPage *self, ParloHistory *history)
   give_list_rows (self);
 }
 
-gboolean
-parlo_recent_page_get_can_clear (ParloRecentPage *self)
-{
-  g_return_val_if_fail (PARLO_IS_RECENT_PAGE (self), FALSE);
-  return self->can_clear;
-}
 
 void
 parlo_recent_page_focus_search (ParloRecentPage *self)

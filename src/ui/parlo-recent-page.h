@@ -13,10 +13,9 @@ G_BEGIN_DECLS
 #define PARLO_TYPE_RECENT_PAGE (parlo_recent_page_get_type ())
 G_DECLARE_FINAL_TYPE (ParloRecentPage, parlo_recent_page, PARLO, RECENT_PAGE, GtkWidget)
 
+/* The "can-clear" property says whether there is anything to clear. */
 void     parlo_recent_page_set_history  (ParloRecentPage *self,
                                          ParloHistory    *history);
-/* Whether there is anything to clear. */
-gboolean parlo_recent_page_get_can_clear (ParloRecentPage *self);
 /* Asks, then deletes every call. */
 void     parlo_recent_page_ask_to_clear (ParloRecentPage *self);
 /* Puts the keyboard in the search, when there are calls to search. */
