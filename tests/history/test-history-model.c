@@ -72,15 +72,6 @@ static struct {
   ParloHistory *history;
 } shared;
 
-static void
-exec_raw (sqlite3 *db, const char *sql)
-{
-  char *message = NULL;
-
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-}
-
 static gint64
 query_int (const char *sql)
 {
@@ -128,10 +119,10 @@ big_history (void)
   g_test_timer_start ();
   g_assert_cmpint (sqlite3_open (shared.path, &db), ==, SQLITE_OK);
   /* Index pages stay in memory until the end: several times faster. */
-  exec_raw (db, "PRAGMA cache_size = -65536");
-  exec_raw (db, "BEGIN");
-  exec_raw (db, sql);
-  exec_raw (db, "COMMIT");
+  parlo_test_history_exec (db, "PRAGMA cache_size = -65536");
+  parlo_test_history_exec (db, "BEGIN");
+  parlo_test_history_exec (db, sql);
+  parlo_test_history_exec (db, "COMMIT");
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
   g_test_message ("%d calls written in %.1f s", N_CALLS, g_test_timer_elapsed ());
 

@@ -22,15 +22,6 @@ open_raw (const char *path)
   return db;
 }
 
-static void
-exec_raw (sqlite3 *db, const char *sql)
-{
-  char *message = NULL;
-
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-}
-
 static gint64
 query_int (sqlite3 *db, const char *sql)
 {
@@ -157,7 +148,7 @@ test_damaged_page (ParloTestHistoryFixture *fixture, gconstpointer data)
 
   parlo_test_history_close (&(ParloHistory *) { parlo_test_history_open (fixture->path) });
   db = open_raw (fixture->path);
-  exec_raw (db,
+  parlo_test_history_exec (db,
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) "
             "INSERT INTO calls (account, direction, peer_uri, peer_name, started, answered, ended, result) "
             "SELECT 'sip:me@example.org', i % 2, 'sip:peer' || i || '@example.net', 'Peer number ' || i, "
@@ -304,7 +295,7 @@ write_v1_file (const char *path)
   sqlite3 *db = open_raw (path);
   sqlite3_stmt *insert = NULL;
 
-  exec_raw (db,
+  parlo_test_history_exec (db,
             "CREATE TABLE calls (id INTEGER PRIMARY KEY, account TEXT NOT NULL, direction INTEGER NOT NULL, "
             "peer_uri TEXT NOT NULL, peer_name TEXT, started INTEGER NOT NULL, answered INTEGER, ended INTEGER, "
             "result INTEGER NOT NULL, sip_status INTEGER NOT NULL DEFAULT 0, seen INTEGER NOT NULL DEFAULT 1);"
@@ -340,7 +331,7 @@ write_v1_file (const char *path)
       g_free (r.peer_uri);
     }
   sqlite3_finalize (insert);
-  exec_raw (db, "COMMIT");
+  parlo_test_history_exec (db, "COMMIT");
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 }
 
@@ -578,7 +569,7 @@ test_newer_schema (ParloTestHistoryFixture *fixture, gconstpointer data)
 
   parlo_test_history_close (&(ParloHistory *) { parlo_test_history_open (fixture->path) });
   db = open_raw (fixture->path);
-  exec_raw (db, "PRAGMA user_version = 99");
+  parlo_test_history_exec (db, "PRAGMA user_version = 99");
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
   before = read_file (fixture->path);
 

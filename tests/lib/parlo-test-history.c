@@ -169,3 +169,12 @@ parlo_test_history_usec (GDateTime *time)
 {
   return time != NULL ? parlo_date_time_to_unix_usec (time) : 0;
 }
+
+void
+parlo_test_history_exec (sqlite3 *db, const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}

@@ -6,6 +6,8 @@
  */
 #pragma once
 
+#include <sqlite3.h>
+
 #include "model/parlo-history.h"
 
 G_BEGIN_DECLS
@@ -47,6 +49,10 @@ gboolean           parlo_test_history_update      (ParloHistory *history,
 gint64             parlo_test_history_add_ended_call (ParloHistory *history,
                                                       const char   *uri,
                                                       const char   *name);
+
+/* Runs sql on db, as the file's own tools would; any failure fails the test. */
+void               parlo_test_history_exec        (sqlite3    *db,
+                                                   const char *sql);
 
 /* What sqlite's "PRAGMA integrity_check" says of the file at path ("ok" when it
  * is sound), through a connection of its own. */
