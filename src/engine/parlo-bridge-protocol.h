@@ -85,6 +85,7 @@
   X (ICE,              "ice") \
   X (CATCHALL,         "catchall") \
   X (AUDIO_CODECS,     "audio_codecs") \
+  X (TLS_PIN,          "tls_pin") \
   /* call commands */ \
   X (ACCOUNT,          "account") \
   X (URI,              "uri") \
@@ -129,7 +130,11 @@
   X (TRANSFERRED,      "transferred") \
   X (EXPIRES,          "expires") \
   X (LEVEL,            "level") \
-  X (DELAY_MS,         "delay_ms")
+  X (DELAY_MS,         "delay_ms") \
+  X (TLS_PROBLEM,      "tls_problem") \
+  X (TLS_FINGERPRINT,  "tls_fingerprint") \
+  X (TLS_NAMES,        "tls_names") \
+  X (TLS_EXPIRES,      "tls_expires")
 
 /* Values of "direction". */
 #define PARLO_BRIDGE_DIRECTIONS(X) \
@@ -189,6 +194,16 @@
   X (INVAL,            "EINVAL") \
   X (NOMEM,            "ENOMEM")
 
+/* Values of "tls_problem": why the server's certificate was refused. */
+#define PARLO_BRIDGE_TLS_PROBLEMS(X) \
+  X (UNKNOWN_AUTHORITY, "unknown_authority") \
+  X (NAME_MISMATCH,    "name_mismatch") \
+  X (EXPIRED,          "expired") \
+  X (NOT_YET_VALID,    "not_yet_valid") \
+  X (SELF_SIGNED,      "self_signed") \
+  X (CHANGED,          "changed") \
+  X (INVALID,          "invalid")
+
 /* The constants. A file uses the few it needs; the compiler drops the rest
  * and, as they come from a header, does not warn about them. */
 #define PARLO_BRIDGE_DEFINE_(table, id, name) \
@@ -203,6 +218,7 @@
 #define PARLO_BRIDGE_TRANSPORT_(id, name) PARLO_BRIDGE_DEFINE_ (TRANSPORT, id, name)
 #define PARLO_BRIDGE_MEDIAENC_(id, name)  PARLO_BRIDGE_DEFINE_ (MEDIAENC, id, name)
 #define PARLO_BRIDGE_REGISTER_ERROR_(id, name) PARLO_BRIDGE_DEFINE_ (REGISTER_ERROR, id, name)
+#define PARLO_BRIDGE_TLS_PROBLEM_(id, name) PARLO_BRIDGE_DEFINE_ (TLS_PROBLEM, id, name)
 
 PARLO_BRIDGE_COMMANDS (PARLO_BRIDGE_COMMAND_)
 PARLO_BRIDGE_EVENTS (PARLO_BRIDGE_EVENT_)
@@ -214,6 +230,7 @@ PARLO_BRIDGE_TONES (PARLO_BRIDGE_TONE_)
 PARLO_BRIDGE_TRANSPORTS (PARLO_BRIDGE_TRANSPORT_)
 PARLO_BRIDGE_MEDIAENCS (PARLO_BRIDGE_MEDIAENC_)
 PARLO_BRIDGE_REGISTER_ERRORS (PARLO_BRIDGE_REGISTER_ERROR_)
+PARLO_BRIDGE_TLS_PROBLEMS (PARLO_BRIDGE_TLS_PROBLEM_)
 
 #undef PARLO_BRIDGE_COMMAND_
 #undef PARLO_BRIDGE_EVENT_
@@ -225,4 +242,5 @@ PARLO_BRIDGE_REGISTER_ERRORS (PARLO_BRIDGE_REGISTER_ERROR_)
 #undef PARLO_BRIDGE_TRANSPORT_
 #undef PARLO_BRIDGE_MEDIAENC_
 #undef PARLO_BRIDGE_REGISTER_ERROR_
+#undef PARLO_BRIDGE_TLS_PROBLEM_
 #undef PARLO_BRIDGE_DEFINE_

@@ -29,6 +29,7 @@ struct ua;
 struct call;
 struct audio;
 struct account;
+struct network;
 struct player;
 struct play;
 
@@ -176,6 +177,7 @@ void uag_event_unregister(ua_event_h *eh);
 struct list *uag_list(void);
 struct ua *uag_find_aor(const char *aor);
 struct sip *uag_sip(void);
+int uag_reset_transp(bool reg, bool reinvite);
 int ua_alloc(struct ua **uap, const char *aor);
 unsigned ua_destroy(struct ua *ua);
 int ua_register(struct ua *ua);
@@ -209,6 +211,7 @@ int account_set_audio_codecs(struct account *acc, const char *codecs);
 struct list *account_aucodecl(const struct account *acc);
 uint32_t account_regint(const struct account *acc);
 struct uri *account_luri(const struct account *acc);
+const char *account_outbound(const struct account *acc, unsigned ix);
 
 /* Calls */
 struct call *call_find_id(const struct list *calls, const char *id);
@@ -227,6 +230,16 @@ struct audio *call_audio(const struct call *call);
 struct ua *call_get_ua(const struct call *call);
 const char *call_peeruri(const struct call *call);
 bool call_is_outgoing(const struct call *call);
+/* exported, though declared in baresip's private core.h */
+int call_af(const struct call *call);
+int call_reset_transp(struct call *call, const struct sa *laddr);
+
+/* The network */
+typedef void (net_change_h)(void *arg);
+struct network *baresip_network(void);
+const struct sa *net_laddr_af(const struct network *net, int af);
+void net_change(struct network *net, uint32_t interval,
+		net_change_h *ch, void *arg);
 
 /* Media */
 void audio_mute(struct audio *a, bool muted);

@@ -15,6 +15,8 @@
 #include "bridge-calls.h"
 #include "bridge-commands.h"
 #include "bridge-request.h"
+#include "bridge-tls.h"
+#include "bridge-tls-cert.h"
 
 enum {
 	MAX_AUDIO_CODECS = 200,  /* baresip reads them from a 256-byte line */
@@ -33,6 +35,7 @@ struct account_settings {
 	const char *mediaenc;
 	const char *stun;
 	const char *audio_codecs;
+	const char *tls_pin;
 	int64_t regint;
 	bool ice;
 	bool catchall;
@@ -64,6 +67,8 @@ static int read_account_settings(struct request *req,
 					 false, &s->stun);
 	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_AUDIO_CODECS,
 					 false, &s->audio_codecs);
+	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_TLS_PIN,
+					 false, &s->tls_pin);
 	err = err ? err : req_get_integer(req, PARLO_BRIDGE_FIELD_REGINT,
 					  0, UINT32_MAX, &s->regint);
 	err = err ? err : req_get_bool(req, PARLO_BRIDGE_FIELD_ICE,
@@ -101,6 +106,7 @@ static bool is_codec_list(const char *codecs)
 static int check_account_settings(struct request *req,
 				  const struct account_settings *s)
 {
+	uint8_t fp[TLS_FINGERPRINT_SIZE];
 	int err;
 
 	err = req_check_sip_uri(req, PARLO_BRIDGE_FIELD_AOR, s->aor);
@@ -128,6 +134,11 @@ static int check_account_settings(struct request *req,
 				PARLO_BRIDGE_FIELD_MEDIAENC,
 				PARLO_BRIDGE_MEDIAENC_SRTP,
 				PARLO_BRIDGE_MEDIAENC_SRTP_MANDATORY);
+
+	if (s->tls_pin && bridge_tls_cert_parse_pin(fp, s->tls_pin))
+		return req_fail(req, "%s must be a SHA-256 fingerprint:"
+				" 32 bytes in hex, such as AB:CD:…",
+				PARLO_BRIDGE_FIELD_TLS_PIN);
 
 	if (s->audio_codecs && !is_codec_list(s->audio_codecs))
 		return req_fail(req, "%s must be a comma-separated list"
@@ -198,6 +209,9 @@ static int apply_account_settings(struct request *req, struct ua *ua,
 
 	ua_set_catchall(ua, s->catchall);
 
+	if (bridge_tls_set_pin(ua_aor(ua), s->tls_pin))
+		return req_fail(req, "out of memory");
+
 	return 0;
 }
 
@@ -225,6 +239,7 @@ static int add_account(struct request *req, const struct account_settings *s)
 	err = apply_account_settings(req, ua, s);
 	if (err) {
 		/* the app never heard of this account: no events about it */
+		bridge_tls_set_pin(ua_aor(ua), NULL);
 		bridge_calls_destroy_unheard(ua);
 		return err;
 	}
@@ -283,6 +298,7 @@ static int cmd_account_remove(struct request *req)
 		bridge_calls_hang_up(call, 0, NULL);
 	}
 
+	bridge_tls_set_pin(ua_aor(ua), NULL);
 	ua_destroy(ua);
 
 	return 0;

@@ -2,7 +2,9 @@
  *
  * A UA event is encoded as baresip encodes it for ctrl_tcp, with the fields
  * the protocol adds: the call's state, flags and codec, how a closed call
- * ended, the level of a VU event, why a registration failed. The module's own
+ * ended, the level of a VU event, why a registration failed, and why the
+ * server's certificate was refused when that is why a REGISTER or a call
+ * failed. The module's own
  * events, CALL_UPDATE and ECHO_DELAY, carry the same call fields.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,6 +16,7 @@
 #include "bridge.h"
 #include "bridge-events.h"
 #include "bridge-socket.h"
+#include "bridge-tls.h"
 
 
 /* ---- Calls ------------------------------------------------------------ */
@@ -216,9 +219,11 @@ static int add_registration_fields(struct odict *od, struct ua *ua,
 		return odict_entry_add(od, PARLO_BRIDGE_FIELD_SCODE, ODICT_INT,
 				       (int64_t)strtol(prm, NULL, 10));
 
+	/* no status came back: the server's certificate may be why */
 	error = register_error_name(prm);
-	return error ? odict_entry_add(od, PARLO_BRIDGE_FIELD_ERROR,
-				       ODICT_STRING, error) : 0;
+	return (error ? odict_entry_add(od, PARLO_BRIDGE_FIELD_ERROR,
+					ODICT_STRING, error) : 0) |
+		bridge_tls_add_problem(od, ua, NULL);
 }
 
 
@@ -278,6 +283,8 @@ void bridge_events_send(struct ua *ua, enum ua_event ev, struct call *call,
 	}
 	if (call && closure)
 		err |= add_closure_fields(od, closure);
+	if (call && closure && closed && !closure->scode)
+		err |= bridge_tls_add_problem(od, ua, call);
 	if (ev == UA_EVENT_VU_TX || ev == UA_EVENT_VU_RX)
 		err |= add_level_fields(od, ev, prm);
 	if (!call && ua)

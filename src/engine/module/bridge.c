@@ -17,6 +17,7 @@
 #include "bridge-commands.h"
 #include "bridge-events.h"
 #include "bridge-socket.h"
+#include "bridge-tls.h"
 
 
 /* The app went away: baresip has nothing left to do. */
@@ -33,6 +34,7 @@ static int module_close(void)
 {
 	uag_event_unregister(bridge_calls_on_ua_event);
 	bridge_auth_close();
+	bridge_tls_close();
 	bridge_audio_close();
 	bridge_calls_close();
 	bridge_socket_close();  /* last chance for the EXIT event */
@@ -49,6 +51,13 @@ static int module_init(void)
 				 NULL);
 	if (err)
 		return err;
+
+	/* before any account: no connection may use baresip's context */
+	err = bridge_tls_init();
+	if (err) {
+		module_close();
+		return err;
+	}
 
 	bridge_calls_init(bridge_probe_forget);
 	err = uag_event_register(bridge_calls_on_ua_event, NULL);

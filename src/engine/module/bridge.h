@@ -13,16 +13,20 @@
  *   bridge-commands-account.c, -call.c, -audio.c
  *                       run the commands of each kind → bridge-request,
  *                       bridge-calls, bridge-audio, bridge-auth,
- *                       bridge-events, bridge-socket
+ *                       bridge-tls, bridge-events, bridge-socket
  *   bridge-request.c    one command's fields, checked, and its response
  *                       → bridge-events (state names), bridge-socket
  *   bridge-calls.c      what the app knows of each call: snapshots, dials
  *                       waiting for their id, who ended a call, transfers;
  *                       every UA event passes here → bridge-events
- *   bridge-events.c     encodes events → bridge-socket
+ *   bridge-events.c     encodes events → bridge-tls, bridge-socket
  *   bridge-audio.c      devices, tones, level meters, echo probe; reports
  *                       the echo delay through a callback
  *   bridge-auth.c       stops registrations whose credentials were refused
+ *   bridge-tls.c        SIP TLS checks the server's certificate, or a
+ *                       fingerprint trusted for the account → bridge-tls-cert
+ *   bridge-tls-cert.c   what a refused certificate says, kept by host until
+ *                       an event tells it (bridge-events asks bridge-tls)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
