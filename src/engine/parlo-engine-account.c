@@ -36,6 +36,7 @@ parlo_engine_account_copy (const ParloEngineAccount *account)
   copy->mediaenc = g_strdup (account->mediaenc);
   copy->stun = g_strdup (account->stun);
   copy->audio_codecs = g_strdup (account->audio_codecs);
+  copy->tls_pin = g_strdup (account->tls_pin);
   return copy;
 }
 
@@ -55,6 +56,7 @@ parlo_engine_account_free (ParloEngineAccount *account)
   g_free (account->mediaenc);
   g_free (account->stun);
   g_free (account->audio_codecs);
+  g_free (account->tls_pin);
   g_free (account);
 }
 
@@ -76,6 +78,7 @@ parlo_engine_account_to_json (const ParloEngineAccount *account)
   SET_STRING (mediaenc, PARLO_BRIDGE_FIELD_MEDIAENC);
   SET_STRING (stun, PARLO_BRIDGE_FIELD_STUN);
   SET_STRING (audio_codecs, PARLO_BRIDGE_FIELD_AUDIO_CODECS);
+  SET_STRING (tls_pin, PARLO_BRIDGE_FIELD_TLS_PIN);
 #undef SET_STRING
   json_object_set_int_member (object, PARLO_BRIDGE_FIELD_REGINT, account->regint);
   json_object_set_boolean_member (object, PARLO_BRIDGE_FIELD_ICE, account->ice);

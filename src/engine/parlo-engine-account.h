@@ -22,6 +22,7 @@ typedef struct {
   gboolean ice;
   gboolean catchall;
   char    *audio_codecs;  /* "PCMA/8000/1,PCMU/8000/1"…; NULL offers the engine's codecs in its order */
+  char    *tls_pin;       /* "AA:BB:…", the SHA-256 of a server certificate trusted anyway; NULL for none */
 } ParloEngineAccount;
 
 #define PARLO_TYPE_ENGINE_ACCOUNT (parlo_engine_account_get_type ())

@@ -7,6 +7,8 @@
  */
 #define G_LOG_DOMAIN "parlo-protocol"
 
+#include <string.h>
+
 #include "parlo-protocol.h"
 
 G_DEFINE_QUARK (parlo-protocol-error-quark, parlo_protocol_error)
@@ -50,6 +52,9 @@ parlo_event_copy (const ParloEvent *event)
   copy->param = g_strdup (event->param);
   copy->codec = g_strdup (event->codec);
   copy->error_name = g_strdup (event->error_name);
+  copy->tls_problem = g_strdup (event->tls_problem);
+  copy->tls_fingerprint = g_strdup (event->tls_fingerprint);
+  copy->tls_names = g_strdupv (event->tls_names);
   return copy;
 }
 
@@ -66,6 +71,9 @@ parlo_event_free (ParloEvent *event)
   g_free (event->param);
   g_free (event->codec);
   g_free (event->error_name);
+  g_free (event->tls_problem);
+  g_free (event->tls_fingerprint);
+  g_strfreev (event->tls_names);
   g_free (event);
 }
 
@@ -231,6 +239,48 @@ read_rtcp (JsonObject *object, ParloEvent *event, GError **error)
   return TRUE;
 }
 
+static gboolean
+read_names (JsonObject *object, const char *name, GStrv *out, GError **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  g_autoptr(GStrvBuilder) builder = NULL;
+  JsonArray *array;
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return invalid (error, "“%s” is not an array", name);
+  array = json_node_get_array (node);
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING ||
+          !g_utf8_validate (json_node_get_string (item), -1, NULL))
+        return invalid (error, "“%s” holds something other than names", name);
+      g_strv_builder_add (builder, json_node_get_string (item));
+    }
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+/* What a refused certificate says; a fingerprint is hex digits and colons only. */
+static gboolean
+read_certificate (JsonObject *object, ParloEvent *event, GError **error)
+{
+  if (!read_string (object, PARLO_BRIDGE_FIELD_TLS_PROBLEM, &event->tls_problem, error) ||
+      !read_string (object, PARLO_BRIDGE_FIELD_TLS_FINGERPRINT, &event->tls_fingerprint, error) ||
+      !read_names (object, PARLO_BRIDGE_FIELD_TLS_NAMES, &event->tls_names, error) ||
+      !read_integer (object, PARLO_BRIDGE_FIELD_TLS_EXPIRES, 0, G_MAXINT64, &event->tls_expires, error))
+    return FALSE;
+  if (event->tls_fingerprint != NULL &&
+      strspn (event->tls_fingerprint, "0123456789ABCDEF:") != strlen (event->tls_fingerprint))
+    return invalid (error, "“%s” is not a fingerprint", PARLO_BRIDGE_FIELD_TLS_FINGERPRINT);
+  return TRUE;
+}
+
 static ParloEvent *
 decode_event (JsonObject *object, GError **error)
 {
@@ -264,7 +314,8 @@ decode_event (JsonObject *object, GError **error)
       !read_string (object, PARLO_BRIDGE_FIELD_ERROR, &event->error_name, error) ||
       !read_string (object, PARLO_BRIDGE_FIELD_CODEC, &event->codec, error) ||
       !read_level (object, event, error) ||
-      !read_rtcp (object, event, error))
+      !read_rtcp (object, event, error) ||
+      !read_certificate (object, event, error))
     return NULL;
 
   event->scode = scode;

@@ -86,6 +86,11 @@ typedef struct {
   gboolean            has_level;
   double              level;        /* VU_TX, VU_RX: dBov */
   gint                delay_ms;     /* ECHO_DELAY: how long sound took to come back; -1 never */
+  /* REGISTER_FAIL, CALL_CLOSED: the server's certificate was refused */
+  char               *tls_problem;      /* "unknown_authority"…, or NULL */
+  char               *tls_fingerprint;  /* SHA-256, "AA:BB:…" */
+  GStrv               tls_names;        /* the names it is for */
+  gint64              tls_expires;      /* Unix time; 0 unknown */
 } ParloEvent;
 
 typedef struct {

@@ -15,5 +15,9 @@ void parlo_account_set_registration (ParloAccount             *self,
                                      const char               *detail);
 void parlo_account_set_expires      (ParloAccount             *self,
                                      GDateTime                *expires);
+void parlo_account_set_certificate  (ParloAccount             *self,
+                                     const char               *fingerprint,
+                                     const char * const       *names,
+                                     GDateTime                *expires);
 
 G_END_DECLS

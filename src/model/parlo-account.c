@@ -41,6 +41,7 @@ struct _ParloAccount
   char                    *stun_server;
   gboolean                 ice;
   GStrv                    audio_codecs;
+  char                    *tls_pin;
   gboolean                 enabled;
 
   ParloRegistrationState   registration_state;
@@ -48,6 +49,10 @@ struct _ParloAccount
   char                    *failure_detail;
   GDateTime               *expires;
   char                    *status;
+  /* the server's certificate, when it was refused */
+  char                    *certificate_fingerprint;
+  GStrv                    certificate_names;
+  GDateTime               *certificate_expires;
 };
 
 enum {
@@ -68,6 +73,7 @@ enum {
   PROP_STUN_SERVER,
   PROP_ICE,
   PROP_AUDIO_CODECS,
+  PROP_TLS_PIN,
   PROP_ENABLED,
   /* registration */
   PROP_REGISTRATION_STATE,
@@ -75,6 +81,9 @@ enum {
   PROP_FAILURE_DETAIL,
   PROP_EXPIRES,
   PROP_STATUS,
+  PROP_CERTIFICATE_FINGERPRINT,
+  PROP_CERTIFICATE_NAMES,
+  PROP_CERTIFICATE_EXPIRES,
   N_PROPS
 };
 
@@ -85,7 +94,7 @@ G_DEFINE_QUARK (parlo-account-error-quark, parlo_account_error)
 
 static const char * const settings_names[] = {
   "display-name", "address", "auth-user", "server", "transport", "outbound-proxy",
-  "registration-interval", "media-encryption", "stun-server", "ice", "audio-codecs", "enabled", NULL
+  "registration-interval", "media-encryption", "stun-server", "ice", "audio-codecs", "tls-pin", "enabled", NULL
 };
 
 /* The codecs an account may offer, best first, in the engine's notation. */
@@ -116,12 +125,45 @@ failure_words (ParloAccount *self)
     case PARLO_REGISTRATION_FAILURE_UNREACHABLE: return _("The server cannot be reached");
     case PARLO_REGISTRATION_FAILURE_DNS: return _("The server name is unknown");
     case PARLO_REGISTRATION_FAILURE_TLS: return _("The secure connection to the server failed");
+    case PARLO_REGISTRATION_FAILURE_CERTIFICATE_UNKNOWN_AUTHORITY:
+      return _("The server’s certificate is not from an authority this computer trusts");
+    case PARLO_REGISTRATION_FAILURE_CERTIFICATE_NAME: return _("The server’s certificate is for another server");
+    case PARLO_REGISTRATION_FAILURE_CERTIFICATE_EXPIRED: return _("The server’s certificate has expired");
+    case PARLO_REGISTRATION_FAILURE_CERTIFICATE_NOT_YET_VALID: return _("The server’s certificate is not valid yet");
+    case PARLO_REGISTRATION_FAILURE_CERTIFICATE_SELF_SIGNED:
+      return _("The server signed its own certificate: no authority vouches for it");
+    case PARLO_REGISTRATION_FAILURE_CERTIFICATE_CHANGED:
+      return _("The server’s certificate changed since you trusted it: it may not be your server");
+    case PARLO_REGISTRATION_FAILURE_CERTIFICATE_INVALID: return _("The server’s certificate is not valid");
     case PARLO_REGISTRATION_FAILURE_REJECTED: return _("The server refused the registration");
     case PARLO_REGISTRATION_FAILURE_NO_PASSWORD: return _("The password could not be read from the keyring");
     case PARLO_REGISTRATION_FAILURE_ENGINE: return _("The account could not be set up");
     case PARLO_REGISTRATION_FAILURE_NONE:
     default: return _("Registration failed");
     }
+}
+
+/* The refusals whose words need what the certificate says. */
+static char *
+describe_certificate (ParloAccount *self)
+{
+  g_autofree char *names = NULL;
+  g_autofree char *date = NULL;
+
+  if (self->failure == PARLO_REGISTRATION_FAILURE_CERTIFICATE_NAME &&
+      self->certificate_names != NULL && self->certificate_names[0] != NULL)
+    {
+      names = g_strjoinv (", ", self->certificate_names);
+      /* Translators: %s is the names a certificate is for, as in other.example.org */
+      return g_strdup_printf (_("The server’s certificate is for %s"), names);
+    }
+  if (self->failure == PARLO_REGISTRATION_FAILURE_CERTIFICATE_EXPIRED && self->certificate_expires != NULL)
+    {
+      date = g_date_time_format (self->certificate_expires, "%Y-%m-%d");
+      /* Translators: %s is a date, as in 2024-05-31 */
+      return g_strdup_printf (_("The server’s certificate expired on %s"), date);
+    }
+  return g_strdup (failure_words (self));
 }
 
 static char *
@@ -137,6 +179,9 @@ describe (ParloAccount *self)
       /* Translators: %s is the address others call, as in sip:alice@192.168.1.5 */
       return g_strdup_printf (_("Others can call you at %s"), self->aor);
     case PARLO_REGISTRATION_FAILED:
+      /* what the engine said ("Protocol error") adds nothing to these */
+      if (parlo_account_is_certificate_refused (self))
+        return describe_certificate (self);
       if (self->failure_detail != NULL && *self->failure_detail != '\0')
         /* Translators: the reason in words, then what the server or system said */
         return g_strdup_printf (_("%s (%s)"), failure_words (self), self->failure_detail);
@@ -224,6 +269,7 @@ parlo_account_set_property (GObject *object, guint prop_id, const GValue *value,
     case PROP_STUN_SERVER: set_string (self, &self->stun_server, value, prop_id); break;
     case PROP_ICE: set_uint (self, (guint *) &self->ice, g_value_get_boolean (value), prop_id); break;
     case PROP_AUDIO_CODECS: set_codecs (self, g_value_get_boxed (value)); break;
+    case PROP_TLS_PIN: set_string (self, &self->tls_pin, value, prop_id); break;
     case PROP_ENABLED: parlo_account_set_enabled (self, g_value_get_boolean (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec); return;
     }
@@ -253,12 +299,16 @@ parlo_account_get_property (GObject *object, guint prop_id, GValue *value, GPara
     case PROP_STUN_SERVER: g_value_set_string (value, self->stun_server); break;
     case PROP_ICE: g_value_set_boolean (value, self->ice); break;
     case PROP_AUDIO_CODECS: g_value_set_boxed (value, self->audio_codecs); break;
+    case PROP_TLS_PIN: g_value_set_string (value, self->tls_pin); break;
     case PROP_ENABLED: g_value_set_boolean (value, self->enabled); break;
     case PROP_REGISTRATION_STATE: g_value_set_enum (value, self->registration_state); break;
     case PROP_FAILURE: g_value_set_enum (value, self->failure); break;
     case PROP_FAILURE_DETAIL: g_value_set_string (value, self->failure_detail); break;
     case PROP_EXPIRES: g_value_set_boxed (value, self->expires); break;
     case PROP_STATUS: g_value_set_string (value, self->status); break;
+    case PROP_CERTIFICATE_FINGERPRINT: g_value_set_string (value, self->certificate_fingerprint); break;
+    case PROP_CERTIFICATE_NAMES: g_value_set_boxed (value, self->certificate_names); break;
+    case PROP_CERTIFICATE_EXPIRES: g_value_set_boxed (value, self->certificate_expires); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -278,7 +328,11 @@ parlo_account_finalize (GObject *object)
   g_free (self->outbound_proxy);
   g_free (self->stun_server);
   g_strfreev (self->audio_codecs);
+  g_free (self->tls_pin);
   g_free (self->failure_detail);
+  g_free (self->certificate_fingerprint);
+  g_strfreev (self->certificate_names);
+  g_clear_pointer (&self->certificate_expires, g_date_time_unref);
   g_clear_pointer (&self->expires, g_date_time_unref);
   g_free (self->status);
   G_OBJECT_CLASS (parlo_account_parent_class)->finalize (object);
@@ -318,6 +372,8 @@ parlo_account_class_init (ParloAccountClass *klass)
   properties[PROP_STUN_SERVER] = g_param_spec_string ("stun-server", NULL, NULL, "", SETTING);
   properties[PROP_ICE] = g_param_spec_boolean ("ice", NULL, NULL, FALSE, SETTING);
   properties[PROP_AUDIO_CODECS] = g_param_spec_boxed ("audio-codecs", NULL, NULL, G_TYPE_STRV, SETTING);
+  /* "AA:BB:…": the certificate trusted although it failed the checks; "" for none */
+  properties[PROP_TLS_PIN] = g_param_spec_string ("tls-pin", NULL, NULL, "", SETTING);
   properties[PROP_ENABLED] = g_param_spec_boolean ("enabled", NULL, NULL, TRUE, SETTING);
   properties[PROP_REGISTRATION_STATE] =
     g_param_spec_enum ("registration-state", NULL, NULL, PARLO_TYPE_REGISTRATION_STATE,
@@ -328,6 +384,13 @@ parlo_account_class_init (ParloAccountClass *klass)
   properties[PROP_FAILURE_DETAIL] = g_param_spec_string ("failure-detail", NULL, NULL, NULL, READABLE);
   properties[PROP_EXPIRES] = g_param_spec_boxed ("expires", NULL, NULL, G_TYPE_DATE_TIME, READABLE);
   properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL, READABLE);
+  /* What the server's certificate says, while the failure is that it was refused */
+  properties[PROP_CERTIFICATE_FINGERPRINT] =
+    g_param_spec_string ("certificate-fingerprint", NULL, NULL, NULL, READABLE);
+  properties[PROP_CERTIFICATE_NAMES] =
+    g_param_spec_boxed ("certificate-names", NULL, NULL, G_TYPE_STRV, READABLE);
+  properties[PROP_CERTIFICATE_EXPIRES] =
+    g_param_spec_boxed ("certificate-expires", NULL, NULL, G_TYPE_DATE_TIME, READABLE);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -340,6 +403,7 @@ parlo_account_init (ParloAccount *self)
   self->server = g_strdup ("");
   self->outbound_proxy = g_strdup ("");
   self->stun_server = g_strdup ("");
+  self->tls_pin = g_strdup ("");
   self->registration_interval = DEFAULT_INTERVAL;
   self->audio_codecs = g_strdupv ((char **) known_codecs);
   self->enabled = TRUE;
@@ -476,7 +540,20 @@ ParloMediaEncryption parlo_account_get_media_encryption (ParloAccount *self) { r
 const char *parlo_account_get_stun_server (ParloAccount *self) { return self->stun_server; }
 const char * const *parlo_account_get_audio_codecs (ParloAccount *self) { return (const char * const *) self->audio_codecs; }
 gboolean parlo_account_get_ice (ParloAccount *self) { return self->ice; }
+const char *parlo_account_get_tls_pin (ParloAccount *self) { return self->tls_pin; }
 gboolean parlo_account_get_enabled (ParloAccount *self) { return self->enabled; }
+const char *parlo_account_get_certificate_fingerprint (ParloAccount *self) { return self->certificate_fingerprint; }
+const char * const *parlo_account_get_certificate_names (ParloAccount *self) { return (const char * const *) self->certificate_names; }
+GDateTime *parlo_account_get_certificate_expires (ParloAccount *self) { return self->certificate_expires; }
+
+/* Whether the registration failed because the server's certificate was refused. */
+gboolean
+parlo_account_is_certificate_refused (ParloAccount *self)
+{
+  return self->registration_state == PARLO_REGISTRATION_FAILED &&
+         self->failure >= PARLO_REGISTRATION_FAILURE_CERTIFICATE_UNKNOWN_AUTHORITY &&
+         self->failure <= PARLO_REGISTRATION_FAILURE_CERTIFICATE_INVALID;
+}
 ParloRegistrationState parlo_account_get_registration_state (ParloAccount *self) { return self->registration_state; }
 ParloRegistrationFailure parlo_account_get_failure (ParloAccount *self) { return self->failure; }
 const char *parlo_account_get_failure_detail (ParloAccount *self) { return self->failure_detail; }
@@ -523,6 +600,8 @@ parlo_account_set_registration (ParloAccount *self, ParloRegistrationState state
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILURE_DETAIL]);
   if (state != PARLO_REGISTRATION_REGISTERED)
     parlo_account_set_expires (self, NULL);
+  if (state != PARLO_REGISTRATION_FAILED)
+    parlo_account_set_certificate (self, NULL, NULL, NULL);
   update_status (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -536,4 +615,32 @@ parlo_account_set_expires (ParloAccount *self, GDateTime *expires)
   g_clear_pointer (&self->expires, g_date_time_unref);
   self->expires = expires ? g_date_time_ref (expires) : NULL;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRES]);
+}
+
+/* What the refused certificate says, set before the failure it explains;
+ * all NULL clears it. */
+void
+parlo_account_set_certificate (ParloAccount *self, const char *fingerprint, const char * const *names,
+                               GDateTime *expires)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (parlo_set_str (&self->certificate_fingerprint, fingerprint))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE_FINGERPRINT]);
+  if (!(self->certificate_names == NULL && names == NULL) &&
+      (self->certificate_names == NULL || names == NULL ||
+       !g_strv_equal ((const char * const *) self->certificate_names, names)))
+    {
+      g_strfreev (self->certificate_names);
+      self->certificate_names = g_strdupv ((char **) names);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE_NAMES]);
+    }
+  if (!(self->certificate_expires == expires ||
+        (self->certificate_expires != NULL && expires != NULL &&
+         g_date_time_equal (self->certificate_expires, expires))))
+    {
+      g_clear_pointer (&self->certificate_expires, g_date_time_unref);
+      self->certificate_expires = expires ? g_date_time_ref (expires) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE_EXPIRES]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }

@@ -36,6 +36,14 @@ typedef enum {
   PARLO_REGISTRATION_FAILURE_UNREACHABLE,  /* refused, timed out, no route */
   PARLO_REGISTRATION_FAILURE_DNS,          /* the server name does not resolve */
   PARLO_REGISTRATION_FAILURE_TLS,          /* the TLS handshake failed */
+  /* the server's certificate was refused: */
+  PARLO_REGISTRATION_FAILURE_CERTIFICATE_UNKNOWN_AUTHORITY,
+  PARLO_REGISTRATION_FAILURE_CERTIFICATE_NAME,        /* for other names */
+  PARLO_REGISTRATION_FAILURE_CERTIFICATE_EXPIRED,
+  PARLO_REGISTRATION_FAILURE_CERTIFICATE_NOT_YET_VALID,
+  PARLO_REGISTRATION_FAILURE_CERTIFICATE_SELF_SIGNED,
+  PARLO_REGISTRATION_FAILURE_CERTIFICATE_CHANGED,     /* not the one trusted */
+  PARLO_REGISTRATION_FAILURE_CERTIFICATE_INVALID,
   PARLO_REGISTRATION_FAILURE_REJECTED,     /* any other SIP status */
   PARLO_REGISTRATION_FAILURE_NO_PASSWORD,  /* the keyring has none, or is unavailable */
   PARLO_REGISTRATION_FAILURE_ENGINE,       /* the engine refused the account */
@@ -86,6 +94,7 @@ ParloMediaEncryption     parlo_account_get_media_encryption  (ParloAccount *self
 const char              *parlo_account_get_stun_server       (ParloAccount *self);
 gboolean                 parlo_account_get_ice               (ParloAccount *self);
 const char * const      *parlo_account_get_audio_codecs      (ParloAccount *self);
+const char              *parlo_account_get_tls_pin           (ParloAccount *self);
 gboolean                 parlo_account_get_enabled           (ParloAccount *self);
 void                     parlo_account_set_enabled           (ParloAccount *self,
                                                               gboolean      enabled);
@@ -94,6 +103,10 @@ ParloRegistrationState   parlo_account_get_registration_state (ParloAccount *sel
 ParloRegistrationFailure parlo_account_get_failure           (ParloAccount *self);
 const char              *parlo_account_get_failure_detail    (ParloAccount *self);
 GDateTime               *parlo_account_get_expires           (ParloAccount *self);
+gboolean                 parlo_account_is_certificate_refused (ParloAccount *self);
+const char              *parlo_account_get_certificate_fingerprint (ParloAccount *self);
+const char * const      *parlo_account_get_certificate_names (ParloAccount *self);
+GDateTime               *parlo_account_get_certificate_expires (ParloAccount *self);
 const char              *parlo_account_get_status            (ParloAccount *self);
 gboolean                 parlo_account_can_call              (ParloAccount *self);
 

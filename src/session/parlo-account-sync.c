@@ -7,8 +7,9 @@
  * This is also the one place where registration events become account state.
  * libre retries a failed REGISTER by itself, but slowly and forever, also when
  * the password is wrong. So after a failure the engine is told to stop, and:
- *  - refused credentials (401, 403, 407 after libre's authenticated retry) are
- *    not tried again until the person edits the account;
+ *  - refused credentials (401, 403, 407 after libre's authenticated retry) and
+ *    a refused server certificate are not tried again until the person edits
+ *    the account (or trusts the certificate);
  *  - any other failure is retried after a delay that doubles from first_ms up
  *    to longest_ms, and starts again from first_ms once registered.
  *
@@ -126,6 +127,8 @@ parlo_account_sync_engine_account (ParloAccount *account, const char *password)
   engine_account->stun = parlo_uri_server (parlo_account_get_stun_server (account), "stun:", NULL);
   engine_account->ice = parlo_account_get_ice (account);
   engine_account->audio_codecs = g_strjoinv (",", (char **) parlo_account_get_audio_codecs (account));
+  if (*parlo_account_get_tls_pin (account) != '\0')
+    engine_account->tls_pin = g_strdup (parlo_account_get_tls_pin (account));
   return engine_account;
 }
 
@@ -177,10 +180,32 @@ on_retry (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static const struct {
+  const char              *problem;
+  ParloRegistrationFailure failure;
+} certificate_failures[] = {
+  { PARLO_BRIDGE_TLS_PROBLEM_UNKNOWN_AUTHORITY, PARLO_REGISTRATION_FAILURE_CERTIFICATE_UNKNOWN_AUTHORITY },
+  { PARLO_BRIDGE_TLS_PROBLEM_NAME_MISMATCH, PARLO_REGISTRATION_FAILURE_CERTIFICATE_NAME },
+  { PARLO_BRIDGE_TLS_PROBLEM_EXPIRED, PARLO_REGISTRATION_FAILURE_CERTIFICATE_EXPIRED },
+  { PARLO_BRIDGE_TLS_PROBLEM_NOT_YET_VALID, PARLO_REGISTRATION_FAILURE_CERTIFICATE_NOT_YET_VALID },
+  { PARLO_BRIDGE_TLS_PROBLEM_SELF_SIGNED, PARLO_REGISTRATION_FAILURE_CERTIFICATE_SELF_SIGNED },
+  { PARLO_BRIDGE_TLS_PROBLEM_CHANGED, PARLO_REGISTRATION_FAILURE_CERTIFICATE_CHANGED },
+  { PARLO_BRIDGE_TLS_PROBLEM_INVALID, PARLO_REGISTRATION_FAILURE_CERTIFICATE_INVALID },
+};
+
 static ParloRegistrationFailure
 classify_failure (const ParloEvent *event, ParloTransport transport)
 {
   const char *error = event->error_name;
+
+  /* a problem the engine does not name yet is still a refused certificate */
+  if (event->tls_problem != NULL)
+    {
+      for (gsize i = 0; i < G_N_ELEMENTS (certificate_failures); i++)
+        if (g_str_equal (event->tls_problem, certificate_failures[i].problem))
+          return certificate_failures[i].failure;
+      return PARLO_REGISTRATION_FAILURE_CERTIFICATE_INVALID;
+    }
 
   if (event->scode == 401 || event->scode == 403 || event->scode == 407)
     return PARLO_REGISTRATION_FAILURE_CREDENTIALS;
@@ -212,12 +237,19 @@ registration_failed (Link *link, const ParloEvent *event)
 {
   ParloAccountSync *self = link->sync;
   ParloRegistrationFailure failure = classify_failure (event, parlo_account_get_transport (link->account));
+  g_autoptr(GDateTime) expires = NULL;
 
+  if (event->tls_problem != NULL)
+    {
+      expires = event->tls_expires > 0 ? g_date_time_new_from_unix_utc (event->tls_expires) : NULL;
+      parlo_account_set_certificate (link->account, event->tls_fingerprint,
+                                     (const char * const *) event->tls_names, expires);
+    }
   fail (link, failure, event->param);
   /* Stops libre's own retries; ours, if any, follow. */
   parlo_engine_register_async (self->engine, link->engine_aor, FALSE, NULL, on_command_done,
                                g_strdup_printf ("Stopping the registration of %s", link->engine_aor));
-  if (failure == PARLO_REGISTRATION_FAILURE_CREDENTIALS)
+  if (failure == PARLO_REGISTRATION_FAILURE_CREDENTIALS || event->tls_problem != NULL)
     return;
   g_clear_handle_id (&link->retry_source, g_source_remove);
   link->retry_source = g_timeout_add (link->retry_ms, on_retry, link);

@@ -8,6 +8,9 @@
  * store beside the draft, and left empty when editing it keeps the one in the
  * keyring. "done" tells the container that the person is finished with the form.
  *
+ * While the account's server certificate is refused, the form says why, shows
+ * its fingerprint and offers to trust it: that alone is saved at once.
+ *
  * The text fields are entries in action rows, not AdwEntryRows: libadwaita 1.2's
  * entry row takes the focus without AT-SPI reporting a focused object, so a
  * screen reader says nothing there. The row's title names its entry.
@@ -53,6 +56,10 @@ struct _ParloAccountEditor
   AdwExpanderRow      *codecs_row;
   GPtrArray           *codec_switches;  /* GtkSwitch, in the order of parlo_account_list_codecs () */
   GtkWidget           *remove_group;
+  GtkWidget           *certificate_group;
+  GtkLabel            *certificate_reason_label;
+  GtkLabel            *fingerprint_label;
+  GtkButton           *trust_button;
 };
 
 enum {
@@ -259,15 +266,64 @@ bind_choice (ParloAccountEditor *self, const char *setting, AdwComboRow *row)
                                enum_to_position, position_to_enum, NULL, NULL);
 }
 
-/* The engine's TLS (libre 1.1.0) encrypts but never checks the server's
- * certificate: a person choosing TLS should know it. */
-static gboolean
-transport_to_subtitle (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
+/* "AA:BB:CC:DD EE:FF:…", four bytes a group and four groups a line, to be
+ * read out and compared with what the provider says. */
+static char *
+group_fingerprint (const char *fingerprint)
 {
-  gboolean tls = g_value_get_enum (from) == PARLO_TRANSPORT_TLS;
+  g_auto(GStrv) bytes = g_strsplit (fingerprint, ":", -1);
+  GString *text = g_string_new (NULL);
 
-  g_value_set_string (to, tls ? _("Encrypted, but the server’s certificate is not checked") : NULL);
-  return TRUE;
+  for (guint i = 0; bytes[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, i % 16 == 0 ? '\n' : i % 4 == 0 ? ' ' : ':');
+      g_string_append (text, bytes[i]);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+update_certificate (ParloAccountEditor *self)
+{
+  const char *fingerprint = parlo_account_get_certificate_fingerprint (self->account);
+  gboolean refused = parlo_account_is_certificate_refused (self->account) && fingerprint != NULL;
+  g_autofree char *grouped = refused ? group_fingerprint (fingerprint) : NULL;
+
+  gtk_widget_set_visible (self->certificate_group, refused);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->trust_button), refused);
+  if (!refused)
+    return;
+  gtk_label_set_text (self->certificate_reason_label, parlo_account_get_status (self->account));
+  gtk_label_set_text (self->fingerprint_label, grouped);
+}
+
+static void
+on_trusted (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  parlo_account_store_update_finish (PARLO_ACCOUNT_STORE (source), result, &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_message (user_data, error->message, TRUE);
+}
+
+/* The pin is saved at once, apart from the rest of the form, and the account
+ * registers again with it; the form's draft keeps it for a later Save. */
+static void
+on_trust (ParloAccountEditor *self)
+{
+  const char *fingerprint = parlo_account_get_certificate_fingerprint (self->account);
+  g_autoptr(ParloAccount) pinned = NULL;
+
+  if (!parlo_account_is_certificate_refused (self->account) || fingerprint == NULL)
+    return;
+  pinned = parlo_account_dup (self->account);
+  g_object_set (pinned, "tls-pin", fingerprint, NULL);
+  g_object_set (self->draft, "tls-pin", fingerprint, NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->trust_button), FALSE);
+  parlo_account_store_update_async (self->accounts, self->account, pinned, NULL,
+                                    self->cancellable, on_trusted, self);
 }
 
 static const char *
@@ -329,6 +385,8 @@ parlo_account_editor_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->draft != NULL)
     g_signal_handlers_disconnect_by_data (self->draft, self);
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_data (self->account, self);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->codec_switches, g_ptr_array_unref);
   g_clear_object (&self->draft);
@@ -376,9 +434,14 @@ parlo_account_editor_class_init (ParloAccountEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, ice_switch);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, codecs_row);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, remove_group);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, certificate_group);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, certificate_reason_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, fingerprint_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, trust_button);
   gtk_widget_class_bind_template_callback (widget_class, on_back);
   gtk_widget_class_bind_template_callback (widget_class, on_save);
   gtk_widget_class_bind_template_callback (widget_class, on_remove);
+  gtk_widget_class_bind_template_callback (widget_class, on_trust);
 }
 
 static void
@@ -410,6 +473,8 @@ parlo_account_editor_new (ParloAccountStore *accounts, ParloAccount *account)
       adw_preferences_group_set_description (self->account_group,
                                              _("Leave the password empty to keep the one in the keyring"));
       gtk_widget_set_visible (self->remove_group, TRUE);
+      g_signal_connect_swapped (account, "notify::status", G_CALLBACK (update_certificate), self);
+      update_certificate (self);
     }
   else
     {
@@ -424,8 +489,6 @@ parlo_account_editor_new (ParloAccountStore *accounts, ParloAccount *account)
   bind (self, "server", self->server_entry, "text");
   bind (self, "auth-user", self->auth_user_entry, "text");
   bind_choice (self, "transport", self->transport_row);
-  g_object_bind_property_full (self->draft, "transport", self->transport_row, "subtitle", G_BINDING_SYNC_CREATE,
-                               transport_to_subtitle, NULL, NULL, NULL);
   bind (self, "outbound-proxy", self->outbound_proxy_entry, "text");
   bind (self, "registration-interval", self->interval_spin, "value");
   bind_choice (self, "media-encryption", self->media_encryption_row);
