@@ -164,6 +164,58 @@ test_status (void)
   g_assert_false (parlo_account_can_call (account));
 }
 
+#define PIN "0A:1B:2C:3D:4E:5F:60:71:82:93:A4:B5:C6:D7:E8:F9:0A:1B:2C:3D:4E:5F:60:71:82:93:A4:B5:C6:D7:E8:F9"
+
+/* A trusted certificate's fingerprint travels from the account's setting into
+ * account.add as tls_pin; an account without one sends none. */
+static void
+test_pin_into_account_add (void)
+{
+  g_autoptr(ParloAccount) pinned = draft_with ("address", "alice@example.org", "server", "sip.example.org",
+                                               "transport", PARLO_TRANSPORT_TLS, "tls-pin", PIN, NULL);
+  g_autoptr(ParloAccount) plain = draft_with ("address", "alice@example.org", NULL);
+  g_autoptr(ParloAccount) copy = parlo_account_dup (pinned);
+  g_autoptr(ParloEngineAccount) a = parlo_account_sync_engine_account (pinned, "pw");
+  g_autoptr(ParloEngineAccount) b = parlo_account_sync_engine_account (plain, "pw");
+  g_autoptr(ParloEngineAccount) a_copy = parlo_engine_account_copy (a);
+  g_autoptr(JsonObject) with_pin = parlo_engine_account_to_json (a_copy);
+  g_autoptr(JsonObject) without = parlo_engine_account_to_json (b);
+
+  g_assert_cmpstr (parlo_account_get_tls_pin (copy), ==, PIN);
+  g_assert_cmpstr (json_object_get_string_member (with_pin, "tls_pin"), ==, PIN);
+  g_assert_cmpstr (json_object_get_string_member (with_pin, "outbound"), ==,
+                   "sip:sip.example.org;transport=tls;lr");
+  g_assert_false (json_object_has_member (without, "tls_pin"));
+}
+
+/* A refused certificate reads as what is wrong with it, with the names it is
+ * for or the day it expired; the engine's "Protocol error" is left out. */
+static void
+test_certificate_status (void)
+{
+  g_autoptr(ParloAccount) account = draft_with ("address", "alice@example.org", NULL);
+  g_autoptr(GDateTime) expired = g_date_time_new_utc (2020, 12, 31, 23, 59, 0);
+  const char * const names[] = { "other.example.test", "www.other.example.test", NULL };
+
+  parlo_account_set_certificate (account, PIN, names, expired);
+  parlo_account_set_registration (account, PARLO_REGISTRATION_FAILED, PARLO_REGISTRATION_FAILURE_CERTIFICATE_NAME,
+                                  "Protocol error");
+  g_assert_true (parlo_account_is_certificate_refused (account));
+  g_assert_cmpstr (parlo_account_get_status (account), ==,
+                   "The server’s certificate is for other.example.test, www.other.example.test");
+  parlo_account_set_registration (account, PARLO_REGISTRATION_FAILED,
+                                  PARLO_REGISTRATION_FAILURE_CERTIFICATE_EXPIRED, "Protocol error");
+  g_assert_cmpstr (parlo_account_get_status (account), ==, "The server’s certificate expired on 2020-12-31");
+  g_assert_cmpstr (parlo_account_get_certificate_fingerprint (account), ==, PIN);
+
+  /* Trying again forgets the certificate that was refused. */
+  parlo_account_set_registration (account, PARLO_REGISTRATION_REGISTERING, PARLO_REGISTRATION_FAILURE_NONE, NULL);
+  g_assert_false (parlo_account_is_certificate_refused (account));
+  g_assert_null (parlo_account_get_certificate_fingerprint (account));
+  g_assert_null (parlo_account_get_certificate_names (account));
+  g_assert_null (parlo_account_get_certificate_expires (account));
+}
+
 typedef struct {
   ParloAccountStore *store;
   GSettings         *settings;
@@ -297,6 +349,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/account/check-codecs", test_check_codecs);
   g_test_add_func ("/account/engine-account", test_engine_account);
   g_test_add_func ("/account/status", test_status);
+  g_test_add_func ("/account/pin-into-account-add", test_pin_into_account_add);
+  g_test_add_func ("/account/certificate-status", test_certificate_status);
   g_test_add ("/account-store/add-and-reload", Fixture, NULL, fixture_set_up, test_store_add_and_reload,
               fixture_tear_down);
   g_test_add ("/account-store/remove", Fixture, NULL, fixture_set_up, test_store_remove, fixture_tear_down);
