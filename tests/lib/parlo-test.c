@@ -5,6 +5,8 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -240,6 +242,37 @@ port_is_free (int type, guint16 port)
 
   close (fd);
   return free_port;
+}
+
+/* A socket belongs to the namespace of the thread that makes it, and keeps it:
+ * this thread goes there for the moment it takes. */
+GSocket *
+parlo_test_socket_new_in (const char *netns, GSocketType type)
+{
+  GSocketProtocol protocol = type == G_SOCKET_TYPE_DATAGRAM ? G_SOCKET_PROTOCOL_UDP : G_SOCKET_PROTOCOL_TCP;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocket *socket;
+  int here, there;
+
+  if (netns == NULL)
+    {
+      socket = g_socket_new (G_SOCKET_FAMILY_IPV4, type, protocol, &error);
+      g_assert_no_error (error);
+      return socket;
+    }
+  path = g_build_filename ("/run/netns", netns, NULL);
+  here = open ("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  there = open (path, O_RDONLY | O_CLOEXEC);
+  if (here < 0 || there < 0 || setns (there, CLONE_NEWNET) != 0)
+    g_error ("Cannot enter the network namespace %s: %s", netns, g_strerror (errno));
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, type, protocol, &error);
+  if (setns (here, CLONE_NEWNET) != 0)
+    g_error ("Cannot return from the network namespace %s: %s", netns, g_strerror (errno));
+  close (here);
+  close (there);
+  g_assert_no_error (error);
+  return socket;
 }
 
 guint16

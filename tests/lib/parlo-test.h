@@ -142,6 +142,11 @@ guint16        parlo_test_free_port      (void);
 /* For g_subprocess_launcher_set_child_setup: the child dies with the test. */
 void           parlo_test_die_with_parent (gpointer      user_data);
 
+/* A new IPv4 socket of type in the network namespace netns (a name of `ip
+ * netns`), or in this process's own when netns is NULL. */
+GSocket       *parlo_test_socket_new_in  (const char    *netns,
+                                          GSocketType    type);
+
 /* Deletes directory and everything in it. */
 void           parlo_test_remove_tree    (const char    *directory);
 
