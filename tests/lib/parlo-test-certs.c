@@ -164,7 +164,8 @@ sign (Authority *authority, const char *directory, const char *name, gboolean ex
                                                  "basicConstraints = CA:FALSE\n"
                                                  "keyUsage = critical,digitalSignature,keyEncipherment\n"
                                                  "extendedKeyUsage = serverAuth\n"
-                                                 "subjectAltName = DNS:%s\n", name);
+                                                 "subjectAltName = %s:%s\n",
+                                                 g_hostname_is_ip_address (name) ? "IP" : "DNS", name);
   g_autofree char *extensions_file = g_build_filename (directory, "server.ext", NULL);
   const char * const request[] = {
     "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
@@ -189,7 +190,8 @@ static void
 self_sign (const char *directory, const char *name)
 {
   g_autofree char *subject = g_strdup_printf ("/CN=%s", name);
-  g_autofree char *alt_name = g_strdup_printf ("subjectAltName=DNS:%s", name);
+  g_autofree char *alt_name = g_strdup_printf ("subjectAltName=%s:%s",
+                                               g_hostname_is_ip_address (name) ? "IP" : "DNS", name);
   const char * const args[] = {
     "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
     "-keyout", "key.pem", "-out", "cert.pem", "-days", VALID_DAYS, "-subj", subject,

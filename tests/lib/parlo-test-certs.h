@@ -37,7 +37,8 @@ void                 parlo_test_certs_free    (ParloTestCerts    *certs);
 /* The test CA's certificate, PEM. */
 const char          *parlo_test_certs_ca_file (ParloTestCerts    *certs);
 /* A server certificate of kind for the DNS name (subjectAltName and common
- * name); owned by certs. */
+ * name), or for the IP address when name is one (an IP subjectAltName: the
+ * engine's resolver knows no "localhost"); owned by certs. */
 const ParloTestCert *parlo_test_certs_issue   (ParloTestCerts    *certs,
                                                ParloTestCertKind  kind,
                                                const char        *name);

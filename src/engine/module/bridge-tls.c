@@ -7,10 +7,11 @@
  * replaced by the same ones with a context of ours, whose callbacks:
  *  - at the start of a client handshake, find the connection's peer address
  *    through libre's private struct tls_conn (a shadow of it below: the
- *    handshake fails when it does not match) and, from it, the host names
- *    Parlo expects to reach there over TLS: the next hop of every account and
- *    of every call to a sips: or ;transport=tls URI. Those names are what the
- *    certificate must be for (subjectAltName, no partial wildcards);
+ *    handshake fails when it does not match);
+ *  - when the certificate comes, find from that address the host names Parlo
+ *    expects to reach there over TLS: the next hop of every account and of
+ *    every call to a sips: or ;transport=tls URI. The certificate must be for
+ *    one of them (subjectAltName, no partial wildcards);
  *  - on a certificate that fails, accept it only when its SHA-256
  *    fingerprint is the one trusted for an account whose next hop that is,
  *    and otherwise keep why (bridge-tls-cert.c) and fail the handshake, before
@@ -60,10 +61,12 @@ struct candidate {
 
 /* What one client handshake checks, kept on its SSL. */
 struct handshake {
+	struct sa peer;
 	struct candidate v[MAX_CANDIDATES];
 	size_t n;
-	bool broken;   /* its peer could not be found: refused */
-	bool refused;  /* the refusal is recorded */
+	bool broken;     /* its peer could not be found: refused */
+	bool collected;  /* v is as it was when the certificate came */
+	bool refused;    /* the refusal is recorded */
 };
 
 struct pin {
@@ -256,27 +259,36 @@ static int peer_of(const SSL *ssl, struct sa *peer)
 }
 
 
-/* The names the certificate must be for: the host names, or, when there
- * are only addresses, the first address (OpenSSL checks one). */
-static void apply_names(SSL *ssl, const struct handshake *hs)
+/* The name a server with several hosts needs to pick its certificate. */
+static void send_server_name(SSL *ssl, const struct handshake *hs)
 {
-	const char *sni = NULL;
 	size_t i;
 
-	SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
 	for (i = 0; i < hs->n; i++) {
-		if (hs->v[i].ip)
-			continue;
-		(void)SSL_add1_host(ssl, hs->v[i].host);
-		if (!sni)
-			sni = hs->v[i].host;
+		if (!hs->v[i].ip) {
+			(void)SSL_set_tlsext_host_name(ssl, hs->v[i].host);
+			return;
+		}
+	}
+}
+
+
+/* Whether the certificate is for one of the names, with no partial
+ * wildcards; an address must be in its subjectAltName. */
+static bool is_for_candidate(const struct handshake *hs, X509 *leaf)
+{
+	size_t i;
+
+	for (i = 0; i < hs->n; i++) {
+		const char *host = hs->v[i].host;
+
+		if (hs->v[i].ip ? 1 == X509_check_ip_asc(leaf, host, 0)
+		    : 1 == X509_check_host(leaf, host, 0,
+				X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL))
+			return true;
 	}
 
-	if (sni)
-		(void)SSL_set_tlsext_host_name(ssl, sni);
-	else if (hs->n)
-		(void)X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl),
-						    hs->v[0].host);
+	return false;
 }
 
 
@@ -297,7 +309,6 @@ static void info_handler(const SSL *cssl, int where, int ret)
 {
 	SSL *ssl = (SSL *)cssl;
 	struct handshake *hs;
-	struct sa peer;
 
 	(void)ret;
 
@@ -320,15 +331,15 @@ static void info_handler(const SSL *cssl, int where, int ret)
 		return;  /* no state: the verify callback refuses */
 	}
 
-	if (peer_of(ssl, &peer)) {
+	if (peer_of(ssl, &hs->peer)) {
 		warning("parlo_bridge: TLS connection of unknown layout,"
 			" refused\n");
 		hs->broken = true;
 		return;
 	}
 
-	collect_candidates(hs, &peer);
-	apply_names(ssl, hs);
+	collect_candidates(hs, &hs->peer);
+	send_server_name(ssl, hs);
 }
 
 
@@ -351,6 +362,27 @@ static bool is_pinned(const struct handshake *hs, X509 *leaf, bool *any)
 }
 
 
+static void refuse(struct handshake *hs, X509_STORE_CTX *ctx, X509 *leaf,
+		   bool any_pin)
+{
+	int error = X509_STORE_CTX_get_error(ctx);
+	const char *reason = any_pin ? PARLO_BRIDGE_TLS_PROBLEM_CHANGED
+		: bridge_tls_cert_reason(error);
+	size_t i;
+
+	info("parlo_bridge: certificate of %s refused: %s (%s)\n",
+	     hs->v[0].host, reason, X509_verify_cert_error_string(error));
+	for (i = 0; i < hs->n; i++)
+		bridge_tls_problem_set(hs->v[i].host, reason, leaf,
+				       X509_STORE_CTX_get_current_cert(ctx));
+	hs->refused = true;
+}
+
+
+/* Called for each certificate of the chain, the server's last, and for each
+ * error OpenSSL found. The candidates are taken again as the certificate
+ * arrives: an account added since the connection started (after an edit,
+ * its REGISTER waits on the connection its un-REGISTER opened) counts. */
 static int verify_handler(int ok, X509_STORE_CTX *ctx)
 {
 	SSL *ssl = X509_STORE_CTX_get_ex_data(ctx,
@@ -358,32 +390,35 @@ static int verify_handler(int ok, X509_STORE_CTX *ctx)
 	struct handshake *hs = ssl ? SSL_get_ex_data(ssl, handshake_ix)
 		: NULL;
 	X509 *leaf = X509_STORE_CTX_get0_cert(ctx);
-	const char *reason;
 	bool any_pin;
-	size_t i;
 
-	/* without a name to check, no certificate is good enough */
-	if (!hs || hs->broken || !hs->n || !leaf)
+	if (!hs || hs->broken || !leaf)
 		return 0;
 
-	if (ok)
-		return 1;
+	if (!hs->collected) {
+		hs->n = 0;
+		collect_candidates(hs, &hs->peer);
+		hs->collected = true;
+	}
+
+	/* without a name to check, no certificate is good enough */
+	if (!hs->n)
+		return 0;
 
 	if (is_pinned(hs, leaf, &any_pin))
 		return 1;
 
-	if (hs->refused)
-		return 0;
+	if (ok && X509_STORE_CTX_get_error_depth(ctx) == 0 &&
+	    !is_for_candidate(hs, leaf)) {
+		X509_STORE_CTX_set_error(ctx, X509_V_ERR_HOSTNAME_MISMATCH);
+		ok = 0;
+	}
 
-	reason = any_pin ? PARLO_BRIDGE_TLS_PROBLEM_CHANGED
-		: bridge_tls_cert_reason(X509_STORE_CTX_get_error(ctx));
-	info("parlo_bridge: certificate of %s refused: %s (%s)\n",
-	     hs->v[0].host, reason, X509_verify_cert_error_string(
-		     X509_STORE_CTX_get_error(ctx)));
-	for (i = 0; i < hs->n; i++)
-		bridge_tls_problem_set(hs->v[i].host, reason, leaf,
-				       X509_STORE_CTX_get_current_cert(ctx));
-	hs->refused = true;
+	if (ok)
+		return 1;
+
+	if (!hs->refused)
+		refuse(hs, ctx, leaf, any_pin);
 
 	return 0;
 }
