@@ -226,6 +226,40 @@ test_trust_then_changed (Fixture *fixture, gconstpointer data)
                   "The server’s certificate changed since you trusted it", second_fingerprint);
 }
 
+static void
+remember_closed (ParloEngine *engine, ParloEvent *event, ParloEvent **closed)
+{
+  if (event->type == PARLO_EVENT_CALL_CLOSED && *closed == NULL)
+    *closed = parlo_event_copy (event);
+}
+
+/* A call over TLS straight to a server whose certificate signed itself: the
+ * INVITE never leaves, and the call's end says why, for the app to show.
+ * (libre 1.1.0 sends nothing to a sips: route: ;transport=tls asks for TLS.) */
+static void
+test_call_refused (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *fingerprint = fingerprint_of (fixture->cert);
+  g_autofree char *uri = g_strdup_printf ("sip:alice@" SERVER_NAME ":%u;transport=tls", fixture->port + 1);
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(ParloEvent) closed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *call_id = NULL;
+
+  g_signal_connect (fixture->phone->engine, "event", G_CALLBACK (remember_closed), &closed);
+  parlo_engine_dial_async (fixture->phone->engine, fixture->phone->aor, uri, NULL, parlo_test_result_ready, &result);
+  call_id = parlo_engine_dial_finish (fixture->phone->engine, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+  PARLO_TEST_WAIT_UNTIL (closed != NULL);
+  g_signal_handlers_disconnect_by_data (fixture->phone->engine, &closed);
+
+  g_assert_cmpstr (closed->call_id, ==, call_id);
+  g_assert_cmpstr (closed->tls_problem, ==, PARLO_BRIDGE_TLS_PROBLEM_SELF_SIGNED);
+  g_assert_cmpstr (closed->tls_fingerprint, ==, fingerprint);
+  g_assert_true (g_strv_contains ((const char * const *) closed->tls_names, SERVER_NAME));
+  g_assert_cmpuint (parlo_test_kamailio_count (fixture->kamailio, "INVITE", NULL), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -239,5 +273,6 @@ main (int argc, char *argv[])
   ADD ("/tls/expired", PARLO_TEST_CERT_EXPIRED, test_refused);
   ADD ("/tls/self-signed", PARLO_TEST_CERT_SELF_SIGNED, test_refused);
   ADD ("/tls/trust-then-changed", PARLO_TEST_CERT_SELF_SIGNED, test_trust_then_changed);
+  ADD ("/tls/call-refused", PARLO_TEST_CERT_SELF_SIGNED, test_call_refused);
   return parlo_test_run ();
 }
