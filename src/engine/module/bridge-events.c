@@ -219,11 +219,16 @@ static int add_registration_fields(struct odict *od, struct ua *ua,
 		return odict_entry_add(od, PARLO_BRIDGE_FIELD_SCODE, ODICT_INT,
 				       (int64_t)strtol(prm, NULL, 10));
 
-	/* no status came back: the server's certificate may be why */
 	error = register_error_name(prm);
-	return (error ? odict_entry_add(od, PARLO_BRIDGE_FIELD_ERROR,
-					ODICT_STRING, error) : 0) |
-		bridge_tls_add_problem(od, ua, NULL);
+	if (!error)
+		return 0;
+
+	/* a failed handshake: the server's certificate may be why (a refusal
+	 * kept from before does not explain another error) */
+	return odict_entry_add(od, PARLO_BRIDGE_FIELD_ERROR, ODICT_STRING,
+			       error) |
+		(0 == str_cmp(error, PARLO_BRIDGE_REGISTER_ERROR_PROTO) ?
+		 bridge_tls_add_problem(od, ua, NULL) : 0);
 }
 
 
