@@ -391,23 +391,10 @@ remember_ended (GListStore *ended, ParloCall *call)
   g_list_store_insert (ended, 0, call);
 }
 
-/* settings are where its account store keeps its accounts. */
-ParloTestPeer *
-parlo_test_peer_new_full (const char *user, const char *display_name, GSettings *settings)
-{
-  guint16 port = parlo_test_free_port ();
-  g_autoptr(ParloEngineConfig) config = parlo_test_engine_config (port);
-  g_autofree char *aor = g_strdup_printf ("sip:%s@127.0.0.1:%u", user, port);
-  ParloTestPeer *peer = parlo_test_peer_new_with_config (aor, config, settings);
-
-  peer->port = port;
-  if (display_name != NULL)
-    g_object_set (parlo_account_store_get_direct (peer->accounts), "display-name", display_name, NULL);
-  return peer;
-}
-
-ParloTestPeer *
-parlo_test_peer_new_with_config (const char *direct_aor, ParloEngineConfig *config, GSettings *settings)
+/* display_name (NULL: none) is the direct account's before the engine gets
+ * the account. */
+static ParloTestPeer *
+peer_new (const char *direct_aor, const char *display_name, ParloEngineConfig *config, GSettings *settings)
 {
   ParloTestPeer *peer = g_new0 (ParloTestPeer, 1);
   g_autoptr(GError) error = NULL;
@@ -417,6 +404,8 @@ parlo_test_peer_new_with_config (const char *direct_aor, ParloEngineConfig *conf
   peer->aor = g_strdup (direct_aor);
   peer->accounts = parlo_account_store_new (settings, peer->aor);
   direct = parlo_account_store_get_direct (peer->accounts);
+  if (display_name != NULL)
+    g_object_set (direct, "display-name", display_name, NULL);
   peer->calls = parlo_call_model_new ();
   peer->call_sync = parlo_call_sync_new (peer->engine, peer->calls);
   peer->ended = g_list_store_new (PARLO_TYPE_CALL);
@@ -428,6 +417,25 @@ parlo_test_peer_new_with_config (const char *direct_aor, ParloEngineConfig *conf
   peer->sync = parlo_account_sync_new (peer->engine, peer->accounts);
   PARLO_TEST_WAIT_UNTIL (parlo_account_get_registration_state (direct) == PARLO_REGISTRATION_READY);
   return peer;
+}
+
+/* settings are where its account store keeps its accounts. */
+ParloTestPeer *
+parlo_test_peer_new_full (const char *user, const char *display_name, GSettings *settings)
+{
+  guint16 port = parlo_test_free_port ();
+  g_autoptr(ParloEngineConfig) config = parlo_test_engine_config (port);
+  g_autofree char *aor = g_strdup_printf ("sip:%s@127.0.0.1:%u", user, port);
+  ParloTestPeer *peer = peer_new (aor, display_name, config, settings);
+
+  peer->port = port;
+  return peer;
+}
+
+ParloTestPeer *
+parlo_test_peer_new_with_config (const char *direct_aor, ParloEngineConfig *config, GSettings *settings)
+{
+  return peer_new (direct_aor, NULL, config, settings);
 }
 
 ParloAccount *
