@@ -205,6 +205,8 @@ int account_set_regint(struct account *acc, uint32_t regint);
 int account_set_mediaenc(struct account *acc, const char *mencid);
 int account_set_medianat(struct account *acc, const char *mnatid);
 int account_set_stun_uri(struct account *acc, const char *uri);
+int account_set_stun_user(struct account *acc, const char *user);
+int account_set_stun_pass(struct account *acc, const char *pass);
 int account_set_audio_codecs(struct account *acc, const char *codecs);
 struct list *account_aucodecl(const struct account *acc);
 uint32_t account_regint(const struct account *acc);
@@ -228,6 +230,19 @@ struct ua *call_get_ua(const struct call *call);
 const char *call_peeruri(const struct call *call);
 bool call_is_outgoing(const struct call *call);
 
+/* Network */
+struct network;
+typedef void (net_change_h)(void *arg);
+struct network *baresip_network(void);
+int net_set_address(struct network *net, const struct sa *ip);
+void net_change(struct network *net, uint32_t interval,
+		net_change_h *ch, void *arg);
+
+/* SIP OPTIONS */
+typedef void (options_resp_h)(int err, const struct sip_msg *msg, void *arg);
+int ua_options_send(struct ua *ua, const char *uri,
+		    options_resp_h *resph, void *arg);
+
 /* Media */
 void audio_mute(struct audio *a, bool muted);
 bool audio_ismuted(const struct audio *a);
@@ -247,6 +262,8 @@ struct sdp_media *stream_sdpmedia(const struct stream *s);
 
 /* Configuration and sound files */
 struct config *conf_config(void);
+struct conf *conf_cur(void);
+int conf_get_sa(const struct conf *conf, const char *name, struct sa *sa);
 struct player *baresip_player(void);
 int play_file(struct play **playp, struct player *player,
 	      const char *filename, int repeat,

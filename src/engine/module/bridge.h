@@ -12,7 +12,7 @@
  *                       bridge-events, bridge-socket
  *   bridge-commands-account.c, -call.c, -audio.c
  *                       run the commands of each kind → bridge-request,
- *                       bridge-calls, bridge-audio, bridge-auth,
+ *                       bridge-calls, bridge-audio, bridge-auth, bridge-net,
  *                       bridge-events, bridge-socket
  *   bridge-request.c    one command's fields, checked, and its response
  *                       → bridge-events (state names), bridge-socket
@@ -23,6 +23,8 @@
  *   bridge-audio.c      devices, tones, level meters, echo probe; reports
  *                       the echo delay through a callback
  *   bridge-auth.c       stops registrations whose credentials were refused
+ *   bridge-net.c        NAT keepalives of registered accounts, the address
+ *                       offered in SDP
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
