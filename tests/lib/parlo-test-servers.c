@@ -500,11 +500,12 @@ kamailio_answers (guint16 port)
   return received > 0 && g_str_has_prefix (reply, "SIP/2.0 200 ");
 }
 
-ParloTestKamailio *
-parlo_test_kamailio_start (guint16 port, const char * const *users)
+/* config is a file of tests/data/kamailio; define a -A argument or NULL. */
+static ParloTestKamailio *
+kamailio_start (guint16 port, const char *config_name, const char *define, const char * const *users)
 {
   ParloTestKamailio *kamailio = g_new0 (ParloTestKamailio, 1);
-  g_autofree char *config = g_build_filename (PARLO_TEST_DATA_DIR, "kamailio", "kamailio.cfg", NULL);
+  g_autofree char *config = g_build_filename (PARLO_TEST_DATA_DIR, "kamailio", config_name, NULL);
   g_autofree char *program = g_find_program_in_path ("kamailio");
   g_autofree char *db = NULL;
   g_autofree char *run = NULL;
@@ -533,13 +534,14 @@ parlo_test_kamailio_start (guint16 port, const char * const *users)
       program != NULL ? program : "/usr/sbin/kamailio",
       "-f", config,
       "-DD", "-E", "-S",
-      "-A", db_url,
       "-l", udp,
       "-l", tcp,
       "-Y", run,
       "-P", pid_file,
       "-w", kamailio->directory,
       "-m", "32",
+      "-A", db_url,
+      define != NULL ? "-A" : NULL, define,
       NULL
     };
 
@@ -561,6 +563,37 @@ parlo_test_kamailio_start (guint16 port, const char * const *users)
       parlo_test_iterate ();
     }
   return kamailio;
+}
+
+ParloTestKamailio *
+parlo_test_kamailio_start (guint16 port, const char * const *users)
+{
+  return kamailio_start (port, "kamailio.cfg", NULL, users);
+}
+
+ParloTestKamailio *
+parlo_test_kamailio_start_domain (guint16 port, const char *domain, const char * const *users)
+{
+  g_autofree char *define = g_strdup_printf ("PARLO_DOMAIN=\"%s\"", domain);
+
+  return kamailio_start (port, "kamailio.cfg", define, users);
+}
+
+ParloTestKamailio *
+parlo_test_kamailio_start_proxy (guint16 port)
+{
+  return kamailio_start (port, "proxy.cfg", NULL, NULL);
+}
+
+guint
+parlo_test_kamailio_count (ParloTestKamailio *kamailio, const char *text)
+{
+  g_autofree char *output = server_output (&kamailio->server);
+  guint count = 0;
+
+  for (const char *found = strstr (output, text); found != NULL; found = strstr (found + 1, text))
+    count++;
+  return count;
 }
 
 void

@@ -33,6 +33,21 @@ typedef struct _ParloTestKamailio ParloTestKamailio;
 
 ParloTestKamailio  *parlo_test_kamailio_start  (guint16             port,
                                                 const char * const *users);
+/* The same, with domain as another name of its own: users register
+ * sip:USER@DOMAIN, and the REGISTERs' Request-URI is sip:DOMAIN. */
+ParloTestKamailio  *parlo_test_kamailio_start_domain (guint16             port,
+                                                      const char         *domain,
+                                                      const char * const *users);
+/* kamailio on 127.0.0.1:port as an outbound proxy serving no domain: it relays a
+ * request to the hop after itself in its Route header, and refuses one that names
+ * no such hop (403). It logs "Relaying METHOD R-URI to NEXT-HOP from SOURCE" for
+ * each request it relays. */
+ParloTestKamailio  *parlo_test_kamailio_start_proxy  (guint16             port);
+/* How often text occurs in what kamailio logged so far. The registrar logs
+ * "Keepalive from FROM-URI (IP:PORT)" for each OPTIONS it answers for itself,
+ * "Challenging METHOD from FROM-URI (IP:PORT)" and "Saved TO-URI …". */
+guint               parlo_test_kamailio_count  (ParloTestKamailio  *kamailio,
+                                                const char         *text);
 void                parlo_test_kamailio_stop   (ParloTestKamailio  *kamailio);
 
 G_END_DECLS

@@ -238,10 +238,10 @@ int net_set_address(struct network *net, const struct sa *ip);
 void net_change(struct network *net, uint32_t interval,
 		net_change_h *ch, void *arg);
 
-/* SIP OPTIONS */
-typedef void (options_resp_h)(int err, const struct sip_msg *msg, void *arg);
-int ua_options_send(struct ua *ua, const char *uri,
-		    options_resp_h *resph, void *arg);
+/* A request outside a dialog, over the account's route and with its
+ * credentials; unlike ua_options_send, uri is taken as it is. */
+int sip_req_send(struct ua *ua, const char *method, const char *uri,
+		 sip_resp_h *resph, void *arg, const char *fmt, ...);
 
 /* Media */
 void audio_mute(struct audio *a, bool muted);

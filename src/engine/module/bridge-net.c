@@ -59,7 +59,8 @@ static void send_keepalive(void *arg)
 	int err;
 
 	/* the answer matters to nobody: the packets have done their job */
-	err = ua_options_send(ka->ua, ka->uri, NULL, NULL);
+	err = sip_req_send(ka->ua, "OPTIONS", ka->uri, NULL, NULL,
+			   "Content-Length: 0\r\n\r\n");
 	if (err)
 		warning("parlo_bridge: keepalive for %s not sent (%m)\n",
 			ua_aor(ka->ua), err);
