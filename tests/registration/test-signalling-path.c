@@ -1,8 +1,8 @@
 /* What reaches the servers on the wire, on loopback: the keepalives that keep a
  * registration reachable behind a NAT, the media address offered in SDP, and an
- * outbound proxy in front of the account's own server. Real engines with our
- * module, kamailio as registrar and as proxy, sipp as a peer that logs what it
- * gets.
+ * outbound proxy in front of the account's own server, and the relay a TURN
+ * server gives. Real engines with our module, kamailio as registrar and as
+ * proxy, coturn as TURN server, sipp as a peer that logs what it gets.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -188,6 +188,113 @@ test_sdp_offers_listen_address (void)
   parlo_test_remove_tree (directory);
 }
 
+#define TURN_MIN_PORT 61200
+#define TURN_MAX_PORT 61299
+
+/* coturn on 127.0.0.1:port with long-term credentials for user relay-alice,
+ * relaying from ports TURN_MIN_PORT to TURN_MAX_PORT; it logs to log. */
+static GSubprocess *
+coturn_start (guint16 port, const char *log)
+{
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  g_autofree char *min_port = g_strdup_printf ("%u", TURN_MIN_PORT);
+  g_autofree char *max_port = g_strdup_printf ("%u", TURN_MAX_PORT);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *coturn;
+
+  g_subprocess_launcher_set_child_setup (launcher, parlo_test_die_with_parent, NULL, NULL);
+  coturn = g_subprocess_launcher_spawn (launcher, &error, "turnserver", "-n", "-v", "--no-cli", "--no-tls", "--no-dtls",
+                                        "--listening-ip", "127.0.0.1", "--listening-port", port_text,
+                                        "--relay-ip", "127.0.0.1", "--min-port", min_port, "--max-port", max_port,
+                                        "--allow-loopback-peers", "--lt-cred-mech", "--realm", "parlo.test",
+                                        "--user", "relay-alice:relay-s3cret", "--simple-log", "--log-file", log,
+                                        "--pidfile", "/dev/null", NULL);
+  g_assert_no_error (error);
+  return coturn;
+}
+
+/* The SDP of the first INVITE sipp logged. */
+static char *
+invite_sdp (const char *messages)
+{
+  g_autofree char *contents = NULL;
+
+  PARLO_TEST_WAIT_UNTIL (file_contains (messages, "v=0"));
+  g_assert_true (g_file_get_contents (messages, &contents, NULL, NULL));
+  return g_strdup (strstr (contents, "v=0"));
+}
+
+/* The port of the SDP's audio. */
+static guint
+audio_port (const char *sdp)
+{
+  const char *media = strstr (sdp, "m=audio ");
+
+  g_assert_nonnull (media);
+  return (guint) g_ascii_strtoull (media + strlen ("m=audio "), NULL, 10);
+}
+
+/* With a TURN server and its own credentials, the sound goes through a relay the
+ * server allocated for that user: without ICE the call offers the relayed address
+ * alone, with ICE a relayed candidate beside the others. */
+static void
+test_turn_relays (void)
+{
+  guint16 turn_port = parlo_test_free_port ();
+  g_autofree char *directory = g_dir_make_tmp ("parlo-turn-XXXXXX", NULL);
+  g_autofree char *turn_log = g_build_filename (directory, "turn.log", NULL);
+  g_autoptr(GSubprocess) coturn = coturn_start (turn_port, turn_log);
+  g_autofree char *turn_uri = g_strdup_printf ("turn:127.0.0.1:%u", turn_port);
+  ParloTestPeer *phone = parlo_test_peer_new ("me");
+
+  for (guint ice = 0; ice <= 1; ice++)
+    {
+      guint16 port = parlo_test_free_port ();
+      g_autofree char *messages = g_strdup_printf ("%s/messages-%u.log", directory, ice);
+      g_autoptr(GSubprocess) sipp = sipp_uas_start (port, messages);
+      g_autofree char *aor = g_strdup_printf ("sip:relay%u@127.0.0.1", ice);
+      g_autofree char *uri = g_strdup_printf ("sip:service@127.0.0.1:%u", port);
+      g_autoptr(ParloEngineAccount) account = parlo_engine_account_new (aor);
+      g_auto(ParloTestResult) dialled = { NULL };
+      g_auto(ParloTestResult) hung_up = { NULL };
+      g_autoptr(GError) error = NULL;
+      g_autofree char *call_id = NULL;
+      g_autofree char *sdp = NULL;
+
+      account->turn = g_strdup (turn_uri);
+      account->turn_user = g_strdup ("relay-alice");
+      account->turn_password = g_strdup ("relay-s3cret");
+      account->ice = ice;
+      add_engine_account (phone->engine, account);
+      parlo_test_run_for (500);
+      parlo_engine_dial_async (phone->engine, aor, uri, NULL, parlo_test_result_ready, &dialled);
+      call_id = parlo_engine_dial_finish (phone->engine, parlo_test_result_wait (&dialled), &error);
+      g_assert_no_error (error);
+      sdp = invite_sdp (messages);
+      g_test_message ("SDP with ice=%u:\n%s", ice, sdp);
+      if (!ice)
+        {
+          g_assert_cmpuint (audio_port (sdp), >=, TURN_MIN_PORT);
+          g_assert_cmpuint (audio_port (sdp), <=, TURN_MAX_PORT);
+        }
+      else
+        g_assert_nonnull (strstr (sdp, " typ relay"));
+
+      /* The account is the engine's only, not the app's: its calls are not in the model. */
+      parlo_engine_hangup_async (phone->engine, aor, call_id, 0, NULL, NULL, parlo_test_result_ready, &hung_up);
+      parlo_test_command_succeeds (phone->engine, &hung_up);
+      g_subprocess_force_exit (sipp);
+    }
+  /* coturn allocated for the TURN user, not for the SIP one. */
+  g_assert_true (file_contains (turn_log, "relay-alice"));
+
+  parlo_test_peer_free (phone);
+  g_subprocess_force_exit (coturn);
+  parlo_test_remove_tree (directory);
+}
+
 /* An account of the app, in its store, with a password in the keyring. */
 static ParloAccount *
 add_account (ParloTestPeer *peer, const char *address, guint16 server_port, guint16 proxy_port)
@@ -264,5 +371,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/signalling-path/keepalive-default-interval", test_keepalive_default_interval);
   g_test_add_func ("/signalling-path/sdp-offers-listen-address", test_sdp_offers_listen_address);
   g_test_add_func ("/signalling-path/proxy-and-server", test_proxy_and_server);
+  g_test_add_func ("/signalling-path/turn-relays", test_turn_relays);
   return parlo_test_run ();
 }
