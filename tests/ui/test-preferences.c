@@ -14,7 +14,6 @@
 #include "parlo-test-servers.h"
 #include "parlo-test.h"
 #include "parlo-test-audio.h"
-#include "parlo-test-input.h"
 #include "parlo-test-widgets.h"
 #include "ui/parlo-account-editor.h"
 #include "ui/parlo-account-row.h"
@@ -403,78 +402,6 @@ test_edit_account (Fixture *fixture, gconstpointer data)
   g_assert_true (password_is (fixture->accounts, account, "n3w"));
   offered = g_strjoinv (",", (char **) parlo_account_get_audio_codecs (account));
   g_assert_cmpstr (offered, ==, "PCMA/8000/1,PCMU/8000/1");
-}
-
-/* Types into the field of the row with this title with the keyboard. The field
- * takes the focus as a click would give it; it is not clicked, because the
- * page scrolls each focused field to the same place on screen, where xdotool's
- * synchronous pointer move would wait for a motion that never comes. */
-static void
-type_keys (GtkWidget *window, GtkWidget *editor, const char *title, const char *text)
-{
-  GtkWidget *entry = find_field (editor, title);
-
-  gtk_widget_grab_focus (entry);
-  parlo_test_run_for (100);
-  parlo_test_type (window, text);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, text);
-}
-
-/* Under Advanced, each NAT row says in a line what it is for; what is typed
- * there reaches the account's settings, and the TURN password the keyring only. */
-static void
-test_advanced_nat (Fixture *fixture, gconstpointer data)
-{
-  static const char * const explained[][2] = {
-    { "STUN Server", "Tells Parlo its address as the internet sees it" },
-    { "ICE", "Find a path for the sound through routers and firewalls" },
-    { "TURN Server", "Relays the sound when no direct path gets through" },
-    { "TURN User Name", "The name the TURN server knows you by" },
-    { "TURN Password", "Kept in the keyring, like the account’s password" },
-  };
-  GtkWidget *window = fixture->window;
-  GListModel *accounts = G_LIST_MODEL (fixture->accounts);
-  g_autoptr(ParloAccount) account = NULL;
-  g_autoptr(ParloAccountStore) reopened = NULL;
-  g_autofree char *turn_password = NULL;
-  g_auto(ParloTestResult) result = { NULL };
-  ParloAccount *stored;
-  GtkWidget *editor;
-
-  click (window, "Add Account");
-  PARLO_TEST_WAIT_UNTIL ((editor = find_editor (window)) != NULL && gtk_widget_get_mapped (editor));
-  parlo_test_run_for (300);
-  for (guint i = 0; i < G_N_ELEMENTS (explained); i++)
-    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_row (editor, explained[i][0]))), ==,
-                     explained[i][1]);
-
-  type_keys (window, editor, "SIP Address", "erin@example.org");
-  type_keys (window, editor, "STUN Server", "stun.example.org:3478");
-  type_keys (window, editor, "TURN Server", "turn.example.org");
-  /* A TURN server without a user name is not enough. */
-  g_assert_cmpstr (message (editor), ==, "Enter the user name the TURN server knows you by");
-  g_assert_true (gtk_widget_has_css_class (find_field (editor, "TURN User Name"), "error"));
-  g_assert_false (can_save (editor, "Add"));
-  type_keys (window, editor, "TURN User Name", "erin-relay");
-  type_keys (window, editor, "TURN Password", "relay-s3cret");
-  g_assert_true (can_save (editor, "Add"));
-  parlo_test_click (find_button (editor, "Add"));
-  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (accounts) == 2);
-  account = g_list_model_get_item (accounts, 1);
-  wait_closed (window);
-
-  /* A store opened on the same settings finds them there. */
-  reopened = parlo_account_store_new (fixture->settings, DIRECT_AOR);
-  stored = parlo_account_store_find (reopened, parlo_account_get_id (account));
-  g_assert_nonnull (stored);
-  g_assert_cmpstr (parlo_account_get_stun_server (stored), ==, "stun.example.org:3478");
-  g_assert_cmpstr (parlo_account_get_turn_server (stored), ==, "turn.example.org");
-  g_assert_cmpstr (parlo_account_get_turn_user (stored), ==, "erin-relay");
-  parlo_account_store_lookup_turn_password_async (reopened, stored, NULL, parlo_test_result_ready, &result);
-  turn_password = parlo_account_store_lookup_turn_password_finish (reopened, parlo_test_result_wait (&result), NULL);
-  g_assert_cmpstr (turn_password, ==, "relay-s3cret");
-  /* The account had no SIP password typed: the TURN one is not taken for it. */
-  g_assert_true (password_is (reopened, stored, NULL));
 }
 
 /* A row says how its account stands in words, with an icon to match. */
@@ -939,7 +866,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/preferences/direct-calls", test_direct_calls);
   ADD ("/preferences/add-account", test_add_account);
   ADD ("/preferences/edit-account", test_edit_account);
-  ADD ("/preferences/advanced-nat", test_advanced_nat);
   ADD ("/preferences/remove-account", test_remove_account);
   ADD ("/preferences/audio-devices", test_audio_devices);
   ADD ("/preferences/audio-default-changes", test_audio_default_changes);
