@@ -33,21 +33,40 @@ typedef struct _ParloTestKamailio ParloTestKamailio;
 
 ParloTestKamailio  *parlo_test_kamailio_start  (guint16             port,
                                                 const char * const *users);
-/* The same, with domain as another name of its own: users register
- * sip:USER@DOMAIN, and the REGISTERs' Request-URI is sip:DOMAIN. */
-ParloTestKamailio  *parlo_test_kamailio_start_domain (guint16             port,
-                                                      const char         *domain,
-                                                      const char * const *users);
-/* kamailio on 127.0.0.1:port as an outbound proxy serving no domain: it relays a
- * request to the hop after itself in its Route header, and refuses one that names
- * no such hop (403). It logs "Relaying METHOD R-URI to NEXT-HOP from SOURCE" for
- * each request it relays. */
-ParloTestKamailio  *parlo_test_kamailio_start_proxy  (guint16             port);
-/* How often text occurs in what kamailio logged so far. The registrar logs
- * "Keepalive from FROM-URI (IP:PORT)" for each OPTIONS it answers for itself,
- * "Challenging METHOD from FROM-URI (IP:PORT)" and "Saved TO-URI …". */
-guint               parlo_test_kamailio_count  (ParloTestKamailio  *kamailio,
-                                                const char         *text);
+
+/* kamailio as above, where and how the test wants it. Zero-initialise and set
+ * what differs. */
+typedef struct {
+  const char         *address;        /* listen address (one, not 0.0.0.0); NULL: 127.0.0.1 */
+  guint16             port;           /* UDP and TCP */
+  const char         *domain;         /* also "myself": AORs sip:USER@DOMAIN; NULL: none */
+  guint16             tls_port;       /* 0: no TLS; else TLS on it with: */
+  const char         *tls_cert_file;  /*   the server's certificate (PEM) */
+  const char         *tls_key_file;   /*   and its key (PEM) */
+  gboolean            nat;            /* clients behind NAT are reached where
+                                       * their requests came from (nathelper) */
+  const char         *netns;          /* run in this `ip netns`; NULL: here */
+  const char * const *users;          /* user, password, …, NULL */
+  const char         *config;         /* a file of tests/data/kamailio; NULL: kamailio.cfg.
+                                       * "proxy.cfg" is an outbound proxy serving no
+                                       * domain: it relays a request to the hop after
+                                       * itself in its Route header, refuses one that
+                                       * names none (403), and logs "Relaying METHOD
+                                       * R-URI to NEXT-HOP from SOURCE" */
+} ParloTestKamailioOptions;
+
+ParloTestKamailio  *parlo_test_kamailio_start_with (const ParloTestKamailioOptions *options);
+/* How many requests kamailio received: of method ("REGISTER"…, NULL: any) over
+ * proto ("udp", "tcp", "tls", NULL: any). Retransmissions count too. */
+guint               parlo_test_kamailio_count      (ParloTestKamailio  *kamailio,
+                                                    const char         *method,
+                                                    const char         *proto);
+/* How many TLS connections carried at least one request: the distinct source
+ * addresses and ports of requests over TLS. */
+guint               parlo_test_kamailio_tls_connections (ParloTestKamailio *kamailio);
+/* How many lines of kamailio's log contain text (e.g. a TLS error). */
+guint               parlo_test_kamailio_log_count  (ParloTestKamailio  *kamailio,
+                                                    const char         *text);
 void                parlo_test_kamailio_stop   (ParloTestKamailio  *kamailio);
 
 G_END_DECLS
