@@ -79,10 +79,15 @@
   X (DISPLAY_NAME,     "display_name") \
   X (TRANSPORT,        "transport") \
   X (OUTBOUND,         "outbound") \
+  X (SERVER,           "server") \
   X (REGINT,           "regint") \
   X (MEDIAENC,         "mediaenc") \
   X (STUN,             "stun") \
   X (ICE,              "ice") \
+  X (TURN,             "turn") \
+  X (TURN_USER,        "turn_user") \
+  X (TURN_PASSWORD,    "turn_password") \
+  X (KEEPALIVE,        "keepalive") \
   X (CATCHALL,         "catchall") \
   X (AUDIO_CODECS,     "audio_codecs") \
   X (TLS_PIN,          "tls_pin") \

@@ -1,7 +1,7 @@
 /* parlo-engine-account.c — what the engine is told about one account
  *
- * The password is held here only in memory (the engine needs it again after a
- * restart) and wiped when the account is freed.
+ * The passwords (the SIP one and the TURN one) are held here only in memory (the
+ * engine needs them again after a restart) and wiped when the account is freed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,11 +33,23 @@ parlo_engine_account_copy (const ParloEngineAccount *account)
   copy->display_name = g_strdup (account->display_name);
   copy->transport = g_strdup (account->transport);
   copy->outbound = g_strdup (account->outbound);
+  copy->server = g_strdup (account->server);
   copy->mediaenc = g_strdup (account->mediaenc);
   copy->stun = g_strdup (account->stun);
+  copy->turn = g_strdup (account->turn);
+  copy->turn_user = g_strdup (account->turn_user);
+  copy->turn_password = g_strdup (account->turn_password);
   copy->audio_codecs = g_strdup (account->audio_codecs);
   copy->tls_pin = g_strdup (account->tls_pin);
   return copy;
+}
+
+static void
+wipe (char *secret)
+{
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
+  g_free (secret);
 }
 
 void
@@ -46,15 +58,17 @@ parlo_engine_account_free (ParloEngineAccount *account)
   if (account == NULL)
     return;
   g_free (account->aor);
-  if (account->password != NULL)
-    memset (account->password, 0, strlen (account->password));
-  g_free (account->password);
+  wipe (account->password);
   g_free (account->auth_user);
   g_free (account->display_name);
   g_free (account->transport);
   g_free (account->outbound);
+  g_free (account->server);
   g_free (account->mediaenc);
   g_free (account->stun);
+  g_free (account->turn);
+  g_free (account->turn_user);
+  wipe (account->turn_password);
   g_free (account->audio_codecs);
   g_free (account->tls_pin);
   g_free (account);
@@ -75,13 +89,19 @@ parlo_engine_account_to_json (const ParloEngineAccount *account)
   SET_STRING (display_name, PARLO_BRIDGE_FIELD_DISPLAY_NAME);
   SET_STRING (transport, PARLO_BRIDGE_FIELD_TRANSPORT);
   SET_STRING (outbound, PARLO_BRIDGE_FIELD_OUTBOUND);
+  SET_STRING (server, PARLO_BRIDGE_FIELD_SERVER);
   SET_STRING (mediaenc, PARLO_BRIDGE_FIELD_MEDIAENC);
   SET_STRING (stun, PARLO_BRIDGE_FIELD_STUN);
+  SET_STRING (turn, PARLO_BRIDGE_FIELD_TURN);
+  SET_STRING (turn_user, PARLO_BRIDGE_FIELD_TURN_USER);
+  SET_STRING (turn_password, PARLO_BRIDGE_FIELD_TURN_PASSWORD);
   SET_STRING (audio_codecs, PARLO_BRIDGE_FIELD_AUDIO_CODECS);
   SET_STRING (tls_pin, PARLO_BRIDGE_FIELD_TLS_PIN);
 #undef SET_STRING
   json_object_set_int_member (object, PARLO_BRIDGE_FIELD_REGINT, account->regint);
   json_object_set_boolean_member (object, PARLO_BRIDGE_FIELD_ICE, account->ice);
+  if (account->keepalive > 0)
+    json_object_set_int_member (object, PARLO_BRIDGE_FIELD_KEEPALIVE, account->keepalive);
   json_object_set_boolean_member (object, PARLO_BRIDGE_FIELD_CATCHALL, account->catchall);
   return object;
 }

@@ -8,19 +8,24 @@
 
 G_BEGIN_DECLS
 
-/* What account.add carries; the password lives only in memory. */
+/* What account.add carries; the passwords live only in memory. */
 typedef struct {
   char    *aor;
   char    *password;
   char    *auth_user;
   char    *display_name;
   char    *transport;     /* "udp", "tcp", "tls" or NULL */
-  char    *outbound;
+  char    *outbound;      /* the first hop: the outbound proxy */
+  char    *server;        /* the registrar, reached through outbound when both are set */
   guint    regint;        /* seconds; 0 never registers */
   char    *mediaenc;      /* "srtp", "srtp-mand" or NULL */
-  char    *stun;
+  char    *stun;          /* "stun:host:port" */
+  char    *turn;          /* "turn:host:port"; ICE then gathers relayed candidates */
+  char    *turn_user;
+  char    *turn_password;
   gboolean ice;
   gboolean catchall;
+  guint    keepalive;     /* seconds between NAT keepalives over UDP; 0: the engine's 15 */
   char    *audio_codecs;  /* "PCMA/8000/1,PCMU/8000/1"…; NULL offers the engine's codecs in its order */
   char    *tls_pin;       /* "AA:BB:…", the SHA-256 of a server certificate trusted anyway; NULL for none */
 } ParloEngineAccount;

@@ -5,7 +5,9 @@
  * relocatable schema at accounts/ID/ whose keys are bound one to one to the
  * account's setting properties, so an edit is saved as it is made. Passwords
  * are kept in the Secret Service under a schema named for the app, keyed by the
- * account id, and are looked up only when the engine needs them.
+ * account id, and are looked up only when the engine needs them: the SIP
+ * password under the attribute "account", the TURN password under
+ * "turn-account", so that a lookup of one never finds the other.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -60,6 +62,7 @@ password_schema (void)
     APP_ID, SECRET_SCHEMA_NONE,
     {
       { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "turn-account", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
     },
   };
@@ -301,10 +304,19 @@ parlo_account_store_choose_for_call (ParloAccountStore *self, ParloAccount *pick
   return enabled;
 }
 
+/* A secret to store ("" clears it), or NULL to keep the stored one. */
 typedef struct {
-  ParloAccount *draft;
-  ParloAccount *account;
-  char         *id;
+  const char *attribute;
+  const char *label;    /* "Parlo: %s", %s the account's address */
+  char       *secret;
+} PendingSecret;
+
+typedef struct {
+  ParloAccount  *draft;
+  ParloAccount  *account;
+  char          *id;
+  PendingSecret  secrets[2];  /* the password, then the TURN password */
+  guint          next_secret;
 } SaveData;
 
 static void
@@ -313,6 +325,8 @@ save_data_free (SaveData *data)
   g_clear_object (&data->draft);
   g_clear_object (&data->account);
   g_free (data->id);
+  for (guint i = 0; i < G_N_ELEMENTS (data->secrets); i++)
+    g_clear_pointer (&data->secrets[i].secret, secret_password_free);
   g_free (data);
 }
 
@@ -360,8 +374,10 @@ complete_save (GTask *task, GError *error)
     }
   parlo_account_copy_settings (data->account, data->draft);
   g_signal_emit (self, signals[SIGNAL_ACCOUNT_CHANGED], 0, data->account);
-  g_task_return_boolean (task, TRUE);
+  g_task_return_pointer (task, g_object_ref (data->account), g_object_unref);
 }
+
+static void save_next_secret (GTask *task);
 
 static void
 on_password_stored (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -369,8 +385,10 @@ on_password_stored (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  secret_password_store_finish (result, &error);
-  complete_save (task, error);
+  if (!secret_password_store_finish (result, &error))
+    complete_save (task, error);
+  else
+    save_next_secret (g_steal_pointer (&task));
 }
 
 static void
@@ -380,33 +398,42 @@ on_password_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   /* FALSE without an error: there was none to clear. */
-  secret_password_clear_finish (result, &error);
-  complete_save (task, error);
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    complete_save (task, error);
+  else
+    save_next_secret (g_steal_pointer (&task));
 }
 
-/* password NULL keeps the stored one; "" removes it. */
+/* Stores or clears the secrets one after the other, then applies the settings. */
 static void
-save_password (GTask *task, const char *title, const char *password)
+save_next_secret (GTask *task)
 {
   SaveData *data = g_task_get_task_data (task);
+  PendingSecret *pending = NULL;
   g_autofree char *label = NULL;
 
-  if (password == NULL)
+  while (pending == NULL && data->next_secret < G_N_ELEMENTS (data->secrets))
+    {
+      pending = &data->secrets[data->next_secret++];
+      if (pending->secret == NULL)
+        pending = NULL;
+    }
+  if (pending == NULL)
     {
       complete_save (task, NULL);
       g_object_unref (task);
       return;
     }
-  if (*password == '\0')
+  if (*pending->secret == '\0')
     {
       secret_password_clear (password_schema (), g_task_get_cancellable (task),
-                             on_password_cleared, task, "account", data->id, NULL);
+                             on_password_cleared, task, pending->attribute, data->id, NULL);
       return;
     }
-  label = g_strdup_printf ("Parlo: %s", title);
-  secret_password_store (password_schema (), SECRET_COLLECTION_DEFAULT, label, password,
+  label = g_strdup_printf (pending->label, parlo_account_get_address (data->draft));
+  secret_password_store (password_schema (), SECRET_COLLECTION_DEFAULT, label, pending->secret,
                          g_task_get_cancellable (task), on_password_stored, task,
-                         "account", data->id, NULL);
+                         pending->attribute, data->id, NULL);
 }
 
 static GTask *
@@ -418,8 +445,56 @@ save_task_new (ParloAccountStore *self, ParloAccount *draft, GCancellable *cance
 
   g_task_set_source_tag (task, tag);
   data->draft = parlo_account_dup (draft);
+  data->secrets[0].attribute = "account";
+  data->secrets[0].label = "Parlo: %s";
+  data->secrets[1].attribute = "turn-account";
+  data->secrets[1].label = "Parlo TURN: %s";
   g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
   return task;
+}
+
+/* Adds an account with the settings of draft (account NULL), or gives account
+ * the settings of draft, checked first. Each password NULL keeps the stored one
+ * and "" removes it; the settings are applied once both are in the keyring.
+ * An update emits account-changed when done. */
+void
+parlo_account_store_save_async (ParloAccountStore *self, ParloAccount *account, ParloAccount *draft,
+                                const char *password, const char *turn_password,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GTask *task;
+  SaveData *data;
+
+  g_return_if_fail (PARLO_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (PARLO_IS_ACCOUNT (draft));
+  g_return_if_fail (account == NULL || (PARLO_IS_ACCOUNT (account) && !parlo_account_is_direct (account)));
+
+  task = save_task_new (self, draft, cancellable, callback, user_data, parlo_account_store_save_async);
+  data = g_task_get_task_data (task);
+  data->account = account ? g_object_ref (account) : NULL;
+  data->id = account ? g_strdup (parlo_account_get_id (account)) : g_uuid_string_random ();
+  /* A new id has nothing in the keyring to clear. */
+  if (password != NULL && (account != NULL || *password != '\0'))
+    data->secrets[0].secret = g_strdup (password);
+  if (turn_password != NULL && (account != NULL || *turn_password != '\0'))
+    data->secrets[1].secret = g_strdup (turn_password);
+  if (!parlo_account_check (draft, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  save_next_secret (task);
+}
+
+/* The account added or updated. */
+ParloAccount *
+parlo_account_store_save_finish (ParloAccountStore *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Adds an account with the settings of draft, checked first; "" or NULL for no password. */
@@ -428,65 +503,32 @@ parlo_account_store_add_async (ParloAccountStore *self, ParloAccount *draft, con
                                GCancellable *cancellable, GAsyncReadyCallback callback,
                                gpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
-  GTask *task;
-  SaveData *data;
-
-  g_return_if_fail (PARLO_IS_ACCOUNT_STORE (self));
-  g_return_if_fail (PARLO_IS_ACCOUNT (draft));
-
-  task = save_task_new (self, draft, cancellable, callback, user_data, parlo_account_store_add_async);
-  data = g_task_get_task_data (task);
-  data->id = g_uuid_string_random ();
-  if (!parlo_account_check (draft, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
-  /* A new id has nothing in the keyring to clear. */
-  save_password (task, parlo_account_get_address (draft), password && *password ? password : NULL);
+  parlo_account_store_save_async (self, NULL, draft, password, NULL, cancellable, callback, user_data);
 }
 
 ParloAccount *
 parlo_account_store_add_finish (ParloAccountStore *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return parlo_account_store_save_finish (self, result, error);
 }
 
 /* Gives account the settings of draft, checked first; password NULL keeps the
- * stored one. Emits account-changed when done. */
+ * stored one, and the TURN password stays. Emits account-changed when done. */
 void
 parlo_account_store_update_async (ParloAccountStore *self, ParloAccount *account, ParloAccount *draft,
                                   const char *password, GCancellable *cancellable,
                                   GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
-  GTask *task;
-  SaveData *data;
-
-  g_return_if_fail (PARLO_IS_ACCOUNT_STORE (self));
-  g_return_if_fail (PARLO_IS_ACCOUNT (account) && !parlo_account_is_direct (account));
-
-  task = save_task_new (self, draft, cancellable, callback, user_data, parlo_account_store_update_async);
-  data = g_task_get_task_data (task);
-  data->account = g_object_ref (account);
-  data->id = g_strdup (parlo_account_get_id (account));
-  if (!parlo_account_check (draft, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
-  save_password (task, parlo_account_get_address (draft), password);
+  g_return_if_fail (PARLO_IS_ACCOUNT (account));
+  parlo_account_store_save_async (self, account, draft, password, NULL, cancellable, callback, user_data);
 }
 
 gboolean
 parlo_account_store_update_finish (ParloAccountStore *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  g_autoptr(ParloAccount) account = parlo_account_store_save_finish (self, result, error);
+
+  return account != NULL;
 }
 
 static void
@@ -498,7 +540,7 @@ on_removed_password_cleared (GObject *source, GAsyncResult *result, gpointer use
     g_warning ("The password of a removed account stays in the keyring: %s", error->message);
 }
 
-/* Forgets the account: its settings and its password. */
+/* Forgets the account: its settings and its passwords. */
 void
 parlo_account_store_remove (ParloAccountStore *self, ParloAccount *account)
 {
@@ -522,6 +564,8 @@ parlo_account_store_remove (ParloAccountStore *self, ParloAccount *account)
     }
   secret_password_clear (password_schema (), NULL, on_removed_password_cleared, NULL,
                          "account", parlo_account_get_id (account), NULL);
+  secret_password_clear (password_schema (), NULL, on_removed_password_cleared, NULL,
+                         "turn-account", parlo_account_get_id (account), NULL);
   g_hash_table_remove (self->account_settings, parlo_account_get_id (account));
   g_ptr_array_remove_index (self->accounts, position);
   save_ids (self);
@@ -541,17 +585,25 @@ on_password_looked_up (GObject *source, GAsyncResult *result, gpointer user_data
     g_task_return_pointer (task, password, (GDestroyNotify) secret_password_free);
 }
 
+static void
+lookup_secret (ParloAccountStore *self, ParloAccount *account, const char *attribute, gpointer tag,
+               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tag);
+  secret_password_lookup (password_schema (), cancellable, on_password_looked_up, task,
+                          attribute, parlo_account_get_id (account), NULL);
+}
+
 /* The account's password, or NULL without an error when it has none. */
 void
 parlo_account_store_lookup_password_async (ParloAccountStore *self, ParloAccount *account,
                                            GCancellable *cancellable, GAsyncReadyCallback callback,
                                            gpointer user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, parlo_account_store_lookup_password_async);
-  secret_password_lookup (password_schema (), cancellable, on_password_looked_up, task,
-                          "account", parlo_account_get_id (account), NULL);
+  lookup_secret (self, account, "account", parlo_account_store_lookup_password_async,
+                 cancellable, callback, user_data);
 }
 
 /* Free the result with secret_password_free, which wipes it. */
@@ -561,4 +613,22 @@ parlo_account_store_lookup_password_finish (ParloAccountStore *self, GAsyncResul
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The password at the account's TURN server, or NULL without an error when it
+ * has none; free it with secret_password_free. */
+void
+parlo_account_store_lookup_turn_password_async (ParloAccountStore *self, ParloAccount *account,
+                                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                gpointer user_data)
+{
+  lookup_secret (self, account, "turn-account", parlo_account_store_lookup_turn_password_async,
+                 cancellable, callback, user_data);
+}
+
+char *
+parlo_account_store_lookup_turn_password_finish (ParloAccountStore *self, GAsyncResult *result,
+                                                 GError **error)
+{
+  return parlo_account_store_lookup_password_finish (self, result, error);
 }

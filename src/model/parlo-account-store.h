@@ -26,6 +26,17 @@ void               parlo_account_store_set_default          (ParloAccountStore  
 ParloAccount      *parlo_account_store_choose_for_call      (ParloAccountStore   *self,
                                                              ParloAccount        *picked);
 
+void               parlo_account_store_save_async           (ParloAccountStore   *self,
+                                                             ParloAccount        *account,
+                                                             ParloAccount        *draft,
+                                                             const char          *password,
+                                                             const char          *turn_password,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+ParloAccount      *parlo_account_store_save_finish          (ParloAccountStore   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
 void               parlo_account_store_add_async            (ParloAccountStore   *self,
                                                              ParloAccount        *draft,
                                                              const char          *password,
@@ -55,5 +66,13 @@ void               parlo_account_store_lookup_password_async (ParloAccountStore 
 char              *parlo_account_store_lookup_password_finish (ParloAccountStore *self,
                                                              GAsyncResult        *result,
                                                              GError             **error);
+void               parlo_account_store_lookup_turn_password_async (ParloAccountStore *self,
+                                                                  ParloAccount      *account,
+                                                                  GCancellable      *cancellable,
+                                                                  GAsyncReadyCallback callback,
+                                                                  gpointer           user_data);
+char              *parlo_account_store_lookup_turn_password_finish (ParloAccountStore *self,
+                                                                   GAsyncResult      *result,
+                                                                   GError           **error);
 
 G_END_DECLS

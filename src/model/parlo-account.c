@@ -40,6 +40,8 @@ struct _ParloAccount
   ParloMediaEncryption     media_encryption;
   char                    *stun_server;
   gboolean                 ice;
+  char                    *turn_server;
+  char                    *turn_user;
   GStrv                    audio_codecs;
   char                    *tls_pin;
   gboolean                 enabled;
@@ -72,6 +74,8 @@ enum {
   PROP_MEDIA_ENCRYPTION,
   PROP_STUN_SERVER,
   PROP_ICE,
+  PROP_TURN_SERVER,
+  PROP_TURN_USER,
   PROP_AUDIO_CODECS,
   PROP_TLS_PIN,
   PROP_ENABLED,
@@ -94,7 +98,8 @@ G_DEFINE_QUARK (parlo-account-error-quark, parlo_account_error)
 
 static const char * const settings_names[] = {
   "display-name", "address", "auth-user", "server", "transport", "outbound-proxy",
-  "registration-interval", "media-encryption", "stun-server", "ice", "audio-codecs", "tls-pin", "enabled", NULL
+  "registration-interval", "media-encryption", "stun-server", "ice", "turn-server",
+  "turn-user", "audio-codecs", "tls-pin", "enabled", NULL
 };
 
 /* The codecs an account may offer, best first, in the engine's notation. */
@@ -268,6 +273,8 @@ parlo_account_set_property (GObject *object, guint prop_id, const GValue *value,
       break;
     case PROP_STUN_SERVER: set_string (self, &self->stun_server, value, prop_id); break;
     case PROP_ICE: set_uint (self, (guint *) &self->ice, g_value_get_boolean (value), prop_id); break;
+    case PROP_TURN_SERVER: set_string (self, &self->turn_server, value, prop_id); break;
+    case PROP_TURN_USER: set_string (self, &self->turn_user, value, prop_id); break;
     case PROP_AUDIO_CODECS: set_codecs (self, g_value_get_boxed (value)); break;
     case PROP_TLS_PIN: set_string (self, &self->tls_pin, value, prop_id); break;
     case PROP_ENABLED: parlo_account_set_enabled (self, g_value_get_boolean (value)); break;
@@ -298,6 +305,8 @@ parlo_account_get_property (GObject *object, guint prop_id, GValue *value, GPara
     case PROP_MEDIA_ENCRYPTION: g_value_set_enum (value, self->media_encryption); break;
     case PROP_STUN_SERVER: g_value_set_string (value, self->stun_server); break;
     case PROP_ICE: g_value_set_boolean (value, self->ice); break;
+    case PROP_TURN_SERVER: g_value_set_string (value, self->turn_server); break;
+    case PROP_TURN_USER: g_value_set_string (value, self->turn_user); break;
     case PROP_AUDIO_CODECS: g_value_set_boxed (value, self->audio_codecs); break;
     case PROP_TLS_PIN: g_value_set_string (value, self->tls_pin); break;
     case PROP_ENABLED: g_value_set_boolean (value, self->enabled); break;
@@ -327,6 +336,8 @@ parlo_account_finalize (GObject *object)
   g_free (self->server);
   g_free (self->outbound_proxy);
   g_free (self->stun_server);
+  g_free (self->turn_server);
+  g_free (self->turn_user);
   g_strfreev (self->audio_codecs);
   g_free (self->tls_pin);
   g_free (self->failure_detail);
@@ -371,6 +382,8 @@ parlo_account_class_init (ParloAccountClass *klass)
                        PARLO_MEDIA_ENCRYPTION_NONE, SETTING);
   properties[PROP_STUN_SERVER] = g_param_spec_string ("stun-server", NULL, NULL, "", SETTING);
   properties[PROP_ICE] = g_param_spec_boolean ("ice", NULL, NULL, FALSE, SETTING);
+  properties[PROP_TURN_SERVER] = g_param_spec_string ("turn-server", NULL, NULL, "", SETTING);
+  properties[PROP_TURN_USER] = g_param_spec_string ("turn-user", NULL, NULL, "", SETTING);
   properties[PROP_AUDIO_CODECS] = g_param_spec_boxed ("audio-codecs", NULL, NULL, G_TYPE_STRV, SETTING);
   /* "AA:BB:…": the certificate trusted although it failed the checks; "" for none */
   properties[PROP_TLS_PIN] = g_param_spec_string ("tls-pin", NULL, NULL, "", SETTING);
@@ -404,6 +417,8 @@ parlo_account_init (ParloAccount *self)
   self->outbound_proxy = g_strdup ("");
   self->stun_server = g_strdup ("");
   self->tls_pin = g_strdup ("");
+  self->turn_server = g_strdup ("");
+  self->turn_user = g_strdup ("");
   self->registration_interval = DEFAULT_INTERVAL;
   self->audio_codecs = g_strdupv ((char **) known_codecs);
   self->enabled = TRUE;
@@ -477,6 +492,34 @@ check_server (const char *text, const char *scheme, ParloAccountError code, GErr
   return FALSE;
 }
 
+/* A TURN server needs a user name: the server asks for one, and the engine
+ * would otherwise offer the SIP user and password. */
+static gboolean
+check_turn (ParloAccount *self, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *turn = parlo_uri_server (self->turn_server, "turn:", &local_error);
+
+  if (turn == NULL)
+    {
+      g_set_error_literal (error, PARLO_ACCOUNT_ERROR, PARLO_ACCOUNT_ERROR_TURN_SERVER, local_error->message);
+      return FALSE;
+    }
+  if (has_control_or_quote (self->turn_user) || strchr (self->turn_user, ' ') != NULL)
+    {
+      g_set_error_literal (error, PARLO_ACCOUNT_ERROR, PARLO_ACCOUNT_ERROR_TURN_USER,
+                           _("The TURN user name may not contain spaces, quotes or control characters"));
+      return FALSE;
+    }
+  if (*turn != '\0' && *self->turn_user == '\0')
+    {
+      g_set_error_literal (error, PARLO_ACCOUNT_ERROR, PARLO_ACCOUNT_ERROR_TURN_USER,
+                           _("Enter the user name the TURN server knows you by"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Whether the settings make an account the engine can use; the error names the
  * setting that is wrong and says why in words. */
 gboolean
@@ -522,7 +565,8 @@ parlo_account_check (ParloAccount *self, GError **error)
       }
   return check_server (self->server, "sip:", PARLO_ACCOUNT_ERROR_SERVER, error) &&
          check_server (self->outbound_proxy, "sip:", PARLO_ACCOUNT_ERROR_OUTBOUND_PROXY, error) &&
-         check_server (self->stun_server, "stun:", PARLO_ACCOUNT_ERROR_STUN_SERVER, error);
+         check_server (self->stun_server, "stun:", PARLO_ACCOUNT_ERROR_STUN_SERVER, error) &&
+         check_turn (self, error);
 }
 
 const char *parlo_account_get_id (ParloAccount *self) { return self->id; }
@@ -541,6 +585,8 @@ const char *parlo_account_get_stun_server (ParloAccount *self) { return self->st
 const char * const *parlo_account_get_audio_codecs (ParloAccount *self) { return (const char * const *) self->audio_codecs; }
 gboolean parlo_account_get_ice (ParloAccount *self) { return self->ice; }
 const char *parlo_account_get_tls_pin (ParloAccount *self) { return self->tls_pin; }
+const char *parlo_account_get_turn_server (ParloAccount *self) { return self->turn_server; }
+const char *parlo_account_get_turn_user (ParloAccount *self) { return self->turn_user; }
 gboolean parlo_account_get_enabled (ParloAccount *self) { return self->enabled; }
 const char *parlo_account_get_certificate_fingerprint (ParloAccount *self) { return self->certificate_fingerprint; }
 const char * const *parlo_account_get_certificate_names (ParloAccount *self) { return (const char * const *) self->certificate_names; }

@@ -60,6 +60,8 @@ typedef enum {
   PARLO_ACCOUNT_ERROR_OUTBOUND_PROXY,
   PARLO_ACCOUNT_ERROR_STUN_SERVER,
   PARLO_ACCOUNT_ERROR_AUDIO_CODECS,
+  PARLO_ACCOUNT_ERROR_TURN_SERVER,
+  PARLO_ACCOUNT_ERROR_TURN_USER,
 } ParloAccountError;
 
 #define PARLO_ACCOUNT_MIN_INTERVAL 10
@@ -93,6 +95,8 @@ guint                    parlo_account_get_registration_interval (ParloAccount *
 ParloMediaEncryption     parlo_account_get_media_encryption  (ParloAccount *self);
 const char              *parlo_account_get_stun_server       (ParloAccount *self);
 gboolean                 parlo_account_get_ice               (ParloAccount *self);
+const char              *parlo_account_get_turn_server       (ParloAccount *self);
+const char              *parlo_account_get_turn_user         (ParloAccount *self);
 const char * const      *parlo_account_get_audio_codecs      (ParloAccount *self);
 const char              *parlo_account_get_tls_pin           (ParloAccount *self);
 gboolean                 parlo_account_get_enabled           (ParloAccount *self);

@@ -17,6 +17,7 @@
  */
 #define G_LOG_DOMAIN "parlo-engine"
 
+#include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
 #include "parlo-account-private.h"
@@ -44,7 +45,8 @@ typedef struct {
   ParloAccountSync *sync;
   ParloAccount     *account;
   char             *engine_aor;   /* the AOR the engine has it under; NULL when not added */
-  GCancellable     *cancellable;  /* of the password lookup and the add */
+  GCancellable     *cancellable;  /* of the password lookups and the add */
+  char             *password;     /* while the TURN password is looked up */
   guint             retry_source;
   guint             retry_ms;
 } Link;
@@ -61,6 +63,7 @@ link_free (Link *link)
   g_clear_handle_id (&link->retry_source, g_source_remove);
   g_signal_handlers_disconnect_by_data (link->account, link);
   g_clear_object (&link->account);
+  g_clear_pointer (&link->password, secret_password_free);
   g_free (link->engine_aor);
   g_free (link);
 }
@@ -92,10 +95,12 @@ route_uri (const char *server, ParloTransport transport)
 
 /* What account.add carries for account. baresip 1.0.0 always sends REGISTER to
  * the address's domain; a server other than the domain is reached by routing
- * through it, and an outbound proxy, when set, takes its place. Every account
- * names its codecs, in its own order: the engine's puts PCMU before PCMA. */
+ * through it, and an outbound proxy, when set, is the hop before it. Every
+ * account names its codecs, in its own order: the engine's puts PCMU before PCMA.
+ * A TURN server takes the place of the STUN server (it answers STUN too). */
 ParloEngineAccount *
-parlo_account_sync_engine_account (ParloAccount *account, const char *password)
+parlo_account_sync_engine_account (ParloAccount *account, const char *password,
+                                   const char *turn_password)
 {
   ParloEngineAccount *engine_account;
   ParloTransport transport = parlo_account_get_transport (account);
@@ -114,8 +119,8 @@ parlo_account_sync_engine_account (ParloAccount *account, const char *password)
   engine_account->auth_user = g_strdup (parlo_account_get_auth_user (account));
   engine_account->display_name = g_strdup (parlo_account_get_display_name (account));
   engine_account->transport = g_strdup (transport_name (transport));
-  engine_account->outbound = route_uri (*outbound ? outbound : parlo_account_get_server (account),
-                                        transport);
+  engine_account->outbound = route_uri (outbound, transport);
+  engine_account->server = route_uri (parlo_account_get_server (account), transport);
   engine_account->regint = parlo_account_get_registration_interval (account);
   switch (parlo_account_get_media_encryption (account))
     {
@@ -126,6 +131,12 @@ parlo_account_sync_engine_account (ParloAccount *account, const char *password)
     }
   engine_account->stun = parlo_uri_server (parlo_account_get_stun_server (account), "stun:", NULL);
   engine_account->ice = parlo_account_get_ice (account);
+  engine_account->turn = parlo_uri_server (parlo_account_get_turn_server (account), "turn:", NULL);
+  if (engine_account->turn != NULL && *engine_account->turn != '\0')
+    {
+      engine_account->turn_user = g_strdup (parlo_account_get_turn_user (account));
+      engine_account->turn_password = g_strdup (turn_password);
+    }
   engine_account->audio_codecs = g_strjoinv (",", (char **) parlo_account_get_audio_codecs (account));
   if (*parlo_account_get_tls_pin (account) != '\0')
     engine_account->tls_pin = g_strdup (parlo_account_get_tls_pin (account));
@@ -325,13 +336,42 @@ on_added (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-add_to_engine (Link *link, const char *password)
+add_to_engine (Link *link, const char *password, const char *turn_password)
 {
-  g_autoptr(ParloEngineAccount) engine_account = parlo_account_sync_engine_account (link->account, password);
+  g_autoptr(ParloEngineAccount) engine_account =
+    parlo_account_sync_engine_account (link->account, password, turn_password);
 
   link->engine_aor = g_strdup (engine_account->aor);
   link->retry_ms = link->sync->first_retry_ms;
   parlo_engine_add_account_async (link->sync->engine, engine_account, link->cancellable, on_added, link);
+}
+
+static void
+on_turn_password (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Link *link = user_data;
+  g_autoptr(GError) error = NULL;
+  char *turn_password =
+    parlo_account_store_lookup_turn_password_finish (PARLO_ACCOUNT_STORE (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    fail (link, PARLO_REGISTRATION_FAILURE_NO_PASSWORD, error->message);
+  else if (turn_password == NULL)
+    fail (link, PARLO_REGISTRATION_FAILURE_NO_PASSWORD, _("The keyring has no password for the TURN server"));
+  else
+    add_to_engine (link, link->password, turn_password);
+  g_clear_pointer (&link->password, secret_password_free);
+  secret_password_free (turn_password);
+}
+
+static gboolean
+has_turn_server (ParloAccount *account)
+{
+  g_autofree char *turn = parlo_uri_server (parlo_account_get_turn_server (account), "turn:", NULL);
+
+  return turn != NULL && *turn != '\0';
 }
 
 static void
@@ -345,8 +385,14 @@ on_password (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   if (error != NULL)
     fail (link, PARLO_REGISTRATION_FAILURE_NO_PASSWORD, error->message);
+  else if (has_turn_server (link->account))
+    {
+      link->password = g_steal_pointer (&password);
+      parlo_account_store_lookup_turn_password_async (link->sync->store, link->account, link->cancellable,
+                                                      on_turn_password, link);
+    }
   else
-    add_to_engine (link, password);
+    add_to_engine (link, password, NULL);
   secret_password_free (password);
 }
 
@@ -356,10 +402,11 @@ bring_up (Link *link)
   g_cancellable_cancel (link->cancellable);
   g_clear_object (&link->cancellable);
   link->cancellable = g_cancellable_new ();
+  g_clear_pointer (&link->password, secret_password_free);
   parlo_account_set_registration (link->account, PARLO_REGISTRATION_REGISTERING,
                                   PARLO_REGISTRATION_FAILURE_NONE, NULL);
   if (parlo_account_is_direct (link->account))
-    add_to_engine (link, NULL);
+    add_to_engine (link, NULL, NULL);
   else
     parlo_account_store_lookup_password_async (link->sync->store, link->account, link->cancellable,
                                                on_password, link);

@@ -18,6 +18,7 @@ void                parlo_account_sync_set_retry_delay (ParloAccountSync  *self,
                                                         guint              first_ms,
                                                         guint              longest_ms);
 ParloEngineAccount *parlo_account_sync_engine_account  (ParloAccount      *account,
-                                                        const char        *password);
+                                                        const char        *password,
+                                                        const char        *turn_password);
 
 G_END_DECLS

@@ -4,9 +4,10 @@
  * and a save that fails loses nothing typed. Every change is checked with
  * parlo_account_check, the model's one judge of what an account needs; the
  * field it names is marked, the reason shows in words above the form, and Add or
- * Save waits until there is none. The password is not a setting: it goes to the
- * store beside the draft, and left empty when editing it keeps the one in the
- * keyring. "done" tells the container that the person is finished with the form.
+ * Save waits until there is none. The passwords (the account's and the TURN
+ * server's) are not settings: they go to the store beside the draft, and left
+ * empty when editing they keep the ones in the keyring; a TURN server removed
+ * takes its password with it. "done" tells the container that the person is finished with the form.
  *
  * While the account's server certificate is refused, the form says why, shows
  * its fingerprint and offers to trust it: that alone is saved at once.
@@ -53,6 +54,10 @@ struct _ParloAccountEditor
   AdwComboRow         *media_encryption_row;
   GtkEntry            *stun_server_entry;
   GtkSwitch           *ice_switch;
+  GtkEntry            *turn_server_entry;
+  GtkEntry            *turn_user_entry;
+  AdwActionRow        *turn_password_row;
+  GtkPasswordEntry    *turn_password_entry;
   AdwExpanderRow      *codecs_row;
   GPtrArray           *codec_switches;  /* GtkSwitch, in the order of parlo_account_list_codecs () */
   GtkWidget           *remove_group;
@@ -103,6 +108,8 @@ field_for (ParloAccountEditor *self, ParloAccountError code)
     case PARLO_ACCOUNT_ERROR_OUTBOUND_PROXY: return GTK_WIDGET (self->outbound_proxy_entry);
     case PARLO_ACCOUNT_ERROR_STUN_SERVER: return GTK_WIDGET (self->stun_server_entry);
     case PARLO_ACCOUNT_ERROR_AUDIO_CODECS: return GTK_WIDGET (self->codecs_row);
+    case PARLO_ACCOUNT_ERROR_TURN_SERVER: return GTK_WIDGET (self->turn_server_entry);
+    case PARLO_ACCOUNT_ERROR_TURN_USER: return GTK_WIDGET (self->turn_user_entry);
     default: g_return_val_if_reached (NULL);
     }
 }
@@ -122,7 +129,7 @@ check (ParloAccountEditor *self)
   g_autoptr(GError) error = NULL;
 
   self->valid = parlo_account_check (self->draft, &error);
-  for (ParloAccountError code = PARLO_ACCOUNT_ERROR_ADDRESS; code <= PARLO_ACCOUNT_ERROR_AUDIO_CODECS; code++)
+  for (ParloAccountError code = PARLO_ACCOUNT_ERROR_ADDRESS; code <= PARLO_ACCOUNT_ERROR_TURN_USER; code++)
     {
       GtkWidget *field = field_for (self, code);
 
@@ -163,21 +170,11 @@ finish_save (ParloAccountEditor *self, const GError *error)
 
 /* The save is cancelled only when the editor is gone: then user_data is too. */
 static void
-on_added (GObject *source, GAsyncResult *result, gpointer user_data)
+on_saved (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(ParloAccount) account = parlo_account_store_add_finish (PARLO_ACCOUNT_STORE (source), result, &error);
+  g_autoptr(ParloAccount) account = parlo_account_store_save_finish (PARLO_ACCOUNT_STORE (source), result, &error);
 
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    finish_save (user_data, error);
-}
-
-static void
-on_updated (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  parlo_account_store_update_finish (PARLO_ACCOUNT_STORE (source), result, &error);
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     finish_save (user_data, error);
 }
@@ -186,20 +183,23 @@ static void
 on_save (ParloAccountEditor *self)
 {
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+  const char *turn_password = gtk_editable_get_text (GTK_EDITABLE (self->turn_password_entry));
+  g_autofree char *turn_server = g_strstrip (g_strdup (parlo_account_get_turn_server (self->draft)));
 
   /* An interval typed but not yet entered counts too. */
   gtk_spin_button_update (self->interval_spin);
   if (!self->valid || self->saving)
     return;
 
+  if (*turn_server == '\0')
+    turn_password = "";
+  else if (*turn_password == '\0')
+    turn_password = NULL;
   self->saving = TRUE;
   update_sensitivity (self);
-  if (self->account == NULL)
-    parlo_account_store_add_async (self->accounts, self->draft, password, self->cancellable, on_added, self);
-  else
-    parlo_account_store_update_async (self->accounts, self->account, self->draft,
-                                      *password != '\0' ? password : NULL,
-                                      self->cancellable, on_updated, self);
+  parlo_account_store_save_async (self->accounts, self->account, self->draft,
+                                  *password != '\0' || self->account == NULL ? password : NULL,
+                                  turn_password, self->cancellable, on_saved, self);
 }
 
 static void
@@ -432,6 +432,10 @@ parlo_account_editor_class_init (ParloAccountEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, media_encryption_row);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, stun_server_entry);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, ice_switch);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, turn_server_entry);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, turn_user_entry);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, turn_password_row);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, turn_password_entry);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, codecs_row);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, remove_group);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, certificate_group);
@@ -472,6 +476,7 @@ parlo_account_editor_new (ParloAccountStore *accounts, ParloAccount *account)
       adw_preferences_row_set_title (self->password_row, _("New Password"));
       adw_preferences_group_set_description (self->account_group,
                                              _("Leave the password empty to keep the one in the keyring"));
+      adw_action_row_set_subtitle (self->turn_password_row, _("Leave it empty to keep the one in the keyring"));
       gtk_widget_set_visible (self->remove_group, TRUE);
       g_signal_connect_swapped (account, "notify::status", G_CALLBACK (update_certificate), self);
       update_certificate (self);
@@ -494,6 +499,8 @@ parlo_account_editor_new (ParloAccountStore *accounts, ParloAccount *account)
   bind_choice (self, "media-encryption", self->media_encryption_row);
   bind (self, "stun-server", self->stun_server_entry, "text");
   bind (self, "ice", self->ice_switch, "active");
+  bind (self, "turn-server", self->turn_server_entry, "text");
+  bind (self, "turn-user", self->turn_user_entry, "text");
   self->codec_switches = g_ptr_array_new ();
   add_codec_rows (self);
   g_signal_connect_swapped (self->draft, "notify", G_CALLBACK (check), self);

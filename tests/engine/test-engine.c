@@ -488,6 +488,82 @@ test_bad_commands (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "calls")), ==, 0);
 }
 
+static JsonObject *
+nat_account (const char *user, const char *first_field, ...)
+{
+  JsonObject *account = json_object_new ();
+  g_autofree char *aor = g_strdup_printf ("sip:%s@127.0.0.1", user);
+  va_list fields;
+
+  json_object_set_string_member (account, "aor", aor);
+  json_object_set_int_member (account, "regint", 0);
+  va_start (fields, first_field);
+  for (const char *name = first_field; name != NULL; name = va_arg (fields, const char *))
+    {
+      if (g_str_equal (name, "ice"))
+        json_object_set_boolean_member (account, name, va_arg (fields, gboolean));
+      else if (g_str_equal (name, "keepalive"))
+        json_object_set_int_member (account, name, va_arg (fields, gint));
+      else
+        json_object_set_string_member (account, name, va_arg (fields, const char *));
+    }
+  va_end (fields);
+  return account;
+}
+
+static void
+assert_accepted (ParloEngine *engine, JsonObject *arguments)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = parlo_test_request (engine, "account.add", arguments, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (body);
+}
+
+/* The NAT and route fields of account.add: a TURN server needs its own
+ * credentials (or baresip would hand it the SIP ones), TURN alone, TURN with
+ * ICE and STUN alone are taken, and a hop of the route set is one SIP URI. */
+static void
+test_nat_fields (Fixture *fixture, gconstpointer data)
+{
+  ParloEngine *engine = fixture->a->engine;
+  struct { JsonObject *account; const char *says; } refused[] = {
+    { nat_account ("t1", "turn", "turn:127.0.0.1:3478", NULL), "turn needs turn_user and turn_password" },
+    { nat_account ("t2", "turn", "turn:127.0.0.1:3478", "turn_user", "u", NULL), "turn_password" },
+    { nat_account ("t3", "turn", "stun:127.0.0.1:3478", "turn_user", "u", "turn_password", "p", NULL),
+      "is not a turn: URI" },
+    { nat_account ("t4", "turn_user", "u", "turn_password", "p", NULL), "need turn" },
+    { nat_account ("t5", "turn", "turn:127.0.0.1:3478", "turn_user", "u\r\nX: y", "turn_password", "p", NULL),
+      "control characters" },
+    { nat_account ("t6", "server", "sip:127.0.0.1:5999;lr,<sip:evil.example>", NULL), "comma" },
+    { nat_account ("t7", "outbound", "sip:127.0.0.1:5999", "server", "stun:127.0.0.1", NULL), "server" },
+    { nat_account ("t8", "keepalive", 3601, NULL), "keepalive" },
+    { nat_account ("t9", "keepalive", -1, NULL), "keepalive" },
+  };
+  JsonObject *taken[] = {
+    nat_account ("relay", "turn", "turn:127.0.0.1:3478", "turn_user", "u", "turn_password", "p", NULL),
+    nat_account ("relay-ice", "turn", "turn:127.0.0.1:3478", "turn_user", "u", "turn_password", "p",
+                 "stun", "stun:127.0.0.1:3478", "ice", TRUE, NULL),
+    nat_account ("stun", "stun", "stun:127.0.0.1:3478", NULL),
+    nat_account ("routed", "outbound", "sip:127.0.0.1:5999", "server", "sip:127.0.0.1:6001;lr",
+                 "keepalive", 30, NULL),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      assert_refused (engine, "account.add", refused[i].account, refused[i].says);
+      json_object_unref (refused[i].account);
+    }
+  g_assert_cmpuint (n_engine_accounts (engine), ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (taken); i++)
+    {
+      assert_accepted (engine, taken[i]);
+      json_object_unref (taken[i]);
+    }
+  g_assert_cmpuint (n_engine_accounts (engine), ==, 1 + G_N_ELEMENTS (taken));
+}
+
 /* A bridge module that does not load leaves baresip running deaf: Parlo notices,
  * kills it and says why, instead of waiting forever. */
 static void
@@ -564,6 +640,7 @@ main (int argc, char *argv[])
   ADD ("/engine/call-actions", test_call_actions);
   ADD ("/engine/account-lifecycle", test_account_lifecycle);
   ADD ("/engine/bad-commands", test_bad_commands);
+  ADD ("/engine/nat-fields", test_nat_fields);
   g_test_add_func ("/engine/without-bridge", test_engine_without_bridge);
   g_test_add_func ("/engine/port-in-use", test_engine_port_in_use);
 

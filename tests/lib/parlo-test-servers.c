@@ -558,7 +558,8 @@ kamailio_argv (ParloTestKamailio *kamailio, const ParloTestKamailioOptions *opti
 {
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *program = g_find_program_in_path ("kamailio");
-  g_autofree char *config = g_build_filename (PARLO_TEST_DATA_DIR, "kamailio", "kamailio.cfg", NULL);
+  g_autofree char *config = g_build_filename (PARLO_TEST_DATA_DIR, "kamailio",
+                                             options->config != NULL ? options->config : "kamailio.cfg", NULL);
   g_autofree char *db = g_build_filename (kamailio->directory, "db", NULL);
   g_autofree char *run = g_build_filename (kamailio->directory, "run", NULL);
   g_autofree char *pid_file = g_build_filename (run, "kamailio.pid", NULL);

@@ -47,6 +47,12 @@ typedef struct {
                                        * their requests came from (nathelper) */
   const char         *netns;          /* run in this `ip netns`; NULL: here */
   const char * const *users;          /* user, password, …, NULL */
+  const char         *config;         /* a file of tests/data/kamailio; NULL: kamailio.cfg.
+                                       * "proxy.cfg" is an outbound proxy serving no
+                                       * domain: it relays a request to the hop after
+                                       * itself in its Route header, refuses one that
+                                       * names none (403), and logs "Relaying METHOD
+                                       * R-URI to NEXT-HOP from SOURCE" */
 } ParloTestKamailioOptions;
 
 ParloTestKamailio  *parlo_test_kamailio_start_with (const ParloTestKamailioOptions *options);

@@ -486,6 +486,87 @@ test_account_form_by_typing (void)
   parlo_test_registrar_stop (registrar);
 }
 
+/* Types into the field of the row with this title with the keyboard. The field
+ * takes the focus as a click would give it; it is not clicked, because the
+ * page scrolls each focused field to the same place on screen, where xdotool's
+ * synchronous pointer move would wait for a motion that never comes. */
+static void
+type_into (GtkWidget *window, GtkWidget *form, const char *title, const char *text)
+{
+  GtkWidget *text_widget = field (form, title);
+
+  gtk_widget_grab_focus (text_widget);
+  parlo_test_run_for (100);
+  parlo_test_type (window, text);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (text_widget)), ==, text);
+}
+
+/* Under Advanced, each NAT row says in a line what it is for; what is typed
+ * there reaches the account's settings, and the TURN password the keyring only. */
+static void
+test_advanced_nat_by_typing (void)
+{
+  static const char * const explained[][2] = {
+    { "STUN Server", "Tells Parlo its address as the internet sees it" },
+    { "ICE", "Find a path for the sound through routers and firewalls" },
+    { "TURN Server", "Relays the sound when no direct path gets through" },
+    { "TURN User Name", "The name the TURN server knows you by" },
+    { "TURN Password", "Kept in the keyring, like the account’s password" },
+  };
+  g_autoptr(GSettings) settings = parlo_test_settings_new ();
+  g_autoptr(ParloAccountStore) accounts = parlo_account_store_new (settings, "sip:me@127.0.0.1:5999");
+  g_autoptr(ParloAccountStore) reopened = NULL;
+  GtkWidget *window = GTK_WIDGET (parlo_preferences_window_new (NULL, accounts, devices, settings));
+  g_auto(ParloTestResult) result = { NULL };
+  g_autofree char *turn_password = NULL;
+  g_autofree char *password = NULL;
+  ParloAccount *account, *stored;
+  GtkWidget *form, *add;
+
+  gtk_window_present (GTK_WINDOW (window));
+  PARLO_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
+  parlo_test_click (labelled_button (window, "Add Account"));
+  PARLO_TEST_WAIT_UNTIL ((form = parlo_test_find_widget (window, PARLO_TYPE_ACCOUNT_EDITOR, NULL)) != NULL &&
+                         gtk_widget_get_mapped (form));
+  parlo_test_run_for (300);
+  for (guint i = 0; i < G_N_ELEMENTS (explained); i++)
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (parlo_test_find (form, is_row_titled,
+                                                                                    explained[i][0]))),
+                     ==, explained[i][1]);
+
+  type_into (window, form, "SIP Address", "erin@example.org");
+  type_into (window, form, "STUN Server", "stun.example.org:3478");
+  type_into (window, form, "TURN Server", "turn.example.org");
+  /* A TURN server without a user name is not enough: that field is marked. */
+  add = parlo_test_find (form, is_shown_labelled_button, "Add");
+  g_assert_false (gtk_widget_is_sensitive (add));
+  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_ancestor (field (form, "TURN User Name"), GTK_TYPE_ENTRY),
+                                           "error"));
+  type_into (window, form, "TURN User Name", "erin-relay");
+  type_into (window, form, "TURN Password", "relay-s3cret");
+  g_assert_true (gtk_widget_is_sensitive (add));
+  parlo_test_click (add);
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (accounts)) == 2);
+  account = g_list_model_get_item (G_LIST_MODEL (accounts), 1);
+  g_object_unref (account);
+
+  /* A store opened on the same settings finds them there. */
+  reopened = parlo_account_store_new (settings, "sip:me@127.0.0.1:5999");
+  stored = parlo_account_store_find (reopened, parlo_account_get_id (account));
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (parlo_account_get_stun_server (stored), ==, "stun.example.org:3478");
+  g_assert_cmpstr (parlo_account_get_turn_server (stored), ==, "turn.example.org");
+  g_assert_cmpstr (parlo_account_get_turn_user (stored), ==, "erin-relay");
+  parlo_account_store_lookup_turn_password_async (reopened, stored, NULL, parlo_test_result_ready, &result);
+  turn_password = parlo_account_store_lookup_turn_password_finish (reopened, parlo_test_result_wait (&result), NULL);
+  g_assert_cmpstr (turn_password, ==, "relay-s3cret");
+  /* No SIP password was typed: the TURN one is not taken for it. */
+  password = parlo_test_password_of (reopened, stored);
+  g_assert_null (password);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -507,6 +588,7 @@ main (int argc, char *argv[])
   ADD ("/input/call-shortcuts", test_call_shortcuts);
 
   g_test_add_func ("/input/account-form-by-typing", test_account_form_by_typing);
+  g_test_add_func ("/input/advanced-nat-by-typing", test_advanced_nat_by_typing);
 
   result = parlo_test_run ();
   return result;

@@ -73,6 +73,29 @@ test_check (void)
     }
 }
 
+/* A TURN server takes a host and port, and the user name it knows us by. */
+static void
+test_check_turn (void)
+{
+  g_autoptr(ParloAccount) draft = draft_with ("address", "alice@example.org", "turn-server", "turn.example.org:x", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (parlo_account_check (draft, &error));
+  g_assert_error (error, PARLO_ACCOUNT_ERROR, PARLO_ACCOUNT_ERROR_TURN_SERVER);
+  g_clear_error (&error);
+  g_object_set (draft, "turn-server", "turn:turn.example.org:3478", NULL);
+  g_assert_false (parlo_account_check (draft, &error));
+  g_assert_error (error, PARLO_ACCOUNT_ERROR, PARLO_ACCOUNT_ERROR_TURN_USER);
+  g_assert_cmpstr (error->message, ==, "Enter the user name the TURN server knows you by");
+  g_clear_error (&error);
+  g_object_set (draft, "turn-user", "relay alice", NULL);
+  g_assert_false (parlo_account_check (draft, &error));
+  g_assert_error (error, PARLO_ACCOUNT_ERROR, PARLO_ACCOUNT_ERROR_TURN_USER);
+  g_clear_error (&error);
+  g_object_set (draft, "turn-user", "relay-alice", NULL);
+  g_assert_true (parlo_account_check (draft, &error));
+}
+
 /* Codecs: at least one, and only those the engine has. */
 static void
 test_check_codecs (void)
@@ -109,9 +132,13 @@ test_engine_account (void)
   g_autoptr(ParloAccount) proxied = draft_with ("address", "alice@example.org", "server", "sip.example.org",
                                                 "outbound-proxy", "sip:proxy.example.org:5060", NULL);
   g_autoptr(ParloAccount) direct = parlo_account_new_direct ("sip:me@192.0.2.7");
-  g_autoptr(ParloEngineAccount) a = parlo_account_sync_engine_account (plain, "pw");
-  g_autoptr(ParloEngineAccount) b = parlo_account_sync_engine_account (routed, NULL);
-  g_autoptr(ParloEngineAccount) c = parlo_account_sync_engine_account (proxied, "pw");
+  g_autoptr(ParloAccount) relayed = draft_with ("address", "alice@example.org", "stun-server", "stun.example.org",
+                                                "turn-server", "turn.example.org:3478", "turn-user", "relay-alice",
+                                                "ice", TRUE, NULL);
+  g_autoptr(ParloEngineAccount) a = parlo_account_sync_engine_account (plain, "pw", NULL);
+  g_autoptr(ParloEngineAccount) b = parlo_account_sync_engine_account (routed, NULL, "unused");
+  g_autoptr(ParloEngineAccount) c = parlo_account_sync_engine_account (proxied, "pw", NULL);
+  g_autoptr(ParloEngineAccount) e = parlo_account_sync_engine_account (relayed, "pw", "relay-pw");
   g_autoptr(ParloEngineAccount) d = NULL;
 
   g_assert_cmpstr (a->aor, ==, "sip:alice@example.org");
@@ -120,22 +147,35 @@ test_engine_account (void)
   g_assert_cmpstr (a->password, ==, "pw");
   g_assert_cmpstr (a->transport, ==, "udp");
   g_assert_null (a->outbound);
+  g_assert_null (a->server);
   g_assert_null (a->mediaenc);
   g_assert_cmpuint (a->regint, ==, 600);
   g_assert_false (a->catchall);
 
-  g_assert_cmpstr (b->outbound, ==, "sip:sip.example.org:5070;transport=tcp;lr");
+  g_assert_null (b->outbound);
+  g_assert_cmpstr (b->server, ==, "sip:sip.example.org:5070;transport=tcp;lr");
   g_assert_cmpstr (b->stun, ==, "stun:stun.example.org");
+  /* No TURN server: no TURN credentials, whatever the keyring had. */
+  g_assert_null (b->turn_user);
+  g_assert_null (b->turn_password);
   g_assert_cmpstr (b->mediaenc, ==, "srtp-mand");
   g_assert_cmpstr (b->auth_user, ==, "a1");
   g_assert_cmpuint (b->regint, ==, 120);
   g_assert_cmpstr (b->audio_codecs, ==, "PCMU/8000/1,PCMA/8000/1");
 
-  /* An outbound proxy takes the place of the server as the route. */
+  /* The outbound proxy is the first hop, and the server stays the registrar behind it. */
   g_assert_cmpstr (c->outbound, ==, "sip:proxy.example.org:5060;lr");
+  g_assert_cmpstr (c->server, ==, "sip:sip.example.org;lr");
+
+  /* TURN with its own user and password, and ICE: relayed candidates. */
+  g_assert_cmpstr (e->turn, ==, "turn:turn.example.org:3478");
+  g_assert_cmpstr (e->turn_user, ==, "relay-alice");
+  g_assert_cmpstr (e->turn_password, ==, "relay-pw");
+  g_assert_cmpstr (e->stun, ==, "stun:stun.example.org");
+  g_assert_true (e->ice);
 
   g_object_set (direct, "display-name", "Me Myself", NULL);
-  d = parlo_account_sync_engine_account (direct, NULL);
+  d = parlo_account_sync_engine_account (direct, NULL, NULL);
   g_assert_cmpstr (d->aor, ==, "sip:me@192.0.2.7");
   g_assert_cmpstr (d->display_name, ==, "Me Myself");
   g_assert_cmpuint (d->regint, ==, 0);
@@ -175,8 +215,8 @@ test_pin_into_account_add (void)
                                                "transport", PARLO_TRANSPORT_TLS, "tls-pin", PIN, NULL);
   g_autoptr(ParloAccount) plain = draft_with ("address", "alice@example.org", NULL);
   g_autoptr(ParloAccount) copy = parlo_account_dup (pinned);
-  g_autoptr(ParloEngineAccount) a = parlo_account_sync_engine_account (pinned, "pw");
-  g_autoptr(ParloEngineAccount) b = parlo_account_sync_engine_account (plain, "pw");
+  g_autoptr(ParloEngineAccount) a = parlo_account_sync_engine_account (pinned, "pw", NULL);
+  g_autoptr(ParloEngineAccount) b = parlo_account_sync_engine_account (plain, "pw", NULL);
   g_autoptr(ParloEngineAccount) a_copy = parlo_engine_account_copy (a);
   g_autoptr(JsonObject) with_pin = parlo_engine_account_to_json (a_copy);
   g_autoptr(JsonObject) without = parlo_engine_account_to_json (b);
@@ -307,6 +347,92 @@ test_store_remove (Fixture *fixture, gconstpointer data)
     }
 }
 
+static char *
+turn_password_of (ParloAccountStore *store, ParloAccount *account)
+{
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  parlo_account_store_lookup_turn_password_async (store, account, NULL, parlo_test_result_ready, &result);
+  password = parlo_account_store_lookup_turn_password_finish (store, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+  return password;
+}
+
+static ParloAccount *
+save (ParloAccountStore *store, ParloAccount *account, ParloAccount *draft, const char *password,
+      const char *turn_password)
+{
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+  ParloAccount *saved;
+
+  parlo_account_store_save_async (store, account, draft, password, turn_password, NULL,
+                                  parlo_test_result_ready, &result);
+  saved = parlo_account_store_save_finish (store, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+  return saved;
+}
+
+/* The TURN password goes to the real keyring beside the SIP password, under its
+ * own attribute, and never into the settings; an edit that leaves it out keeps
+ * it, "" deletes it, and removing the account deletes it too. */
+static void
+test_store_turn_password (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(ParloAccount) draft = draft_with ("address", "dave@example.org", "turn-server", "turn.example.org",
+                                              "turn-user", "relay-dave", NULL);
+  g_autoptr(ParloAccount) account = save (fixture->store, NULL, draft, "sip-pw", "relay-pw");
+  g_autoptr(ParloAccountStore) reopened = parlo_account_store_new (fixture->settings, "sip:me@127.0.0.1:5999");
+  ParloAccount *found = parlo_account_store_find (reopened, parlo_account_get_id (account));
+  const char * const *names = parlo_account_list_settings ();
+  g_autofree char *password = parlo_test_password_of (reopened, found);
+  g_autofree char *turn_password = turn_password_of (reopened, found);
+  g_autoptr(ParloAccount) updated = NULL;
+
+  g_assert_cmpstr (password, ==, "sip-pw");
+  g_assert_cmpstr (turn_password, ==, "relay-pw");
+  g_assert_cmpstr (parlo_account_get_turn_user (found), ==, "relay-dave");
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_autofree char *text = NULL;
+
+      g_object_get_property (G_OBJECT (found), names[i], &value);
+      text = g_strdup_value_contents (&value);
+      g_assert_null (strstr (text, "relay-pw"));
+    }
+
+  /* An edit without a new TURN password keeps it; the SIP password changes alone. */
+  updated = save (fixture->store, account, draft, "sip-pw2", NULL);
+  g_clear_pointer (&turn_password, g_free);
+  turn_password = turn_password_of (fixture->store, account);
+  g_assert_cmpstr (turn_password, ==, "relay-pw");
+  g_clear_object (&updated);
+  updated = save (fixture->store, account, draft, NULL, "");
+  g_clear_pointer (&turn_password, g_free);
+  turn_password = turn_password_of (fixture->store, account);
+  g_assert_null (turn_password);
+  g_clear_pointer (&password, g_free);
+  password = parlo_test_password_of (fixture->store, account);
+  g_assert_cmpstr (password, ==, "sip-pw2");
+
+  g_clear_object (&updated);
+  updated = save (fixture->store, account, draft, NULL, "relay-pw3");
+  parlo_account_store_remove (fixture->store, account);
+  /* The keyring forgets it a moment later; the store does not wait for it. */
+  for (guint tries = 0; tries < 100; tries++)
+    {
+      g_clear_pointer (&turn_password, g_free);
+      turn_password = turn_password_of (fixture->store, account);
+      if (turn_password == NULL)
+        break;
+      g_usleep (20 * 1000);
+    }
+  g_assert_null (turn_password);
+}
+
 /* The picked account, else the default, else the only registered one, else
  * direct calls; and "default-account" follows. */
 static void
@@ -347,6 +473,7 @@ main (int argc, char *argv[])
   keyring = parlo_test_keyring_start ();
   g_test_add_func ("/account/check", test_check);
   g_test_add_func ("/account/check-codecs", test_check_codecs);
+  g_test_add_func ("/account/check-turn", test_check_turn);
   g_test_add_func ("/account/engine-account", test_engine_account);
   g_test_add_func ("/account/status", test_status);
   g_test_add_func ("/account/pin-into-account-add", test_pin_into_account_add);
@@ -354,6 +481,8 @@ main (int argc, char *argv[])
   g_test_add ("/account-store/add-and-reload", Fixture, NULL, fixture_set_up, test_store_add_and_reload,
               fixture_tear_down);
   g_test_add ("/account-store/remove", Fixture, NULL, fixture_set_up, test_store_remove, fixture_tear_down);
+  g_test_add ("/account-store/turn-password", Fixture, NULL, fixture_set_up, test_store_turn_password,
+              fixture_tear_down);
   g_test_add ("/account-store/choose-for-call", Fixture, NULL, fixture_set_up, test_choose_for_call,
               fixture_tear_down);
   result = g_test_run ();

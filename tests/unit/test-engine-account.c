@@ -44,10 +44,46 @@ test_to_json (void)
   g_assert_cmpstr (copy->aor, ==, "sip:alice@example.org");
 }
 
+/* The NAT and route settings reach account.add, and the copy keeps the TURN
+ * password after the original is wiped. */
+static void
+test_nat_to_json (void)
+{
+  g_autoptr(ParloEngineAccount) account = parlo_engine_account_new ("sip:alice@example.org");
+  g_autoptr(ParloEngineAccount) copy = NULL;
+  g_autoptr(JsonObject) json = NULL;
+
+  account->outbound = g_strdup ("sip:proxy.example.org;lr");
+  account->server = g_strdup ("sip:registrar.example.org;lr");
+  account->turn = g_strdup ("turn:turn.example.org:3478");
+  account->turn_user = g_strdup ("alice-relay");
+  account->turn_password = g_strdup ("relay-s3cret");
+  account->keepalive = 25;
+
+  json = parlo_engine_account_to_json (account);
+  g_assert_cmpstr (json_object_get_string_member (json, "outbound"), ==, "sip:proxy.example.org;lr");
+  g_assert_cmpstr (json_object_get_string_member (json, "server"), ==, "sip:registrar.example.org;lr");
+  g_assert_cmpstr (json_object_get_string_member (json, "turn"), ==, "turn:turn.example.org:3478");
+  g_assert_cmpstr (json_object_get_string_member (json, "turn_user"), ==, "alice-relay");
+  g_assert_cmpstr (json_object_get_string_member (json, "turn_password"), ==, "relay-s3cret");
+  g_assert_cmpint (json_object_get_int_member (json, "keepalive"), ==, 25);
+
+  copy = parlo_engine_account_copy (account);
+  g_clear_pointer (&account, parlo_engine_account_free);
+  g_assert_cmpstr (copy->turn_password, ==, "relay-s3cret");
+
+  /* 0 leaves the interval to the engine. */
+  copy->keepalive = 0;
+  g_clear_pointer (&json, json_object_unref);
+  json = parlo_engine_account_to_json (copy);
+  g_assert_false (json_object_has_member (json, "keepalive"));
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine-account/to-json", test_to_json);
+  g_test_add_func ("/engine-account/nat-to-json", test_nat_to_json);
   return g_test_run ();
 }

@@ -207,6 +207,8 @@ int account_set_regint(struct account *acc, uint32_t regint);
 int account_set_mediaenc(struct account *acc, const char *mencid);
 int account_set_medianat(struct account *acc, const char *mnatid);
 int account_set_stun_uri(struct account *acc, const char *uri);
+int account_set_stun_user(struct account *acc, const char *user);
+int account_set_stun_pass(struct account *acc, const char *pass);
 int account_set_audio_codecs(struct account *acc, const char *codecs);
 struct list *account_aucodecl(const struct account *acc);
 uint32_t account_regint(const struct account *acc);
@@ -241,6 +243,19 @@ const struct sa *net_laddr_af(const struct network *net, int af);
 void net_change(struct network *net, uint32_t interval,
 		net_change_h *ch, void *arg);
 
+/* Network */
+struct network;
+typedef void (net_change_h)(void *arg);
+struct network *baresip_network(void);
+int net_set_address(struct network *net, const struct sa *ip);
+void net_change(struct network *net, uint32_t interval,
+		net_change_h *ch, void *arg);
+
+/* A request outside a dialog, over the account's route and with its
+ * credentials; unlike ua_options_send, uri is taken as it is. */
+int sip_req_send(struct ua *ua, const char *method, const char *uri,
+		 sip_resp_h *resph, void *arg, const char *fmt, ...);
+
 /* Media */
 void audio_mute(struct audio *a, bool muted);
 bool audio_ismuted(const struct audio *a);
@@ -260,6 +275,8 @@ struct sdp_media *stream_sdpmedia(const struct stream *s);
 
 /* Configuration and sound files */
 struct config *conf_config(void);
+struct conf *conf_cur(void);
+int conf_get_sa(const struct conf *conf, const char *name, struct sa *sa);
 struct player *baresip_player(void);
 int play_file(struct play **playp, struct player *player,
 	      const char *filename, int repeat,

@@ -14,12 +14,15 @@
 #include "bridge-auth.h"
 #include "bridge-calls.h"
 #include "bridge-commands.h"
+#include "bridge-net.h"
 #include "bridge-request.h"
 #include "bridge-tls.h"
 #include "bridge-tls-cert.h"
 
 enum {
 	MAX_AUDIO_CODECS = 200,  /* baresip reads them from a 256-byte line */
+	DEFAULT_KEEPALIVE = 15,  /* seconds: under the shortest NAT timeouts */
+	MAX_KEEPALIVE = 3600,
 };
 
 #define CODEC_LIST_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
@@ -32,11 +35,16 @@ struct account_settings {
 	const char *display_name;
 	const char *transport;
 	const char *outbound;
+	const char *server;
 	const char *mediaenc;
 	const char *stun;
+	const char *turn;
+	const char *turn_user;
+	const char *turn_password;
 	const char *audio_codecs;
 	const char *tls_pin;
 	int64_t regint;
+	int64_t keepalive;
 	bool ice;
 	bool catchall;
 };
@@ -49,6 +57,7 @@ static int read_account_settings(struct request *req,
 
 	memset(s, 0, sizeof(*s));
 	s->regint = 3600;
+	s->keepalive = DEFAULT_KEEPALIVE;
 
 	err = req_get_string(req, PARLO_BRIDGE_FIELD_AOR, true, &s->aor);
 	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_PASSWORD,
@@ -61,16 +70,26 @@ static int read_account_settings(struct request *req,
 					 false, &s->transport);
 	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_OUTBOUND,
 					 false, &s->outbound);
+	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_SERVER,
+					 false, &s->server);
 	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_MEDIAENC,
 					 false, &s->mediaenc);
 	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_STUN,
 					 false, &s->stun);
+	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_TURN,
+					 false, &s->turn);
+	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_TURN_USER,
+					 false, &s->turn_user);
+	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_TURN_PASSWORD,
+					 false, &s->turn_password);
 	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_AUDIO_CODECS,
 					 false, &s->audio_codecs);
 	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_TLS_PIN,
 					 false, &s->tls_pin);
 	err = err ? err : req_get_integer(req, PARLO_BRIDGE_FIELD_REGINT,
 					  0, UINT32_MAX, &s->regint);
+	err = err ? err : req_get_integer(req, PARLO_BRIDGE_FIELD_KEEPALIVE,
+					  0, MAX_KEEPALIVE, &s->keepalive);
 	err = err ? err : req_get_bool(req, PARLO_BRIDGE_FIELD_ICE,
 				       false, &s->ice);
 	err = err ? err : req_get_bool(req, PARLO_BRIDGE_FIELD_CATCHALL,
@@ -103,6 +122,57 @@ static bool is_codec_list(const char *codecs)
 }
 
 
+/* A hop of the route set: a SIP URI without a comma, which would start
+ * another hop in the Route header. */
+static int check_route_uri(struct request *req, const char *key,
+			   const char *uri)
+{
+	if (!uri)
+		return 0;
+
+	if (strchr(uri, ','))
+		return req_fail(req, "%s '%s' must not contain a comma",
+				key, uri);
+
+	return req_check_sip_uri(req, key, uri);
+}
+
+
+/* A turn: URI needs its credentials: without them baresip would present the
+ * SIP user and password to the TURN server. */
+static int check_turn(struct request *req, const struct account_settings *s)
+{
+	int err;
+
+	err = req_check_header_text(req, PARLO_BRIDGE_FIELD_TURN, s->turn);
+	err = err ? err : req_check_header_text(req,
+			PARLO_BRIDGE_FIELD_TURN_USER, s->turn_user);
+	if (err)
+		return err;
+
+	if (!s->turn) {
+		if (s->turn_user || s->turn_password)
+			return req_fail(req, "%s and %s need %s",
+					PARLO_BRIDGE_FIELD_TURN_USER,
+					PARLO_BRIDGE_FIELD_TURN_PASSWORD,
+					PARLO_BRIDGE_FIELD_TURN);
+		return 0;
+	}
+
+	if (strncmp(s->turn, "turn:", 5))
+		return req_fail(req, "%s '%s' is not a turn: URI",
+				PARLO_BRIDGE_FIELD_TURN, s->turn);
+
+	if (!str_isset(s->turn_user) || !str_isset(s->turn_password))
+		return req_fail(req, "%s needs %s and %s",
+				PARLO_BRIDGE_FIELD_TURN,
+				PARLO_BRIDGE_FIELD_TURN_USER,
+				PARLO_BRIDGE_FIELD_TURN_PASSWORD);
+
+	return 0;
+}
+
+
 static int check_account_settings(struct request *req,
 				  const struct account_settings *s)
 {
@@ -110,15 +180,17 @@ static int check_account_settings(struct request *req,
 	int err;
 
 	err = req_check_sip_uri(req, PARLO_BRIDGE_FIELD_AOR, s->aor);
-	if (!err && s->outbound)
-		err = req_check_sip_uri(req, PARLO_BRIDGE_FIELD_OUTBOUND,
-					s->outbound);
+	err = err ? err : check_route_uri(req, PARLO_BRIDGE_FIELD_OUTBOUND,
+					  s->outbound);
+	err = err ? err : check_route_uri(req, PARLO_BRIDGE_FIELD_SERVER,
+					  s->server);
 	err = err ? err : req_check_header_text(req,
 			PARLO_BRIDGE_FIELD_AUTH_USER, s->auth_user);
 	err = err ? err : req_check_header_text(req,
 			PARLO_BRIDGE_FIELD_DISPLAY_NAME, s->display_name);
 	err = err ? err : req_check_header_text(req,
 			PARLO_BRIDGE_FIELD_STUN, s->stun);
+	err = err ? err : check_turn(req, s);
 	if (err)
 		return err;
 
@@ -168,32 +240,99 @@ static int normalise_aor(char **aorp, const char *aor)
 }
 
 
+static bool is_plain_udp(const struct account_settings *s)
+{
+	return !s->transport || !strcmp(s->transport, PARLO_BRIDGE_TRANSPORT_UDP);
+}
+
+
+static bool has_lr(const char *uri)
+{
+	struct uri parsed;
+	struct pl pl;
+
+	pl_set_str(&pl, uri);
+
+	return !uri_decode(&parsed, &pl) &&
+		msg_param_exists(&parsed.params, "lr", &pl) == 0;
+}
+
+
+/* baresip 1.0.0 gives libre one route, which libre writes as
+ * "Route: <%s;lr>" into REGISTER, INVITE and OPTIONS alike, and sends to.
+ * With an outbound proxy and a server, that one route is written so that the
+ * header names both hops, "Route: <proxy;lr>,<server;lr>": the proxy takes
+ * every request and passes it on to the server (docs/nat.md). */
+static int set_route(struct account *acc, const struct account_settings *s)
+{
+	char *route = NULL;
+	int err;
+
+	if (!s->outbound || !s->server)
+		return account_set_outbound(acc, s->outbound ? s->outbound :
+					    s->server, 0);
+
+	err = re_sdprintf(&route, "%s%s>,<%s", s->outbound,
+			  has_lr(s->outbound) ? "" : ";lr", s->server);
+	if (err)
+		return err;
+
+	err = account_set_outbound(acc, route, 0);
+	mem_deref(route);
+
+	return err;
+}
+
+
+/* ICE gathers relayed candidates when its server is a turn: URI with
+ * credentials; without ICE, TURN or STUN alone. The SIP credentials, which
+ * baresip takes as the default, never go to a STUN or TURN server. */
+static int set_media_nat(struct request *req, struct account *acc,
+			 const struct account_settings *s)
+{
+	const char *uri = s->turn ? s->turn : s->stun;
+	const char *medianat = s->ice ? "ice" : s->turn ? "turn" :
+		s->stun ? "stun" : NULL;
+
+	if (uri && account_set_stun_uri(acc, uri))
+		return req_fail(req, "%s '%s' is not a valid %s URI",
+				s->turn ? PARLO_BRIDGE_FIELD_TURN :
+				PARLO_BRIDGE_FIELD_STUN, uri,
+				s->turn ? "turn:" : "stun:");
+
+	if (account_set_stun_user(acc, s->turn_user) ||
+	    account_set_stun_pass(acc, s->turn_password))
+		return req_fail(req, "could not store the TURN credentials");
+
+	if (medianat && account_set_medianat(acc, medianat))
+		return req_fail(req, "media NAT traversal '%s' is not"
+				" available", medianat);
+
+	return 0;
+}
+
+
 static int apply_account_settings(struct request *req, struct ua *ua,
 				  const struct account_settings *s)
 {
 	struct account *acc = ua_account(ua);
-	const char *medianat = s->ice ? "ice" : s->stun ? "stun" : NULL;
 	int err;
 
 	err  = account_set_display_name(acc, s->display_name);
 	err |= account_set_auth_user(acc, s->auth_user);
 	err |= account_set_auth_pass(acc, s->password);
-	err |= account_set_outbound(acc, s->outbound, 0);
+	err |= set_route(acc, s);
 	err |= account_set_regint(acc, (uint32_t)s->regint);
 	if (err)
 		return req_fail(req, "could not store the account settings");
 
-	if (s->stun && account_set_stun_uri(acc, s->stun))
-		return req_fail(req, "%s '%s' is not a valid stun: URI",
-				PARLO_BRIDGE_FIELD_STUN, s->stun);
+	err = set_media_nat(req, acc, s);
+	if (err)
+		return err;
 
 	if (s->mediaenc && account_set_mediaenc(acc, s->mediaenc))
 		return req_fail(req, "media encryption '%s' is not available",
 				s->mediaenc);
-
-	if (medianat && account_set_medianat(acc, medianat))
-		return req_fail(req, "media NAT traversal '%s' is not"
-				" available", medianat);
 
 	/* baresip skips the codecs it lacks, and offers all of them when
 	 * none is left */
@@ -212,14 +351,18 @@ static int apply_account_settings(struct request *req, struct ua *ua,
 	if (bridge_tls_set_pin(ua_aor(ua), s->tls_pin))
 		return req_fail(req, "out of memory");
 
+	/* TCP and TLS keep their connection, which carries the calls */
+	if (s->regint > 0 && is_plain_udp(s) &&
+	    bridge_net_keep_alive(ua, (uint32_t)s->keepalive))
+		return req_fail(req, "out of memory");
+
 	return 0;
 }
 
 
 static int add_account(struct request *req, const struct account_settings *s)
 {
-	bool plain_udp = !s->transport ||
-		!strcmp(s->transport, PARLO_BRIDGE_TRANSPORT_UDP);
+	bool plain_udp = is_plain_udp(s);
 	char *sipaddr = NULL;
 	struct ua *ua = NULL;
 	int err;
@@ -240,6 +383,7 @@ static int add_account(struct request *req, const struct account_settings *s)
 	if (err) {
 		/* the app never heard of this account: no events about it */
 		bridge_tls_set_pin(ua_aor(ua), NULL);
+		bridge_net_forget(ua);
 		bridge_calls_destroy_unheard(ua);
 		return err;
 	}
@@ -299,6 +443,7 @@ static int cmd_account_remove(struct request *req)
 	}
 
 	bridge_tls_set_pin(ua_aor(ua), NULL);
+	bridge_net_forget(ua);
 	ua_destroy(ua);
 
 	return 0;

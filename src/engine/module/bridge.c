@@ -16,6 +16,7 @@
 #include "bridge-calls.h"
 #include "bridge-commands.h"
 #include "bridge-events.h"
+#include "bridge-net.h"
 #include "bridge-socket.h"
 #include "bridge-tls.h"
 
@@ -32,7 +33,9 @@ static void stop_baresip(void *arg)
 
 static int module_close(void)
 {
+	uag_event_unregister(bridge_net_on_ua_event);
 	uag_event_unregister(bridge_calls_on_ua_event);
+	bridge_net_close();
 	bridge_auth_close();
 	bridge_tls_close();
 	bridge_audio_close();
@@ -61,6 +64,10 @@ static int module_init(void)
 
 	bridge_calls_init(bridge_probe_forget);
 	err = uag_event_register(bridge_calls_on_ua_event, NULL);
+	if (!err) {
+		bridge_net_init();
+		err = uag_event_register(bridge_net_on_ua_event, NULL);
+	}
 	if (!err) {
 		bridge_auth_init();
 		bridge_audio_init(bridge_events_send_echo_delay);

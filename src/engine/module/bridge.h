@@ -12,7 +12,7 @@
  *                       bridge-events, bridge-socket
  *   bridge-commands-account.c, -call.c, -audio.c
  *                       run the commands of each kind → bridge-request,
- *                       bridge-calls, bridge-audio, bridge-auth,
+ *                       bridge-calls, bridge-audio, bridge-auth, bridge-net,
  *                       bridge-tls, bridge-events, bridge-socket
  *   bridge-request.c    one command's fields, checked, and its response
  *                       → bridge-events (state names), bridge-socket
@@ -27,6 +27,8 @@
  *                       fingerprint trusted for the account → bridge-tls-cert
  *   bridge-tls-cert.c   what a refused certificate says, kept by host until
  *                       an event tells it (bridge-events asks bridge-tls)
+ *   bridge-net.c        NAT keepalives of registered accounts, the address
+ *                       offered in SDP
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
