@@ -223,7 +223,7 @@ test_pin_into_account_add (void)
 
   g_assert_cmpstr (parlo_account_get_tls_pin (copy), ==, PIN);
   g_assert_cmpstr (json_object_get_string_member (with_pin, "tls_pin"), ==, PIN);
-  g_assert_cmpstr (json_object_get_string_member (with_pin, "outbound"), ==,
+  g_assert_cmpstr (json_object_get_string_member (with_pin, "server"), ==,
                    "sip:sip.example.org;transport=tls;lr");
   g_assert_false (json_object_has_member (without, "tls_pin"));
 }
