@@ -39,6 +39,8 @@ end_reason (ParloCall *call, const ParloEvent *event)
   gboolean answered = parlo_call_get_answered (call) != NULL;
   gboolean incoming = parlo_call_get_direction (call) == PARLO_CALL_DIRECTION_INCOMING;
 
+  if (event->cause == PARLO_EVENT_CAUSE_UNENCRYPTED)
+    return PARLO_CALL_END_NOT_ENCRYPTED;
   if (event->transferred)
     return PARLO_CALL_END_TRANSFERRED;
   if (event->local)
@@ -90,15 +92,21 @@ parlo_call_sync_apply_event (ParloCallSync *self, const ParloEvent *event)
   call = parlo_call_model_find (self->calls, event->account, event->call_id);
   if (call == NULL)
     {
-      /* A call we never saw cannot end or change; its first event creates it. */
-      if (event->type == PARLO_EVENT_CALL_CLOSED || event->direction == PARLO_EVENT_DIRECTION_NONE)
+      /* A call we never saw cannot end or change; its first event creates it.
+       * One the engine refused before telling us of it is still worth a
+       * record: the person learns why their caller did not get through. */
+      if ((event->type == PARLO_EVENT_CALL_CLOSED && event->cause == PARLO_EVENT_CAUSE_NONE) ||
+          event->direction == PARLO_EVENT_DIRECTION_NONE)
         return;
       call = add_call (self, event);
     }
 
   parlo_call_set_peer_name (call, event->peer_name);
   if (event->has_call_flags)
-    parlo_call_set_flags (call, event->muted, event->onhold, event->peerhold);
+    {
+      parlo_call_set_flags (call, event->muted, event->onhold, event->peerhold);
+      parlo_call_set_encrypted (call, event->encrypted);
+    }
 
   switch (event->type)
     {
@@ -126,6 +134,12 @@ parlo_call_sync_apply_event (ParloCallSync *self, const ParloEvent *event)
     case PARLO_EVENT_VU_TX:
       if (event->has_level)
         parlo_call_set_input_level (call, event->level);
+      break;
+    case PARLO_EVENT_CALL_RTP_RX_STOPPED:
+      parlo_call_set_audio_missing (call, TRUE);
+      break;
+    case PARLO_EVENT_CALL_RTP_RX_RESUMED:
+      parlo_call_set_audio_missing (call, FALSE);
       break;
     case PARLO_EVENT_ECHO_DELAY:
       parlo_call_set_echo_delay (call, event->delay_ms);

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "model/parlo-history-recorder.h"
+#include "session/parlo-local-account.h"
 #include "parlo-test.h"
 
 #define TEST_SINK "parlo_test"
@@ -362,6 +363,28 @@ remember_ended (GListStore *ended, ParloCall *call)
 ParloTestPeer *
 parlo_test_peer_new_full (const char *user, const char *display_name, GSettings *settings)
 {
+  return parlo_test_peer_new_with (user, display_name, settings, NULL);
+}
+
+/* The direct account does not encrypt; this one is told to, by hand, as
+ * account sync tells a server account. */
+static void
+add_encrypting_account (ParloTestPeer *peer, const char *mediaenc)
+{
+  g_autoptr(ParloEngineAccount) account = parlo_local_account_new (peer->aor);
+  g_auto(ParloTestResult) result = { NULL };
+
+  account->mediaenc = g_strdup (mediaenc);
+  parlo_engine_add_account_async (peer->engine, account, NULL, parlo_test_result_ready, &result);
+  parlo_test_command_succeeds (peer->engine, &result);
+}
+
+/* mediaenc NULL: the app's direct account; else an account of that media
+ * encryption ("srtp", "srtp-mand", "dtls_srtp") at the same address. */
+ParloTestPeer *
+parlo_test_peer_new_with (const char *user, const char *display_name, GSettings *settings,
+                          const char *mediaenc)
+{
   ParloTestPeer *peer = g_new0 (ParloTestPeer, 1);
   g_autoptr(ParloEngineConfig) config = NULL;
   g_autoptr(GError) error = NULL;
@@ -369,6 +392,8 @@ parlo_test_peer_new_full (const char *user, const char *display_name, GSettings 
 
   peer->port = parlo_test_free_port ();
   config = parlo_test_engine_config (peer->port);
+  if (mediaenc != NULL)
+    g_settings_set_boolean (settings, "direct-calls", FALSE);
   peer->engine = parlo_engine_new (config);
   peer->aor = g_strdup_printf ("sip:%s@127.0.0.1:%u", user, peer->port);
   peer->accounts = parlo_account_store_new (settings, peer->aor);
@@ -384,7 +409,10 @@ parlo_test_peer_new_full (const char *user, const char *display_name, GSettings 
   parlo_engine_start (peer->engine, &error);
   g_assert_no_error (error);
   peer->sync = parlo_account_sync_new (peer->engine, peer->accounts);
-  PARLO_TEST_WAIT_UNTIL (parlo_account_get_registration_state (direct) == PARLO_REGISTRATION_READY);
+  if (mediaenc != NULL)
+    add_encrypting_account (peer, mediaenc);
+  else
+    PARLO_TEST_WAIT_UNTIL (parlo_account_get_registration_state (direct) == PARLO_REGISTRATION_READY);
   return peer;
 }
 

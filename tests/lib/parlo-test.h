@@ -84,6 +84,12 @@ ParloTestPeer *parlo_test_peer_new_named (const char    *user,
 ParloTestPeer *parlo_test_peer_new_full  (const char    *user,
                                           const char    *display_name,
                                           GSettings     *settings);
+/* A peer whose account at the same address encrypts with mediaenc ("srtp",
+ * "srtp-mand", …), in place of the app's direct account. */
+ParloTestPeer *parlo_test_peer_new_with  (const char    *user,
+                                          const char    *display_name,
+                                          GSettings     *settings,
+                                          const char    *mediaenc);
 void           parlo_test_peer_free      (ParloTestPeer *peer);
 void           parlo_test_peer_use_device (ParloTestPeer *peer,
                                            const char    *role,

@@ -31,6 +31,8 @@ struct audio;
 struct account;
 struct player;
 struct play;
+struct menc;
+struct conf;
 
 enum ua_event {
 	UA_EVENT_REGISTERING = 0,
@@ -208,6 +210,7 @@ int account_set_stun_uri(struct account *acc, const char *uri);
 int account_set_audio_codecs(struct account *acc, const char *codecs);
 struct list *account_aucodecl(const struct account *acc);
 uint32_t account_regint(const struct account *acc);
+const char *account_mediaenc(const struct account *acc);
 struct uri *account_luri(const struct account *acc);
 
 /* Calls */
@@ -244,9 +247,17 @@ struct list *baresip_aufiltl(void);
 struct list *baresip_aucodecl(void);
 struct stream *audio_strm(const struct audio *a);
 struct sdp_media *stream_sdpmedia(const struct stream *s);
+bool stream_is_secure(const struct stream *strm);
+uint32_t stream_metric_get_rx_n_packets(const struct stream *strm);
+
+/* Media encryption, and the modules that bring it */
+struct list *baresip_mencl(void);
+const struct menc *menc_find(const struct list *mencl, const char *id);
+int module_load(const char *path, const char *name);
 
 /* Configuration and sound files */
 struct config *conf_config(void);
+struct conf *conf_cur(void);
 struct player *baresip_player(void);
 int play_file(struct play **playp, struct player *player,
 	      const char *filename, int repeat,

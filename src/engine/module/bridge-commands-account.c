@@ -86,7 +86,8 @@ static bool is_transport(const char *transport)
 static bool is_mediaenc(const char *mediaenc)
 {
 	return !strcmp(mediaenc, PARLO_BRIDGE_MEDIAENC_SRTP) ||
-		!strcmp(mediaenc, PARLO_BRIDGE_MEDIAENC_SRTP_MANDATORY);
+		!strcmp(mediaenc, PARLO_BRIDGE_MEDIAENC_SRTP_MANDATORY) ||
+		!strcmp(mediaenc, PARLO_BRIDGE_MEDIAENC_DTLS_SRTP);
 }
 
 
@@ -124,10 +125,11 @@ static int check_account_settings(struct request *req,
 				PARLO_BRIDGE_TRANSPORT_TLS);
 
 	if (s->mediaenc && !is_mediaenc(s->mediaenc))
-		return req_fail(req, "%s must be %s or %s",
+		return req_fail(req, "%s must be %s, %s or %s",
 				PARLO_BRIDGE_FIELD_MEDIAENC,
 				PARLO_BRIDGE_MEDIAENC_SRTP,
-				PARLO_BRIDGE_MEDIAENC_SRTP_MANDATORY);
+				PARLO_BRIDGE_MEDIAENC_SRTP_MANDATORY,
+				PARLO_BRIDGE_MEDIAENC_DTLS_SRTP);
 
 	if (s->audio_codecs && !is_codec_list(s->audio_codecs))
 		return req_fail(req, "%s must be a comma-separated list"
@@ -157,6 +159,31 @@ static int normalise_aor(char **aorp, const char *aor)
 }
 
 
+/* dtls_srtp is not loaded at start (parlo-engine-config.c says why): the
+ * first account that asks for it loads it from the engine's module path. */
+static int load_mediaenc(const char *mediaenc)
+{
+	char path[256];
+	uint64_t start;
+	int err;
+
+	if (strcmp(mediaenc, PARLO_BRIDGE_MEDIAENC_DTLS_SRTP) ||
+	    menc_find(baresip_mencl(), mediaenc))
+		return 0;
+
+	err = conf_get_str(conf_cur(), "module_path", path, sizeof(path));
+	if (err)
+		return err;
+
+	start = tmr_jiffies();
+	err = module_load(path, mediaenc);
+	info("parlo_bridge: loading %s took %llu ms\n", mediaenc,
+	     (unsigned long long)(tmr_jiffies() - start));
+
+	return err;
+}
+
+
 static int apply_account_settings(struct request *req, struct ua *ua,
 				  const struct account_settings *s)
 {
@@ -176,7 +203,8 @@ static int apply_account_settings(struct request *req, struct ua *ua,
 		return req_fail(req, "%s '%s' is not a valid stun: URI",
 				PARLO_BRIDGE_FIELD_STUN, s->stun);
 
-	if (s->mediaenc && account_set_mediaenc(acc, s->mediaenc))
+	if (s->mediaenc && (load_mediaenc(s->mediaenc) ||
+			    account_set_mediaenc(acc, s->mediaenc)))
 		return req_fail(req, "media encryption '%s' is not available",
 				s->mediaenc);
 

@@ -16,6 +16,7 @@
 #include "bridge-calls.h"
 #include "bridge-commands.h"
 #include "bridge-events.h"
+#include "bridge-media.h"
 #include "bridge-socket.h"
 
 
@@ -34,6 +35,7 @@ static int module_close(void)
 	uag_event_unregister(bridge_calls_on_ua_event);
 	bridge_auth_close();
 	bridge_audio_close();
+	bridge_media_close();
 	bridge_calls_close();
 	bridge_socket_close();  /* last chance for the EXIT event */
 
@@ -51,6 +53,7 @@ static int module_init(void)
 		return err;
 
 	bridge_calls_init(bridge_probe_forget);
+	bridge_media_init(bridge_events_send_rx);
 	err = uag_event_register(bridge_calls_on_ua_event, NULL);
 	if (!err) {
 		bridge_auth_init();
