@@ -17,7 +17,7 @@ typedef struct {
   char    *transport;     /* "udp", "tcp", "tls" or NULL */
   char    *outbound;
   guint    regint;        /* seconds; 0 never registers */
-  char    *mediaenc;      /* "srtp", "srtp-mand" or NULL */
+  char    *mediaenc;      /* "srtp", "srtp-mand", "dtls_srtp" or NULL */
   char    *stun;
   gboolean ice;
   gboolean catchall;

@@ -108,7 +108,10 @@ test_engine_account (void)
                                                "audio-codecs", narrowband, NULL);
   g_autoptr(ParloAccount) proxied = draft_with ("address", "alice@example.org", "server", "sip.example.org",
                                                 "outbound-proxy", "sip:proxy.example.org:5060", NULL);
+  g_autoptr(ParloAccount) dtls = draft_with ("address", "alice@example.org",
+                                             "media-encryption", PARLO_MEDIA_ENCRYPTION_DTLS_SRTP, NULL);
   g_autoptr(ParloAccount) direct = parlo_account_new_direct ("sip:me@192.0.2.7");
+  g_autoptr(ParloEngineAccount) dtls_account = parlo_account_sync_engine_account (dtls, "pw");
   g_autoptr(ParloEngineAccount) a = parlo_account_sync_engine_account (plain, "pw");
   g_autoptr(ParloEngineAccount) b = parlo_account_sync_engine_account (routed, NULL);
   g_autoptr(ParloEngineAccount) c = parlo_account_sync_engine_account (proxied, "pw");
@@ -127,6 +130,7 @@ test_engine_account (void)
   g_assert_cmpstr (b->outbound, ==, "sip:sip.example.org:5070;transport=tcp;lr");
   g_assert_cmpstr (b->stun, ==, "stun:stun.example.org");
   g_assert_cmpstr (b->mediaenc, ==, "srtp-mand");
+  g_assert_cmpstr (dtls_account->mediaenc, ==, "dtls_srtp");
   g_assert_cmpstr (b->auth_user, ==, "a1");
   g_assert_cmpuint (b->regint, ==, 120);
   g_assert_cmpstr (b->audio_codecs, ==, "PCMU/8000/1,PCMA/8000/1");
