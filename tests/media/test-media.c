@@ -181,6 +181,25 @@ test_required_refused_outgoing (void)
   parlo_test_peer_free (b);
 }
 
+/* DTLS-SRTP has no plain fallback: calling a plain peer is refused as on "SRTP
+ * required", in the same words. */
+static void
+test_dtls_refused_outgoing (void)
+{
+  ParloTestPeer *a = peer_new ("alice", "dtls_srtp");
+  ParloTestPeer *b = peer_new ("bob", NULL);
+  g_autofree char *call_id = parlo_test_peer_dial (a, b);
+  g_autoptr(ParloCall) a_call = parlo_test_peer_find_call (a, call_id);
+
+  PARLO_TEST_WAIT_UNTIL (n_calls (a) == 0);
+  g_assert_cmpint (parlo_call_get_end_reason (a_call), ==, PARLO_CALL_END_NOT_ENCRYPTED);
+  g_assert_null (parlo_call_get_answered (a_call));
+  g_assert_cmpuint (n_ended (b), ==, 0);
+
+  parlo_test_peer_free (a);
+  parlo_test_peer_free (b);
+}
+
 /* Plain A calls B on "SRTP required": B's engine refuses the offer with 488
  * before it rings, and B still learns of the call and why it was refused. */
 static void
@@ -305,6 +324,7 @@ main (int argc, char **argv)
   g_test_add_func ("/media/required/outgoing", test_required_refused_outgoing);
   g_test_add_func ("/media/required/incoming", test_required_refused_incoming);
   g_test_add_func ("/media/required/plain-answer", test_required_refuses_plain_answer);
+  g_test_add_func ("/media/required/dtls-srtp", test_dtls_refused_outgoing);
   g_test_add_func ("/media/no-audio/far-end", test_no_audio_from_far_end);
   g_test_add_func ("/media/no-audio/silence", test_silence_is_not_missing_audio);
   return parlo_test_run ();

@@ -1,10 +1,12 @@
 /* bridge-media.c — what a call's media says: whether it must be refused for
  * want of encryption, and whether the peer's audio still arrives.
  *
- * baresip 1.0.0 lets a call on a "srtp-mand" account be answered with plain
- * audio (the media is then left without a port, and the call established
- * with no sound); the bridge refuses such a call itself. An offer without
- * encryption baresip refuses on its own, with 488 "No audio codecs".
+ * baresip 1.0.0 lets a call on a "srtp-mand" or "dtls_srtp" account be
+ * answered with plain audio (the media is then left without a port, and the
+ * call established with no sound); the bridge refuses such a call itself. An
+ * offer without encryption baresip refuses on its own, with 488 "No audio
+ * codecs". DTLS-SRTP has no plain fallback in baresip: it requires
+ * encryption as "srtp-mand" does.
  *
  * A call whose peer's RTP stops is silent in a way silence is not: a quiet
  * peer still sends packets. While calls are established, a timer reads how
@@ -43,18 +45,20 @@ static struct {
 
 /* ---- Encryption ------------------------------------------------------- */
 
-/* The account requires SRTP and the peer's audio has no SRTP key: its SDP
- * had a plain RTP/AVP line (left without a port) or no a=crypto. */
+/* The account requires SRTP and the peer's audio cannot have it: its SDP had
+ * a plain RTP/AVP line (left without a port) or, for SDES keys, no a=crypto. */
 bool bridge_media_lacks_required_encryption(const struct call *call)
 {
-	const struct account *acc = ua_account(call_get_ua(call));
+	const char *mediaenc = account_mediaenc(ua_account(call_get_ua(call)));
 	const struct sdp_media *m =
 		stream_sdpmedia(audio_strm(call_audio(call)));
+	bool sdes = !str_cmp(mediaenc, PARLO_BRIDGE_MEDIAENC_SRTP_MANDATORY);
 
-	if (str_cmp(account_mediaenc(acc), PARLO_BRIDGE_MEDIAENC_SRTP_MANDATORY))
+	if (!sdes && str_cmp(mediaenc, PARLO_BRIDGE_MEDIAENC_DTLS_SRTP))
 		return false;
 
-	return !m || !sdp_media_rport(m) || !sdp_media_rattr(m, "crypto");
+	return !m || !sdp_media_rport(m) ||
+		(sdes && !sdp_media_rattr(m, "crypto"));
 }
 
 
