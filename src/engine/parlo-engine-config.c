@@ -52,6 +52,7 @@ struct _ParloEngineConfig
   char *audio_player;
   char *audio_alert;
   gboolean echo;
+  GStrv launcher;
 };
 
 G_DEFINE_FINAL_TYPE (ParloEngineConfig, parlo_engine_config, G_TYPE_OBJECT)
@@ -65,6 +66,7 @@ parlo_engine_config_finalize (GObject *object)
   g_free (self->audio_source);
   g_free (self->audio_player);
   g_free (self->audio_alert);
+  g_strfreev (self->launcher);
   G_OBJECT_CLASS (parlo_engine_config_parent_class)->finalize (object);
 }
 
@@ -143,6 +145,24 @@ parlo_engine_config_set_echo (ParloEngineConfig *self, gboolean echo)
 {
   g_return_if_fail (PARLO_IS_ENGINE_CONFIG (self));
   self->echo = echo;
+}
+
+void
+parlo_engine_config_set_launcher (ParloEngineConfig *self, const char * const *argv)
+{
+  g_return_if_fail (PARLO_IS_ENGINE_CONFIG (self));
+
+  g_clear_pointer (&self->launcher, g_strfreev);
+  if (argv != NULL && argv[0] != NULL)
+    self->launcher = g_strdupv ((char **) argv);
+}
+
+/* NULL when the engine runs directly. */
+const char * const *
+parlo_engine_config_get_launcher (ParloEngineConfig *self)
+{
+  g_return_val_if_fail (PARLO_IS_ENGINE_CONFIG (self), NULL);
+  return (const char * const *) self->launcher;
 }
 
 static const char *

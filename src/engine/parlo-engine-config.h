@@ -21,6 +21,14 @@ const char        *parlo_engine_config_get_audio_device   (ParloEngineConfig *se
                                                            const char        *role);
 void               parlo_engine_config_set_echo           (ParloEngineConfig *self,
                                                            gboolean           echo);
+ /* A command that runs the engine: the engine's own command line is appended
+ * to argv and the whole is run instead (e.g. a sandbox or a network namespace
+ * wrapper that execs its arguments). The launcher must keep the process's
+ * environment and open file descriptors: the engine's socket is one of them.
+ * NULL or empty: the engine is run directly. Read at every (re)start. */
+void               parlo_engine_config_set_launcher       (ParloEngineConfig  *self,
+                                                           const char * const *argv);
+const char * const *parlo_engine_config_get_launcher      (ParloEngineConfig *self);
 gboolean           parlo_engine_config_write              (ParloEngineConfig *self,
                                                            const char        *directory,
                                                            GError           **error);

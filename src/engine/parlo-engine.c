@@ -505,8 +505,17 @@ spawn_process (ParloEngine *self, GError **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *fd_text = g_strdup_printf ("%d", BRIDGE_FD_IN_CHILD);
+  const char * const *prefix = parlo_engine_config_get_launcher (self->config);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   GInputStream *stdout_pipe;
   int fds[2];
+
+  for (guint i = 0; prefix != NULL && prefix[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) prefix[i]);
+  g_ptr_array_add (argv, (gpointer) BARESIP_PROGRAM);
+  g_ptr_array_add (argv, (gpointer) "-f");
+  g_ptr_array_add (argv, self->directory);
+  g_ptr_array_add (argv, NULL);
 
   if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
     {
@@ -520,8 +529,7 @@ spawn_process (ParloEngine *self, GError **error)
                                         G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_setenv (launcher, PARLO_BRIDGE_FD_VARIABLE, fd_text, TRUE);
   g_subprocess_launcher_take_fd (launcher, fds[1], BRIDGE_FD_IN_CHILD);
-  self->process = g_subprocess_launcher_spawn (launcher, error,
-                                               BARESIP_PROGRAM, "-f", self->directory, NULL);
+  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
   if (self->process == NULL)
     {
       close (fds[0]);

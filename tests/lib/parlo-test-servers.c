@@ -2,8 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,22 +119,32 @@ server_check_deadline (Server *server, guint16 port, gint64 deadline)
   if (g_get_monotonic_time () < deadline)
     return;
   output = server_output (server);
-  g_error ("%s does not serve 127.0.0.1:%u after %d s:\n%s", server->name, port,
+  g_error ("%s does not serve port %u after %d s:\n%s", server->name, port,
            PARLO_TEST_TIMEOUT_SECONDS, output);
 }
 
-/* Whether something listens on 127.0.0.1 (or any address) at port, going by
- * /proc/net/udp or /proc/net/tcp: probing with a bind of our own could take the
- * port away from the server as it starts. */
+/* Whether something listens on address (or any address) at port, going by the
+ * UDP or TCP table of the namespace that process pid is in (0: ours):
+ * probing with a bind of our own could take the port away from the server as
+ * it starts. */
 static gboolean
-port_bound (gboolean tcp, guint16 port)
+port_bound (GPid pid, gboolean tcp, const char *address, guint16 port)
 {
+  g_autofree char *path = NULL;
   g_autofree char *table = NULL;
-  g_autofree char *loopback = g_strdup_printf ("%08X:%04X", htonl (INADDR_LOOPBACK), port);
+  g_autofree char *wanted = NULL;
   g_autofree char *any = g_strdup_printf ("%08X:%04X", htonl (INADDR_ANY), port);
   g_auto(GStrv) lines = NULL;
+  struct in_addr in;
 
-  if (!g_file_get_contents (tcp ? "/proc/net/tcp" : "/proc/net/udp", &table, NULL, NULL))
+  if (inet_pton (AF_INET, address, &in) != 1)
+    g_error ("Not an IPv4 address: %s", address);
+  wanted = g_strdup_printf ("%08X:%04X", in.s_addr, port);
+  if (pid != 0)
+    path = g_strdup_printf ("/proc/%d/net/%s", pid, tcp ? "tcp" : "udp");
+  else
+    path = g_strdup (tcp ? "/proc/net/tcp" : "/proc/net/udp");
+  if (!g_file_get_contents (path, &table, NULL, NULL))
     return FALSE;
   lines = g_strsplit (table, "\n", -1);
   for (guint i = 1; lines[i] != NULL; i++)
@@ -143,7 +155,7 @@ port_bound (gboolean tcp, guint16 port)
       if (sscanf (lines[i], " %*u: %31s %*s %x", local, &state) != 2)
         continue;
       /* A TCP server must be in LISTEN, not just connected from that port. */
-      if ((g_str_equal (local, loopback) || g_str_equal (local, any)) && (!tcp || state == 0x0A))
+      if ((g_str_equal (local, wanted) || g_str_equal (local, any)) && (!tcp || state == 0x0A))
         return TRUE;
     }
   return FALSE;
@@ -195,7 +207,7 @@ server_stop (Server *server)
 static void
 check_port_free (guint16 port, gboolean udp, gboolean tcp)
 {
-  if ((udp && port_bound (FALSE, port)) || (tcp && port_bound (TRUE, port)))
+  if ((udp && port_bound (0, FALSE, "127.0.0.1", port)) || (tcp && port_bound (0, TRUE, "127.0.0.1", port)))
     g_error ("Port %u on 127.0.0.1 is taken already", port);
 }
 
@@ -264,7 +276,7 @@ parlo_test_registrar_start (guint16 port, const char *transport, const char *use
   }
 
   deadline = g_get_monotonic_time () + PARLO_TEST_TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  while (!port_bound (tcp, port))
+  while (!port_bound (0, tcp, "127.0.0.1", port))
     {
       server_check_running (&registrar->server, port);
       server_check_deadline (&registrar->server, port, deadline);
@@ -298,7 +310,7 @@ parlo_test_far_end_start (guint16 port)
   }
 
   deadline = g_get_monotonic_time () + PARLO_TEST_TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  while (!port_bound (FALSE, port))
+  while (!port_bound (0, FALSE, "127.0.0.1", port))
     {
       server_check_running (&far_end->server, port);
       server_check_deadline (&far_end->server, port, deadline);
@@ -503,36 +515,37 @@ write_users (const char *db, const char * const *users)
   g_assert_no_error (error);
 }
 
-/* Whether kamailio answers an OPTIONS for itself over UDP, which its
- * configuration does without auth: then a worker runs the routing script. */
+/* Whether kamailio answers an OPTIONS for itself over UDP at address:port,
+ * which its configuration does without auth: then a worker runs the routing
+ * script. The probe sends from address, inside netns, where the reply comes. */
 static gboolean
-kamailio_answers (guint16 port)
+kamailio_answers (const char *netns, const char *address, guint16 port)
 {
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                            G_SOCKET_PROTOCOL_UDP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) here = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) there = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GSocket) socket = parlo_test_socket_new_in (netns, G_SOCKET_TYPE_DATAGRAM);
+  g_autoptr(GInetAddress) host = g_inet_address_new_from_string (address);
+  g_autoptr(GSocketAddress) here = g_inet_socket_address_new (host, 0);
+  g_autoptr(GSocketAddress) there = g_inet_socket_address_new (host, port);
   g_autoptr(GSocketAddress) bound = NULL;
   g_autofree char *request = NULL;
   char reply[2048] = "";
   guint16 local_port;
   gssize received;
 
-  if (socket == NULL || !g_socket_bind (socket, here, FALSE, NULL))
+  if (!g_socket_bind (socket, here, FALSE, NULL))
     return FALSE;
   bound = g_socket_get_local_address (socket, NULL);
   local_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  request = g_strdup_printf ("OPTIONS sip:127.0.0.1:%u SIP/2.0\r\n"
-                             "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK-parlo-probe-%u\r\n"
+  request = g_strdup_printf ("OPTIONS sip:%s:%u SIP/2.0\r\n"
+                             "Via: SIP/2.0/UDP %s:%u;branch=z9hG4bK-parlo-probe-%u\r\n"
                              "Max-Forwards: 70\r\n"
-                             "From: <sip:probe@127.0.0.1:%u>;tag=parlo-probe\r\n"
-                             "To: <sip:127.0.0.1:%u>\r\n"
-                             "Call-ID: parlo-probe-%u@127.0.0.1\r\n"
+                             "From: <sip:probe@%s:%u>;tag=parlo-probe\r\n"
+                             "To: <sip:%s:%u>\r\n"
+                             "Call-ID: parlo-probe-%u@%s\r\n"
                              "CSeq: 1 OPTIONS\r\n"
                              "Content-Length: 0\r\n"
                              "\r\n",
-                             port, local_port, local_port, local_port, port, local_port);
+                             address, port, address, local_port, local_port, address, local_port,
+                             address, port, local_port, address);
   g_socket_set_timeout (socket, 1);
   if (g_socket_send_to (socket, there, request, strlen (request), NULL, NULL) < 0)
     return FALSE;
@@ -540,67 +553,210 @@ kamailio_answers (guint16 port)
   return received > 0 && g_str_has_prefix (reply, "SIP/2.0 200 ");
 }
 
-ParloTestKamailio *
-parlo_test_kamailio_start (guint16 port, const char * const *users)
+/* The tls module's configuration: our certificate, and no client certificates. */
+static char *
+write_tls_config (const char *directory, const ParloTestKamailioOptions *options)
 {
-  ParloTestKamailio *kamailio = g_new0 (ParloTestKamailio, 1);
-  g_autofree char *config = g_build_filename (PARLO_TEST_DATA_DIR, "kamailio", "kamailio.cfg", NULL);
-  g_autofree char *program = g_find_program_in_path ("kamailio");
-  g_autofree char *db = NULL;
-  g_autofree char *run = NULL;
-  g_autofree char *pid_file = NULL;
-  g_autofree char *log = NULL;
-  g_autofree char *db_url = NULL;
-  g_autofree char *udp = g_strdup_printf ("udp:127.0.0.1:%u", port);
-  g_autofree char *tcp = g_strdup_printf ("tcp:127.0.0.1:%u", port);
-  gint64 deadline;
+  g_autofree char *path = g_build_filename (directory, "tls.cfg", NULL);
+  g_autofree char *text = g_strdup_printf ("[server:default]\n"
+                                           "method = TLSv1.2+\n"
+                                           "verify_certificate = no\n"
+                                           "require_certificate = no\n"
+                                           "certificate = %s\n"
+                                           "private_key = %s\n"
+                                           "\n"
+                                           "[client:default]\n"
+                                           "method = TLSv1.2+\n"
+                                           "verify_certificate = no\n"
+                                           "require_certificate = no\n",
+                                           options->tls_cert_file, options->tls_key_file);
+  g_autoptr(GError) error = NULL;
 
-  check_port_free (port, TRUE, TRUE);
-  kamailio->directory = make_directory ("parlo-kamailio-XXXXXX");
-  db = g_build_filename (kamailio->directory, "db", NULL);
-  run = g_build_filename (kamailio->directory, "run", NULL);
-  pid_file = g_build_filename (run, "kamailio.pid", NULL);
-  log = g_build_filename (kamailio->directory, "kamailio.log", NULL);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+static void
+add_args (GPtrArray *argv, const char *first, ...)
+{
+  va_list args;
+
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+}
+
+/* kamailio's command line for options, with its files in kamailio->directory.
+ * -f keeps it off the system configuration, -DD in the foreground, -E logging to
+ * stderr; the run directory and pid file are ours, not /run/kamailio. Debian
+ * keeps it in /usr/sbin, which a user's PATH may lack. */
+static GPtrArray *
+kamailio_argv (ParloTestKamailio *kamailio, const ParloTestKamailioOptions *options,
+               const char *address)
+{
+  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *program = g_find_program_in_path ("kamailio");
+  g_autofree char *config = g_build_filename (PARLO_TEST_DATA_DIR, "kamailio", "kamailio.cfg", NULL);
+  g_autofree char *db = g_build_filename (kamailio->directory, "db", NULL);
+  g_autofree char *run = g_build_filename (kamailio->directory, "run", NULL);
+  g_autofree char *pid_file = g_build_filename (run, "kamailio.pid", NULL);
+
   g_assert_cmpint (g_mkdir (db, 0700), ==, 0);
   g_assert_cmpint (g_mkdir (run, 0700), ==, 0);
-  write_users (db, users);
-  db_url = g_strdup_printf ("PARLO_DB_URL=\"text://%s\"", db);
-  {
-    /* -f keeps it off the system configuration, -DD in the foreground, -E logging to
-     * stderr; the run directory and pid file are ours, not /run/kamailio. Debian
-     * keeps it in /usr/sbin, which a user's PATH may lack. */
-    const char * const argv[] = {
-      program != NULL ? program : "/usr/sbin/kamailio",
-      "-f", config,
-      "-DD", "-E", "-S",
-      "-A", db_url,
-      "-l", udp,
-      "-l", tcp,
-      "-Y", run,
-      "-P", pid_file,
-      "-w", kamailio->directory,
-      "-m", "32",
-      NULL
-    };
-
-    server_spawn (&kamailio->server, "kamailio", log, FALSE, argv);
-  }
-
-  deadline = g_get_monotonic_time () + PARLO_TEST_TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  while (!port_bound (FALSE, port) || !port_bound (TRUE, port))
+  write_users (db, options->users);
+  if (options->netns != NULL)
+    add_args (argv, "ip", "netns", "exec", options->netns, NULL);
+  add_args (argv, program != NULL ? program : "/usr/sbin/kamailio",
+            "-f", config, "-DD", "-E", "-S", "-Y", run, "-P", pid_file,
+            "-w", kamailio->directory, "-m", "32", NULL);
+  g_ptr_array_add (argv, g_strdup ("-A"));
+  g_ptr_array_add (argv, g_strdup_printf ("PARLO_DB_URL=\"text://%s\"", db));
+  g_ptr_array_add (argv, g_strdup ("-l"));
+  g_ptr_array_add (argv, g_strdup_printf ("udp:%s:%u", address, options->port));
+  g_ptr_array_add (argv, g_strdup ("-l"));
+  g_ptr_array_add (argv, g_strdup_printf ("tcp:%s:%u", address, options->port));
+  if (options->domain != NULL)
+    g_ptr_array_add (argv, g_strdup_printf ("--alias=%s", options->domain));
+  if (options->nat)
+    add_args (argv, "-A", "PARLO_WITH_NAT", NULL);
+  if (options->tls_port != 0)
     {
-      server_check_running (&kamailio->server, port);
-      server_check_deadline (&kamailio->server, port, deadline);
+      g_autofree char *tls_config = write_tls_config (kamailio->directory, options);
+
+      g_ptr_array_add (argv, g_strdup ("-l"));
+      g_ptr_array_add (argv, g_strdup_printf ("tls:%s:%u", address, options->tls_port));
+      add_args (argv, "-A", "PARLO_WITH_TLS", "-A", NULL);
+      g_ptr_array_add (argv, g_strdup_printf ("PARLO_TLS_CFG=\"%s\"", tls_config));
+    }
+  g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+/* Waits until kamailio listens on all its sockets and its workers answer. */
+static void
+kamailio_wait_ready (ParloTestKamailio *kamailio, const ParloTestKamailioOptions *options,
+                     const char *address)
+{
+  Server *server = &kamailio->server;
+  gint64 deadline = g_get_monotonic_time () + PARLO_TEST_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  GPid pid = options->netns != NULL ? atoi (g_subprocess_get_identifier (server->process)) : 0;
+
+  /* `ip netns exec` execs kamailio in its own process: the pid is kamailio's,
+   * and its /proc/PID/net the namespace's tables. */
+  while (!port_bound (pid, FALSE, address, options->port) || !port_bound (pid, TRUE, address, options->port) ||
+         (options->tls_port != 0 && !port_bound (pid, TRUE, address, options->tls_port)))
+    {
+      server_check_running (server, options->port);
+      server_check_deadline (server, options->port, deadline);
       parlo_test_iterate ();
     }
   /* Bound sockets come before the workers; a broken script shows only then. */
-  while (!kamailio_answers (port))
+  while (!kamailio_answers (options->netns, address, options->port))
     {
-      server_check_running (&kamailio->server, port);
-      server_check_deadline (&kamailio->server, port, deadline);
+      server_check_running (server, options->port);
+      server_check_deadline (server, options->port, deadline);
       parlo_test_iterate ();
     }
+}
+
+ParloTestKamailio *
+parlo_test_kamailio_start_with (const ParloTestKamailioOptions *options)
+{
+  ParloTestKamailio *kamailio = g_new0 (ParloTestKamailio, 1);
+  const char *address = options->address != NULL ? options->address : "127.0.0.1";
+  g_autoptr(GPtrArray) argv = NULL;
+  g_autofree char *log = NULL;
+
+  g_return_val_if_fail (options->tls_port == 0 ||
+                        (options->tls_cert_file != NULL && options->tls_key_file != NULL), NULL);
+  if (options->netns == NULL)
+    check_port_free (options->port, TRUE, TRUE);
+  kamailio->directory = make_directory ("parlo-kamailio-XXXXXX");
+  log = g_build_filename (kamailio->directory, "kamailio.log", NULL);
+  argv = kamailio_argv (kamailio, options, address);
+  server_spawn (&kamailio->server, "kamailio", log, FALSE, (const char * const *) argv->pdata);
+  kamailio_wait_ready (kamailio, options, address);
   return kamailio;
+}
+
+ParloTestKamailio *
+parlo_test_kamailio_start (guint16 port, const char * const *users)
+{
+  ParloTestKamailioOptions options = { .port = port, .users = users };
+
+  return parlo_test_kamailio_start_with (&options);
+}
+
+/* The lines of kamailio's log so far. */
+static GStrv
+kamailio_log_lines (ParloTestKamailio *kamailio)
+{
+  g_autofree char *log = server_output (&kamailio->server);
+
+  return g_strsplit (log, "\n", -1);
+}
+
+/* The fields after "PARLO-RECEIVED " of a request's log line: method, proto,
+ * source; NULL for other lines. */
+static GStrv
+received_fields (const char *line)
+{
+  const char *found = strstr (line, "PARLO-RECEIVED ");
+  GStrv fields;
+
+  if (found == NULL)
+    return NULL;
+  fields = g_strsplit (found + strlen ("PARLO-RECEIVED "), " ", 3);
+  if (g_strv_length (fields) != 3)
+    g_clear_pointer (&fields, g_strfreev);
+  return fields;
+}
+
+guint
+parlo_test_kamailio_count (ParloTestKamailio *kamailio, const char *method, const char *proto)
+{
+  g_auto(GStrv) lines = kamailio_log_lines (kamailio);
+  guint count = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = received_fields (lines[i]);
+
+      if (fields != NULL && (method == NULL || g_str_equal (fields[0], method)) &&
+          (proto == NULL || g_ascii_strcasecmp (fields[1], proto) == 0))
+        count++;
+    }
+  return count;
+}
+
+guint
+parlo_test_kamailio_tls_connections (ParloTestKamailio *kamailio)
+{
+  g_autoptr(GHashTable) sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) lines = kamailio_log_lines (kamailio);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = received_fields (lines[i]);
+
+      if (fields != NULL && g_ascii_strcasecmp (fields[1], "tls") == 0)
+        g_hash_table_add (sources, g_strdup (fields[2]));
+    }
+  return g_hash_table_size (sources);
+}
+
+guint
+parlo_test_kamailio_log_count (ParloTestKamailio *kamailio, const char *text)
+{
+  g_auto(GStrv) lines = kamailio_log_lines (kamailio);
+  guint count = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], text) != NULL)
+      count++;
+  return count;
 }
 
 void

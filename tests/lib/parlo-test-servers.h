@@ -40,6 +40,34 @@ typedef struct _ParloTestKamailio ParloTestKamailio;
 
 ParloTestKamailio  *parlo_test_kamailio_start  (guint16             port,
                                                 const char * const *users);
+
+/* kamailio as above, where and how the test wants it. Zero-initialise and set
+ * what differs. */
+typedef struct {
+  const char         *address;        /* listen address (one, not 0.0.0.0); NULL: 127.0.0.1 */
+  guint16             port;           /* UDP and TCP */
+  const char         *domain;         /* also "myself": AORs sip:USER@DOMAIN; NULL: none */
+  guint16             tls_port;       /* 0: no TLS; else TLS on it with: */
+  const char         *tls_cert_file;  /*   the server's certificate (PEM) */
+  const char         *tls_key_file;   /*   and its key (PEM) */
+  gboolean            nat;            /* clients behind NAT are reached where
+                                       * their requests came from (nathelper) */
+  const char         *netns;          /* run in this `ip netns`; NULL: here */
+  const char * const *users;          /* user, password, …, NULL */
+} ParloTestKamailioOptions;
+
+ParloTestKamailio  *parlo_test_kamailio_start_with (const ParloTestKamailioOptions *options);
+/* How many requests kamailio received: of method ("REGISTER"…, NULL: any) over
+ * proto ("udp", "tcp", "tls", NULL: any). Retransmissions count too. */
+guint               parlo_test_kamailio_count      (ParloTestKamailio  *kamailio,
+                                                    const char         *method,
+                                                    const char         *proto);
+/* How many TLS connections carried at least one request: the distinct source
+ * addresses and ports of requests over TLS. */
+guint               parlo_test_kamailio_tls_connections (ParloTestKamailio *kamailio);
+/* How many lines of kamailio's log contain text (e.g. a TLS error). */
+guint               parlo_test_kamailio_log_count  (ParloTestKamailio  *kamailio,
+                                                    const char         *text);
 void                parlo_test_kamailio_stop   (ParloTestKamailio  *kamailio);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -243,6 +245,37 @@ port_is_free (int type, guint16 port)
   return free_port;
 }
 
+/* A socket belongs to the namespace of the thread that makes it, and keeps it:
+ * this thread goes there for the moment it takes. */
+GSocket *
+parlo_test_socket_new_in (const char *netns, GSocketType type)
+{
+  GSocketProtocol protocol = type == G_SOCKET_TYPE_DATAGRAM ? G_SOCKET_PROTOCOL_UDP : G_SOCKET_PROTOCOL_TCP;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocket *socket;
+  int here, there;
+
+  if (netns == NULL)
+    {
+      socket = g_socket_new (G_SOCKET_FAMILY_IPV4, type, protocol, &error);
+      g_assert_no_error (error);
+      return socket;
+    }
+  path = g_build_filename ("/run/netns", netns, NULL);
+  here = open ("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  there = open (path, O_RDONLY | O_CLOEXEC);
+  if (here < 0 || there < 0 || setns (there, CLONE_NEWNET) != 0)
+    g_error ("Cannot enter the network namespace %s: %s", netns, g_strerror (errno));
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, type, protocol, &error);
+  if (setns (here, CLONE_NEWNET) != 0)
+    g_error ("Cannot return from the network namespace %s: %s", netns, g_strerror (errno));
+  close (here);
+  close (there);
+  g_assert_no_error (error);
+  return socket;
+}
+
 guint16
 parlo_test_free_port (void)
 {
@@ -359,11 +392,46 @@ remember_ended (GListStore *ended, ParloCall *call)
   g_list_store_insert (ended, 0, call);
 }
 
+/* display_name (NULL: none) is the direct account's before the engine gets
+ * the account. */
+static ParloTestPeer *
+peer_new (const char *direct_aor, const char *display_name, ParloEngineConfig *config, GSettings *settings)
+{
+  ParloTestPeer *peer = g_new0 (ParloTestPeer, 1);
+  g_autoptr(GError) error = NULL;
+  ParloAccount *direct;
+
+  peer->engine = parlo_engine_new (config);
+  peer->aor = g_strdup (direct_aor);
+  peer->accounts = parlo_account_store_new (settings, peer->aor);
+  direct = parlo_account_store_get_direct (peer->accounts);
+  if (display_name != NULL)
+    g_object_set (direct, "display-name", display_name, NULL);
+  peer->calls = parlo_call_model_new ();
+  peer->call_sync = parlo_call_sync_new (peer->engine, peer->calls);
+  peer->ended = g_list_store_new (PARLO_TYPE_CALL);
+  g_signal_connect_swapped (peer->calls, "call-ended", G_CALLBACK (remember_ended), peer->ended);
+  peer->actions = parlo_call_actions_new (peer->engine, peer->calls, peer->accounts);
+
+  parlo_engine_start (peer->engine, &error);
+  g_assert_no_error (error);
+  peer->sync = parlo_account_sync_new (peer->engine, peer->accounts);
+  if (parlo_account_get_enabled (direct))
+    PARLO_TEST_WAIT_UNTIL (parlo_account_get_registration_state (direct) == PARLO_REGISTRATION_READY);
+  return peer;
+}
+
 /* settings are where its account store keeps its accounts. */
 ParloTestPeer *
 parlo_test_peer_new_full (const char *user, const char *display_name, GSettings *settings)
 {
-  return parlo_test_peer_new_with (user, display_name, settings, NULL);
+  guint16 port = parlo_test_free_port ();
+  g_autoptr(ParloEngineConfig) config = parlo_test_engine_config (port);
+  g_autofree char *aor = g_strdup_printf ("sip:%s@127.0.0.1:%u", user, port);
+  ParloTestPeer *peer = peer_new (aor, display_name, config, settings);
+
+  peer->port = port;
+  return peer;
 }
 
 /* The direct account does not encrypt; this one is told to, by hand, as
@@ -385,35 +453,49 @@ ParloTestPeer *
 parlo_test_peer_new_with (const char *user, const char *display_name, GSettings *settings,
                           const char *mediaenc)
 {
-  ParloTestPeer *peer = g_new0 (ParloTestPeer, 1);
+  guint16 port;
   g_autoptr(ParloEngineConfig) config = NULL;
-  g_autoptr(GError) error = NULL;
-  ParloAccount *direct;
+  g_autofree char *aor = NULL;
+  ParloTestPeer *peer;
 
-  peer->port = parlo_test_free_port ();
-  config = parlo_test_engine_config (peer->port);
-  if (mediaenc != NULL)
-    g_settings_set_boolean (settings, "direct-calls", FALSE);
-  peer->engine = parlo_engine_new (config);
-  peer->aor = g_strdup_printf ("sip:%s@127.0.0.1:%u", user, peer->port);
-  peer->accounts = parlo_account_store_new (settings, peer->aor);
-  direct = parlo_account_store_get_direct (peer->accounts);
-  if (display_name != NULL)
-    g_object_set (direct, "display-name", display_name, NULL);
-  peer->calls = parlo_call_model_new ();
-  peer->call_sync = parlo_call_sync_new (peer->engine, peer->calls);
-  peer->ended = g_list_store_new (PARLO_TYPE_CALL);
-  g_signal_connect_swapped (peer->calls, "call-ended", G_CALLBACK (remember_ended), peer->ended);
-  peer->actions = parlo_call_actions_new (peer->engine, peer->calls, peer->accounts);
+  if (mediaenc == NULL)
+    return parlo_test_peer_new_full (user, display_name, settings);
 
-  parlo_engine_start (peer->engine, &error);
-  g_assert_no_error (error);
-  peer->sync = parlo_account_sync_new (peer->engine, peer->accounts);
-  if (mediaenc != NULL)
-    add_encrypting_account (peer, mediaenc);
-  else
-    PARLO_TEST_WAIT_UNTIL (parlo_account_get_registration_state (direct) == PARLO_REGISTRATION_READY);
+  port = parlo_test_free_port ();
+  config = parlo_test_engine_config (port);
+  aor = g_strdup_printf ("sip:%s@127.0.0.1:%u", user, port);
+  g_settings_set_boolean (settings, "direct-calls", FALSE);
+  peer = peer_new (aor, display_name, config, settings);
+  peer->port = port;
+  add_encrypting_account (peer, mediaenc);
   return peer;
+}
+
+ParloTestPeer *
+parlo_test_peer_new_with_config (const char *direct_aor, ParloEngineConfig *config, GSettings *settings)
+{
+  return peer_new (direct_aor, NULL, config, settings);
+}
+
+ParloAccount *
+parlo_test_peer_add_account (ParloTestPeer *peer, const ParloTestAccountOptions *options)
+{
+  g_autoptr(ParloAccount) draft = parlo_account_new (NULL);
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+  ParloAccount *account;
+
+  g_object_set (draft, "address", options->address, "server", options->server != NULL ? options->server : "",
+                "transport", options->transport, "media-encryption", options->media_encryption,
+                "stun-server", options->stun_server != NULL ? options->stun_server : "",
+                "ice", options->ice, NULL);
+  if (options->audio_codecs != NULL)
+    g_object_set (draft, "audio-codecs", options->audio_codecs, NULL);
+  parlo_account_store_add_async (peer->accounts, draft, options->password, NULL, parlo_test_result_ready, &result);
+  account = parlo_account_store_add_finish (peer->accounts, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
+  return g_object_ref (account);
 }
 
 void

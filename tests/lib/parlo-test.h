@@ -90,7 +90,29 @@ ParloTestPeer *parlo_test_peer_new_with  (const char    *user,
                                           const char    *display_name,
                                           GSettings     *settings,
                                           const char    *mediaenc);
+/* A peer whose engine is started with config and whose direct-call account is
+ * direct_aor. */
+ParloTestPeer *parlo_test_peer_new_with_config (const char        *direct_aor,
+                                                ParloEngineConfig *config,
+                                                GSettings         *settings);
 void           parlo_test_peer_free      (ParloTestPeer *peer);
+
+/* A server account as a person enters it in the account form. */
+typedef struct {
+  const char           *address;           /* user@domain */
+  const char           *password;
+  const char           *server;            /* host[:port]; NULL: the address's domain */
+  ParloTransport        transport;
+  ParloMediaEncryption  media_encryption;
+  const char           *stun_server;       /* "stun:host[:port]"; NULL: none */
+  gboolean              ice;
+  const char * const   *audio_codecs;      /* NULL: all, in Parlo's order */
+} ParloTestAccountOptions;
+
+/* Adds the account to the peer's store, which hands it to the engine; a new
+ * reference. */
+ParloAccount  *parlo_test_peer_add_account (ParloTestPeer                 *peer,
+                                            const ParloTestAccountOptions *options);
 void           parlo_test_peer_use_device (ParloTestPeer *peer,
                                            const char    *role,
                                            const char    *device);
@@ -147,6 +169,11 @@ guint16        parlo_test_free_port      (void);
 
 /* For g_subprocess_launcher_set_child_setup: the child dies with the test. */
 void           parlo_test_die_with_parent (gpointer      user_data);
+
+/* A new IPv4 socket of type in the network namespace netns (a name of `ip
+ * netns`), or in this process's own when netns is NULL. */
+GSocket       *parlo_test_socket_new_in  (const char    *netns,
+                                          GSocketType    type);
 
 /* Deletes directory and everything in it. */
 void           parlo_test_remove_tree    (const char    *directory);

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "parlo-test-certs.h"
 #include "parlo-test-servers.h"
 #include "parlo-test.h"
 
@@ -485,6 +486,47 @@ test_call_through_kamailio (void)
   parlo_test_kamailio_stop (kamailio);
 }
 
+/* kamailio with a TLS listener as well: one phone registers over UDP, one over
+ * TLS, and kamailio saw each REGISTER come in the way it was sent. */
+static void
+test_kamailio_udp_and_tls (void)
+{
+  g_autoptr(ParloTestCerts) certs = parlo_test_certs_new ();
+  const ParloTestCert *cert = parlo_test_certs_issue (certs, PARLO_TEST_CERT_VALID, "localhost");
+  const char * const users[] = { "alice", PASSWORD, "bob", "bobs-secret", NULL };
+  ParloTestKamailioOptions options = {
+    .port = parlo_test_free_port (), .users = users,
+    .tls_cert_file = cert->cert_file, .tls_key_file = cert->key_file,
+  };
+  ParloTestKamailio *kamailio = NULL;
+  g_autoptr(GSettings) alice_settings = parlo_test_settings_new ();
+  g_autoptr(GSettings) bob_settings = parlo_test_settings_new ();
+  ParloTestPeer *alice = phone_new ("alice", alice_settings);
+  ParloTestPeer *bob = phone_new ("bob", bob_settings);
+  g_autofree char *alice_address = NULL;
+  g_autofree char *bob_address = NULL;
+  g_autoptr(ParloAccount) alice_account = NULL;
+  g_autoptr(ParloAccount) bob_account = NULL;
+
+  /* free_port keeps the next TCP port free too. */
+  options.tls_port = options.port + 1;
+  kamailio = parlo_test_kamailio_start_with (&options);
+  alice_address = g_strdup_printf ("alice@127.0.0.1:%u", options.port);
+  bob_address = g_strdup_printf ("bob@127.0.0.1:%u", options.port);
+  alice_account = add_account (alice, alice_address, options.port, PARLO_TRANSPORT_UDP, PASSWORD);
+  bob_account = add_account (bob, bob_address, options.tls_port, PARLO_TRANSPORT_TLS, "bobs-secret");
+
+  PARLO_TEST_WAIT_UNTIL (state_of (alice_account) == PARLO_REGISTRATION_REGISTERED &&
+                         state_of (bob_account) == PARLO_REGISTRATION_REGISTERED);
+  g_assert_cmpuint (parlo_test_kamailio_count (kamailio, "REGISTER", "udp"), >=, 2);
+  g_assert_cmpuint (parlo_test_kamailio_count (kamailio, "REGISTER", "tls"), >=, 2);
+  g_assert_cmpuint (parlo_test_kamailio_tls_connections (kamailio), ==, 1);
+
+  parlo_test_peer_free (alice);
+  parlo_test_peer_free (bob);
+  parlo_test_kamailio_stop (kamailio);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -517,6 +559,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/registration/password-only-in-keyring", test_password_only_in_keyring);
   g_test_add_func ("/registration/restart-restores-accounts", test_restart_restores_accounts);
   g_test_add_func ("/registration/call-through-kamailio", test_call_through_kamailio);
+  g_test_add_func ("/registration/kamailio-udp-and-tls", test_kamailio_udp_and_tls);
   result = parlo_test_run ();
 
   parlo_test_remove_tree (app_home);

@@ -91,6 +91,24 @@ test_missing_bridge_module (void)
   g_assert_nonnull (strstr (error->message, "parlo_bridge.so is not installed"));
 }
 
+/* The launcher is kept as given, and an empty one means none. */
+static void
+test_launcher (void)
+{
+  g_autoptr(ParloEngineConfig) config = parlo_engine_config_new ();
+  const char * const wrapper[] = { "ip", "netns", "exec", "home", NULL };
+  const char * const empty[] = { NULL };
+  const char * const *launcher;
+
+  g_assert_null (parlo_engine_config_get_launcher (config));
+  parlo_engine_config_set_launcher (config, wrapper);
+  launcher = parlo_engine_config_get_launcher (config);
+  g_assert_nonnull (launcher);
+  g_assert_true (g_strv_equal ((const char * const *) launcher, wrapper));
+  parlo_engine_config_set_launcher (config, empty);
+  g_assert_null (parlo_engine_config_get_launcher (config));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -98,5 +116,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/engine-config/write", test_write);
   g_test_add_func ("/engine-config/echo", test_echo);
   g_test_add_func ("/engine-config/missing-bridge-module", test_missing_bridge_module);
+  g_test_add_func ("/engine-config/launcher", test_launcher);
   return g_test_run ();
 }
