@@ -41,8 +41,9 @@
   X (ENGINE_STATUS,      "engine.status")
 
 /* Events, engine → app: the value of "type". baresip names most of them
- * (as event_encode_dict spells them); CALL_UPDATE, VU_TX, VU_RX and
- * ECHO_DELAY are the module's own. */
+ * (as event_encode_dict spells them); CALL_UPDATE, VU_TX, VU_RX,
+ * ECHO_DELAY, CALL_RTP_RX_STOPPED and CALL_RTP_RX_RESUMED are the module's
+ * own. */
 #define PARLO_BRIDGE_EVENTS(X) \
   X (REGISTERING,      "REGISTERING") \
   X (REGISTER_OK,      "REGISTER_OK") \
@@ -57,6 +58,9 @@
   X (CALL_DTMF_START,  "CALL_DTMF_START") \
   X (CALL_DTMF_END,    "CALL_DTMF_END") \
   X (CALL_RTCP,        "CALL_RTCP") \
+  X (CALL_MENC,        "CALL_MENC") \
+  X (CALL_RTP_RX_STOPPED, "CALL_RTP_RX_STOPPED") \
+  X (CALL_RTP_RX_RESUMED, "CALL_RTP_RX_RESUMED") \
   X (TRANSFER,         "TRANSFER") \
   X (TRANSFER_FAILED,  "TRANSFER_FAILED") \
   X (VU_TX,            "VU_TX") \
@@ -139,7 +143,10 @@
   X (TLS_PROBLEM,      "tls_problem") \
   X (TLS_FINGERPRINT,  "tls_fingerprint") \
   X (TLS_NAMES,        "tls_names") \
-  X (TLS_EXPIRES,      "tls_expires")
+  X (TLS_EXPIRES,      "tls_expires") \
+  X (ENCRYPTED,        "encrypted") \
+  X (CAUSE,            "cause") \
+  X (RX_PACKETS,       "rx_packets")
 
 /* Values of "direction". */
 #define PARLO_BRIDGE_DIRECTIONS(X) \
@@ -180,7 +187,12 @@
 
 #define PARLO_BRIDGE_MEDIAENCS(X) \
   X (SRTP,             "srtp") \
-  X (SRTP_MANDATORY,   "srtp-mand")
+  X (SRTP_MANDATORY,   "srtp-mand") \
+  X (DTLS_SRTP,        "dtls_srtp")
+
+/* Values of "cause" in CALL_CLOSED: why the engine itself ended the call. */
+#define PARLO_BRIDGE_CAUSES(X) \
+  X (UNENCRYPTED,      "unencrypted")
 
 /* Values of "error" in REGISTER_FAIL: errno names, without the E (errno.h
  * would expand them). */
@@ -222,6 +234,7 @@
 #define PARLO_BRIDGE_TONE_(id, name)      PARLO_BRIDGE_DEFINE_ (TONE, id, name)
 #define PARLO_BRIDGE_TRANSPORT_(id, name) PARLO_BRIDGE_DEFINE_ (TRANSPORT, id, name)
 #define PARLO_BRIDGE_MEDIAENC_(id, name)  PARLO_BRIDGE_DEFINE_ (MEDIAENC, id, name)
+#define PARLO_BRIDGE_CAUSE_(id, name)     PARLO_BRIDGE_DEFINE_ (CAUSE, id, name)
 #define PARLO_BRIDGE_REGISTER_ERROR_(id, name) PARLO_BRIDGE_DEFINE_ (REGISTER_ERROR, id, name)
 #define PARLO_BRIDGE_TLS_PROBLEM_(id, name) PARLO_BRIDGE_DEFINE_ (TLS_PROBLEM, id, name)
 
@@ -234,6 +247,7 @@ PARLO_BRIDGE_ROLES (PARLO_BRIDGE_ROLE_)
 PARLO_BRIDGE_TONES (PARLO_BRIDGE_TONE_)
 PARLO_BRIDGE_TRANSPORTS (PARLO_BRIDGE_TRANSPORT_)
 PARLO_BRIDGE_MEDIAENCS (PARLO_BRIDGE_MEDIAENC_)
+PARLO_BRIDGE_CAUSES (PARLO_BRIDGE_CAUSE_)
 PARLO_BRIDGE_REGISTER_ERRORS (PARLO_BRIDGE_REGISTER_ERROR_)
 PARLO_BRIDGE_TLS_PROBLEMS (PARLO_BRIDGE_TLS_PROBLEM_)
 
@@ -246,6 +260,7 @@ PARLO_BRIDGE_TLS_PROBLEMS (PARLO_BRIDGE_TLS_PROBLEM_)
 #undef PARLO_BRIDGE_TONE_
 #undef PARLO_BRIDGE_TRANSPORT_
 #undef PARLO_BRIDGE_MEDIAENC_
+#undef PARLO_BRIDGE_CAUSE_
 #undef PARLO_BRIDGE_REGISTER_ERROR_
 #undef PARLO_BRIDGE_TLS_PROBLEM_
 #undef PARLO_BRIDGE_DEFINE_

@@ -18,7 +18,7 @@ typedef struct {
   char    *outbound;      /* the first hop: the outbound proxy */
   char    *server;        /* the registrar, reached through outbound when both are set */
   guint    regint;        /* seconds; 0 never registers */
-  char    *mediaenc;      /* "srtp", "srtp-mand" or NULL */
+  char    *mediaenc;      /* "srtp", "srtp-mand", "dtls_srtp" or NULL */
   char    *stun;          /* "stun:host:port" */
   char    *turn;          /* "turn:host:port"; ICE then gathers relayed candidates */
   char    *turn_user;

@@ -32,6 +32,9 @@ static const struct {
   { PARLO_BRIDGE_EVENT_CALL_DTMF_START, PARLO_EVENT_CALL_DTMF_START },
   { PARLO_BRIDGE_EVENT_CALL_DTMF_END, PARLO_EVENT_CALL_DTMF_END },
   { PARLO_BRIDGE_EVENT_CALL_RTCP, PARLO_EVENT_CALL_RTCP },
+  { PARLO_BRIDGE_EVENT_CALL_MENC, PARLO_EVENT_CALL_MENC },
+  { PARLO_BRIDGE_EVENT_CALL_RTP_RX_STOPPED, PARLO_EVENT_CALL_RTP_RX_STOPPED },
+  { PARLO_BRIDGE_EVENT_CALL_RTP_RX_RESUMED, PARLO_EVENT_CALL_RTP_RX_RESUMED },
   { PARLO_BRIDGE_EVENT_TRANSFER, PARLO_EVENT_CALL_TRANSFER },
   { PARLO_BRIDGE_EVENT_TRANSFER_FAILED, PARLO_EVENT_CALL_TRANSFER_FAILED },
   { PARLO_BRIDGE_EVENT_VU_TX, PARLO_EVENT_VU_TX },
@@ -286,6 +289,7 @@ decode_event (JsonObject *object, GError **error)
 {
   g_autoptr(ParloEvent) event = g_new0 (ParloEvent, 1);
   g_autofree char *direction = NULL;
+  g_autofree char *cause = NULL;
   gint64 scode, expires, delay_ms;
 
   if (!read_string (object, PARLO_BRIDGE_FIELD_TYPE, &event->type_name, error))
@@ -306,6 +310,8 @@ decode_event (JsonObject *object, GError **error)
       !read_boolean (object, PARLO_BRIDGE_FIELD_ONHOLD, &event->onhold, error) ||
       !read_boolean (object, PARLO_BRIDGE_FIELD_PEERHOLD, &event->peerhold, error) ||
       !read_boolean (object, PARLO_BRIDGE_FIELD_MUTED, &event->muted, error) ||
+      !read_boolean (object, PARLO_BRIDGE_FIELD_ENCRYPTED, &event->encrypted, error) ||
+      !read_string (object, PARLO_BRIDGE_FIELD_CAUSE, &cause, error) ||
       !read_boolean (object, PARLO_BRIDGE_FIELD_LOCAL, &event->local, error) ||
       !read_boolean (object, PARLO_BRIDGE_FIELD_TRANSFERRED, &event->transferred, error) ||
       !read_integer (object, PARLO_BRIDGE_FIELD_SCODE, 0, 999, &scode, error) ||
@@ -322,6 +328,9 @@ decode_event (JsonObject *object, GError **error)
   event->expires = expires;
   event->delay_ms = json_object_has_member (object, PARLO_BRIDGE_FIELD_DELAY_MS) ? delay_ms : -1;
   event->has_call_flags = json_object_has_member (object, PARLO_BRIDGE_FIELD_ONHOLD);
+  /* A cause this version does not know is no cause it can explain. */
+  if (g_strcmp0 (cause, PARLO_BRIDGE_CAUSE_UNENCRYPTED) == 0)
+    event->cause = PARLO_EVENT_CAUSE_UNENCRYPTED;
   if (g_strcmp0 (direction, PARLO_BRIDGE_DIRECTION_INCOMING) == 0)
     event->direction = PARLO_EVENT_DIRECTION_INCOMING;
   else if (g_strcmp0 (direction, PARLO_BRIDGE_DIRECTION_OUTGOING) == 0)

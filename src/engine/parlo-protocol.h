@@ -39,6 +39,9 @@ typedef enum {
   PARLO_EVENT_CALL_DTMF_START,
   PARLO_EVENT_CALL_DTMF_END,
   PARLO_EVENT_CALL_RTCP,
+  PARLO_EVENT_CALL_MENC,
+  PARLO_EVENT_CALL_RTP_RX_STOPPED,
+  PARLO_EVENT_CALL_RTP_RX_RESUMED,
   PARLO_EVENT_CALL_TRANSFER,
   PARLO_EVENT_CALL_TRANSFER_FAILED,
   PARLO_EVENT_VU_TX,
@@ -51,6 +54,12 @@ typedef enum {
   PARLO_EVENT_DIRECTION_INCOMING,
   PARLO_EVENT_DIRECTION_OUTGOING,
 } ParloEventDirection;
+
+/* Why the engine ended a call itself (CALL_CLOSED's "cause"). */
+typedef enum {
+  PARLO_EVENT_CAUSE_NONE,
+  PARLO_EVENT_CAUSE_UNENCRYPTED,  /* the account requires encryption; the peer's audio had none */
+} ParloEventCause;
 
 typedef struct {
   guint rx_packets;
@@ -75,12 +84,14 @@ typedef struct {
   gboolean            onhold;
   gboolean            peerhold;
   gboolean            muted;
+  gboolean            encrypted;    /* the call's audio goes through SRTP now */
   char               *codec;        /* call events: "PCMA/8000/1", or NULL before media */
   guint               scode;        /* CALL_CLOSED and REGISTER_FAIL */
   char               *error_name;   /* REGISTER_FAIL without a status: "ECONNREFUSED"… */
   guint               expires;      /* REGISTER_OK: seconds until it is refreshed */
   gboolean            local;        /* CALL_CLOSED only: ended by our command */
   gboolean            transferred;  /* CALL_CLOSED only: we handed the peer on */
+  ParloEventCause     cause;        /* CALL_CLOSED only */
   gboolean            has_rtcp;
   ParloRtcpStats      rtcp;
   gboolean            has_level;

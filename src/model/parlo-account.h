@@ -18,6 +18,7 @@ typedef enum {
   PARLO_MEDIA_ENCRYPTION_NONE,
   PARLO_MEDIA_ENCRYPTION_SRTP_OPTIONAL,
   PARLO_MEDIA_ENCRYPTION_SRTP_MANDATORY,
+  PARLO_MEDIA_ENCRYPTION_DTLS_SRTP,       /* keys agreed over DTLS; both sides need it */
 } ParloMediaEncryption;
 
 typedef enum {

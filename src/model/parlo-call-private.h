@@ -29,6 +29,10 @@ void       parlo_call_set_input_level (ParloCall         *self,
                                        double             level);
 void       parlo_call_set_echo_delay (ParloCall          *self,
                                       int                 delay_ms);
+void       parlo_call_set_encrypted  (ParloCall          *self,
+                                      gboolean            encrypted);
+void       parlo_call_set_audio_missing (ParloCall       *self,
+                                         gboolean         missing);
 void       parlo_call_end            (ParloCall          *self,
                                       ParloCallEndReason  reason,
                                       guint               status,

@@ -36,6 +36,9 @@ struct _ParloCall
   guint               round_trip_ms;
   double              input_level;   /* dBov of what our microphone sends */
   int                 echo_delay_ms; /* how long our sound took to come back; -1 unknown */
+  gboolean            encrypted;     /* its audio goes through SRTP, as the engine says */
+  gboolean            audio_missing; /* the peer's audio has stopped arriving */
+  gboolean            audio_went_missing; /* it did at some time in this call */
 };
 
 enum {
@@ -61,6 +64,8 @@ enum {
   PROP_ROUND_TRIP_MS,
   PROP_INPUT_LEVEL,
   PROP_ECHO_DELAY_MS,
+  PROP_ENCRYPTED,
+  PROP_AUDIO_MISSING,
   N_PROPS
 };
 
@@ -118,6 +123,8 @@ parlo_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_ROUND_TRIP_MS: g_value_set_uint (value, self->round_trip_ms); break;
     case PROP_INPUT_LEVEL: g_value_set_double (value, self->input_level); break;
     case PROP_ECHO_DELAY_MS: g_value_set_int (value, self->echo_delay_ms); break;
+    case PROP_ENCRYPTED: g_value_set_boolean (value, self->encrypted); break;
+    case PROP_AUDIO_MISSING: g_value_set_boolean (value, self->audio_missing); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -164,6 +171,10 @@ parlo_call_class_init (ParloCallClass *klass)
   properties[PROP_INPUT_LEVEL] =
     g_param_spec_double ("input-level", NULL, NULL, PARLO_CALL_SILENT_LEVEL, 0.0, PARLO_CALL_SILENT_LEVEL,
                          READABLE);
+  /* What the engine reports of the audio itself, not what the account asks for. */
+  properties[PROP_ENCRYPTED] = g_param_spec_boolean ("encrypted", NULL, NULL, FALSE, READABLE);
+  /* No RTP from the peer for seconds: not silence, which still arrives. */
+  properties[PROP_AUDIO_MISSING] = g_param_spec_boolean ("audio-missing", NULL, NULL, FALSE, READABLE);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A DTMF key the peer sent ("0"–"9", "*", "#", "A"–"D"). */
@@ -319,6 +330,26 @@ parlo_call_set_echo_delay (ParloCall *self, int delay_ms)
   notify (self, PROP_ECHO_DELAY_MS);
 }
 
+void
+parlo_call_set_encrypted (ParloCall *self, gboolean encrypted)
+{
+  g_return_if_fail (PARLO_IS_CALL (self));
+
+  if (self->state != PARLO_CALL_STATE_TERMINATED)
+    set_boolean (self, &self->encrypted, encrypted, PROP_ENCRYPTED);
+}
+
+void
+parlo_call_set_audio_missing (ParloCall *self, gboolean missing)
+{
+  g_return_if_fail (PARLO_IS_CALL (self));
+
+  if (self->state == PARLO_CALL_STATE_TERMINATED)
+    return;
+  self->audio_went_missing |= missing;
+  set_boolean (self, &self->audio_missing, missing, PROP_AUDIO_MISSING);
+}
+
 /* level is in dBov, as the engine measures what the microphone sends. */
 void
 parlo_call_set_input_level (ParloCall *self, double level)
@@ -383,6 +414,9 @@ guint parlo_call_get_jitter_ms (ParloCall *self) { return self->jitter_ms; }
 guint parlo_call_get_round_trip_ms (ParloCall *self) { return self->round_trip_ms; }
 double parlo_call_get_input_level (ParloCall *self) { return self->input_level; }
 int parlo_call_get_echo_delay_ms (ParloCall *self) { return self->echo_delay_ms; }
+gboolean parlo_call_get_encrypted (ParloCall *self) { return self->encrypted; }
+gboolean parlo_call_get_audio_missing (ParloCall *self) { return self->audio_missing; }
+gboolean parlo_call_get_audio_went_missing (ParloCall *self) { return self->audio_went_missing; }
 
 /* An incoming call that ended before anyone answered it, and that we did not decline. */
 gboolean

@@ -34,6 +34,7 @@ typedef enum {
   PARLO_CALL_END_FAILED,         /* any other failure; see end-status and end-message */
   PARLO_CALL_END_INTERRUPTED,    /* the engine died during the call */
   PARLO_CALL_END_TRANSFERRED,    /* we transferred the peer to someone else */
+  PARLO_CALL_END_NOT_ENCRYPTED,  /* the account requires encryption; the peer's audio had none */
 } ParloCallEndReason;
 
 /* The quietest input level a call reports, in dBov. */
@@ -63,6 +64,10 @@ guint               parlo_call_get_jitter_ms    (ParloCall *self);
 guint               parlo_call_get_round_trip_ms (ParloCall *self);
 double              parlo_call_get_input_level  (ParloCall *self);
 int                 parlo_call_get_echo_delay_ms (ParloCall *self);
+gboolean            parlo_call_get_encrypted    (ParloCall *self);
+/* No audio from the peer now; went missing: at any time in the call. */
+gboolean            parlo_call_get_audio_missing (ParloCall *self);
+gboolean            parlo_call_get_audio_went_missing (ParloCall *self);
 gboolean            parlo_call_is_live          (ParloCall *self);
 gboolean            parlo_call_is_missed        (ParloCall *self);
 /* Incoming and not answered yet. */

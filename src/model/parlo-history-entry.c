@@ -25,6 +25,7 @@ struct _ParloHistoryEntry
   ParloHistoryResult  result;
   guint               sip_status;
   char               *reason;
+  ParloHistoryMedia   media;
   gboolean            seen;
   gboolean            starts_day;
 };
@@ -75,6 +76,7 @@ parlo_history_entry_new (gint64              id,
                          ParloHistoryResult  result,
                          guint               sip_status,
                          const char         *reason,
+                         ParloHistoryMedia   media,
                          gboolean            seen)
 {
   ParloHistoryEntry *self = g_object_new (PARLO_TYPE_HISTORY_ENTRY, NULL);
@@ -90,6 +92,7 @@ parlo_history_entry_new (gint64              id,
   self->result = result;
   self->sip_status = sip_status;
   self->reason = g_strdup (reason);
+  self->media = media;
   self->seen = seen;
   return self;
 }
@@ -169,6 +172,13 @@ parlo_history_entry_get_reason (ParloHistoryEntry *self)
 {
   g_return_val_if_fail (PARLO_IS_HISTORY_ENTRY (self), NULL);
   return self->reason;
+}
+
+ParloHistoryMedia
+parlo_history_entry_get_media (ParloHistoryEntry *self)
+{
+  g_return_val_if_fail (PARLO_IS_HISTORY_ENTRY (self), PARLO_HISTORY_MEDIA_OK);
+  return self->media;
 }
 
 gboolean

@@ -38,6 +38,15 @@ typedef enum {
   PARLO_HISTORY_RESULT_INTERRUPTED = PARLO_HISTORY_STORED_INTERRUPTED,
 } ParloHistoryResult;
 
+/* What went wrong with a call's audio, as the history stores it. */
+typedef enum {
+  PARLO_HISTORY_MEDIA_OK = 0,
+  /* refused: the account requires encryption and the peer's audio had none */
+  PARLO_HISTORY_MEDIA_UNENCRYPTED = 1,
+  /* the peer's audio stopped arriving during the call */
+  PARLO_HISTORY_MEDIA_NO_AUDIO = 2,
+} ParloHistoryMedia;
+
 #define PARLO_TYPE_HISTORY_ENTRY (parlo_history_entry_get_type ())
 G_DECLARE_FINAL_TYPE (ParloHistoryEntry, parlo_history_entry, PARLO, HISTORY_ENTRY, GObject)
 
@@ -53,6 +62,7 @@ ParloHistoryEntry  *parlo_history_entry_new            (gint64              id,
                                                         ParloHistoryResult  result,
                                                         guint               sip_status,
                                                         const char         *reason,
+                                                        ParloHistoryMedia   media,
                                                         gboolean            seen);
 
 gint64              parlo_history_entry_get_id          (ParloHistoryEntry *self);
@@ -66,6 +76,7 @@ GDateTime          *parlo_history_entry_get_ended       (ParloHistoryEntry *self
 ParloHistoryResult  parlo_history_entry_get_result      (ParloHistoryEntry *self);
 guint               parlo_history_entry_get_sip_status  (ParloHistoryEntry *self);
 const char         *parlo_history_entry_get_reason      (ParloHistoryEntry *self);
+ParloHistoryMedia   parlo_history_entry_get_media       (ParloHistoryEntry *self);
 gboolean            parlo_history_entry_get_seen        (ParloHistoryEntry *self);
 /* Seconds from answer to end; 0 for a call never answered or not ended. */
 guint               parlo_history_entry_get_duration    (ParloHistoryEntry *self);

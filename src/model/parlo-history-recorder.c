@@ -54,6 +54,7 @@ parlo_history_recorder_result_of (ParloCall *call)
     case PARLO_CALL_END_NO_ANSWER:
       return incoming ? PARLO_HISTORY_RESULT_MISSED : PARLO_HISTORY_RESULT_FAILED;
     case PARLO_CALL_END_FAILED:
+    case PARLO_CALL_END_NOT_ENCRYPTED:
       return PARLO_HISTORY_RESULT_FAILED;
     case PARLO_CALL_END_INTERRUPTED:
       return PARLO_HISTORY_RESULT_INTERRUPTED;
@@ -73,6 +74,18 @@ parlo_history_recorder_reason_of (ParloCall *call)
   return parlo_call_get_end_message (call);
 }
 
+ParloHistoryMedia
+parlo_history_recorder_media_of (ParloCall *call)
+{
+  g_return_val_if_fail (PARLO_IS_CALL (call), PARLO_HISTORY_MEDIA_OK);
+
+  if (parlo_call_get_end_reason (call) == PARLO_CALL_END_NOT_ENCRYPTED)
+    return PARLO_HISTORY_MEDIA_UNENCRYPTED;
+  if (parlo_call_get_audio_went_missing (call))
+    return PARLO_HISTORY_MEDIA_NO_AUDIO;
+  return PARLO_HISTORY_MEDIA_OK;
+}
+
 static void
 write_call (ParloHistoryRecorder *self, ParloCall *call)
 {
@@ -80,15 +93,16 @@ write_call (ParloHistoryRecorder *self, ParloCall *call)
   gint64 id = GPOINTER_TO_SIZE (g_hash_table_lookup (self->records, call));
   ParloHistoryResult result = parlo_history_recorder_result_of (call);
   const char *reason = parlo_history_recorder_reason_of (call);
+  ParloHistoryMedia media = parlo_history_recorder_media_of (call);
 
-  if (id != 0 && parlo_history_update (self->history, id, call, result, reason, &error))
+  if (id != 0 && parlo_history_update (self->history, id, call, result, reason, media, &error))
     return;
   if (error != NULL)
     {
       g_debug ("%s; recording the call anew", error->message);
       g_clear_error (&error);
     }
-  id = parlo_history_add (self->history, call, result, reason, &error);
+  id = parlo_history_add (self->history, call, result, reason, media, &error);
   if (id == 0)
     g_warning ("%s", error->message);
   g_hash_table_insert (self->records, g_object_ref (call), GSIZE_TO_POINTER (id));
@@ -124,6 +138,7 @@ follow (ParloHistoryRecorder *self, ParloCall *call)
   write_call (self, call);
   g_signal_connect_object (call, "notify::state", G_CALLBACK (on_call_changed), self, 0);
   g_signal_connect_object (call, "notify::peer-name", G_CALLBACK (on_call_changed), self, 0);
+  g_signal_connect_object (call, "notify::audio-missing", G_CALLBACK (on_call_changed), self, 0);
   if (self->touch_source == 0)
     self->touch_source = g_timeout_add_seconds (TOUCH_INTERVAL_SECONDS, touch_live_calls, self);
 }

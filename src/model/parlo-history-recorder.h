@@ -20,5 +20,7 @@ ParloHistoryResult    parlo_history_recorder_result_of (ParloCall      *call);
 /* Why the call did not go through, for its record; NULL while it lasts and
  * once it was answered. */
 const char           *parlo_history_recorder_reason_of (ParloCall      *call);
+/* What went wrong with its audio: refused unencrypted, or lost for a while. */
+ParloHistoryMedia     parlo_history_recorder_media_of  (ParloCall      *call);
 
 G_END_DECLS

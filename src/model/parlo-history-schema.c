@@ -78,6 +78,10 @@ const char *const parlo_history_migrations[] = {
   "  FROM (SELECT peer_uri, peer_name, MAX (id) FROM calls WHERE peer_name IS NOT NULL GROUP BY peer_uri) AS named"
   "  WHERE named.peer_uri = peers.uri;"
   CALL_TRIGGERS,
+
+  /* 3: what went wrong with the audio (ParloHistoryMedia): refused for want of
+   * encryption, or the peer's audio stopped arriving. */
+  "ALTER TABLE calls ADD COLUMN media INTEGER NOT NULL DEFAULT 0;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (parlo_history_migrations) == PARLO_HISTORY_SCHEMA_VERSION);

@@ -24,7 +24,7 @@
 #define PEER_MATCHES "(name LIKE ?1 ESCAPE '\\' OR uri LIKE ?1 ESCAPE '\\')"
 
 #define ENTRY_COLUMNS \
-  "id, account, direction, peer_uri, peer_name, started, answered, ended, result, sip_status, reason, seen"
+  "id, account, direction, peer_uri, peer_name, started, answered, ended, result, sip_status, reason, media, seen"
 
 struct _ParloHistory
 {
@@ -224,6 +224,7 @@ parlo_history_add (ParloHistory       *self,
                    ParloCall          *call,
                    ParloHistoryResult  result,
                    const char         *reason,
+                   ParloHistoryMedia   media,
                    GError            **error)
 {
   sqlite3_stmt *stmt;
@@ -234,8 +235,8 @@ parlo_history_add (ParloHistory       *self,
   g_return_val_if_fail (PARLO_IS_CALL (call), 0);
 
   stmt = statement (self, "INSERT INTO calls (account, direction, peer_uri, peer_name, started, answered, ended,"
-                          " result, sip_status, reason, seen, updated)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+                          " result, sip_status, reason, seen, updated, media)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
   if (stmt == NULL)
     {
       parlo_history_set_error (error, self->db, PARLO_HISTORY_ERROR_WRITE, _("Could not record the call"));
@@ -253,6 +254,7 @@ parlo_history_add (ParloHistory       *self,
   bind_text (stmt, 10, reason);
   sqlite3_bind_int (stmt, 11, result != PARLO_HISTORY_RESULT_MISSED);
   sqlite3_bind_int64 (stmt, 12, g_get_real_time ());
+  sqlite3_bind_int (stmt, 13, media);
   code = sqlite3_step (stmt);
   done (stmt);
   if (code != SQLITE_DONE)
@@ -293,6 +295,7 @@ parlo_history_update (ParloHistory       *self,
                       ParloCall          *call,
                       ParloHistoryResult  result,
                       const char         *reason,
+                      ParloHistoryMedia   media,
                       GError            **error)
 {
   sqlite3_stmt *stmt;
@@ -302,7 +305,7 @@ parlo_history_update (ParloHistory       *self,
 
   /* A call becomes unseen the moment it turns out missed, and only then. */
   stmt = statement (self, "UPDATE calls SET peer_name = ?1, answered = ?2, ended = ?3, result = ?4,"
-                          " sip_status = ?5, reason = ?6, updated = ?7,"
+                          " sip_status = ?5, reason = ?6, updated = ?7, media = ?9,"
                           " seen = CASE WHEN ?4 = " G_STRINGIFY (PARLO_HISTORY_STORED_MISSED)
                           " AND result != " G_STRINGIFY (PARLO_HISTORY_STORED_MISSED) " THEN 0 ELSE seen END"
                           " WHERE id = ?8");
@@ -316,6 +319,7 @@ parlo_history_update (ParloHistory       *self,
       bind_text (stmt, 6, reason);
       sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
       sqlite3_bind_int64 (stmt, 8, id);
+      sqlite3_bind_int (stmt, 9, media);
     }
   if (!write_entry (self, stmt, error))
     return FALSE;
@@ -384,7 +388,8 @@ entry_from_row (sqlite3_stmt *stmt)
                                   sqlite3_column_int (stmt, 8),
                                   sqlite3_column_int (stmt, 9),
                                   (const char *) sqlite3_column_text (stmt, 10),
-                                  sqlite3_column_int (stmt, 11));
+                                  sqlite3_column_int (stmt, 11),
+                                  sqlite3_column_int (stmt, 12));
 }
 
 /* The entry on the statement's one row, or NULL. */

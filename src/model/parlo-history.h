@@ -20,7 +20,7 @@ typedef enum {
 } ParloHistoryError;
 
 /* The schema version this build writes; older files are migrated on open. */
-#define PARLO_HISTORY_SCHEMA_VERSION 2
+#define PARLO_HISTORY_SCHEMA_VERSION 3
 
 /* Signals: "added" (gint64 id), "changed" (gint64 id), "removed" (gint64 id) and
  * "cleared" after each write that changes what a list of entries would show. */
@@ -44,19 +44,23 @@ const char        *parlo_history_get_recovery_message (ParloHistory *self);
  * open; "checked" turns TRUE when it is done (and any damage was dealt with). */
 gboolean           parlo_history_get_checked        (ParloHistory *self);
 
-/* Records a call that has just appeared, with the result and reason (NULL for
- * none) that ParloHistoryRecorder gives it; returns its id (> 0), or 0 with error. */
+/* Records a call that has just appeared, with the result, reason (NULL for
+ * none) and media that ParloHistoryRecorder gives it; returns its id (> 0), or 0
+ * with error. */
 gint64             parlo_history_add                (ParloHistory      *self,
                                                      ParloCall         *call,
                                                      ParloHistoryResult result,
                                                      const char        *reason,
+                                                     ParloHistoryMedia  media,
                                                      GError           **error);
-/* Writes how the call stands now: its name, answer and end times, result and reason. */
+/* Writes how the call stands now: its name, answer and end times, result,
+ * reason and media. */
 gboolean           parlo_history_update             (ParloHistory      *self,
                                                      gint64             id,
                                                      ParloCall         *call,
                                                      ParloHistoryResult result,
                                                      const char        *reason,
+                                                     ParloHistoryMedia  media,
                                                      GError           **error);
 /* Notes that a live call is still going, so a crash leaves a sensible end time. */
 gboolean           parlo_history_touch              (ParloHistory *self,

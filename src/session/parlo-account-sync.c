@@ -126,6 +126,7 @@ parlo_account_sync_engine_account (ParloAccount *account, const char *password,
     {
     case PARLO_MEDIA_ENCRYPTION_SRTP_OPTIONAL: engine_account->mediaenc = g_strdup (PARLO_BRIDGE_MEDIAENC_SRTP); break;
     case PARLO_MEDIA_ENCRYPTION_SRTP_MANDATORY: engine_account->mediaenc = g_strdup (PARLO_BRIDGE_MEDIAENC_SRTP_MANDATORY); break;
+    case PARLO_MEDIA_ENCRYPTION_DTLS_SRTP: engine_account->mediaenc = g_strdup (PARLO_BRIDGE_MEDIAENC_DTLS_SRTP); break;
     case PARLO_MEDIA_ENCRYPTION_NONE:
     default: break;
     }

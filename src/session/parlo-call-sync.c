@@ -22,12 +22,18 @@ struct _ParloCallSync
 G_DEFINE_FINAL_TYPE (ParloCallSync, parlo_call_sync, G_TYPE_OBJECT)
 
 static ParloCall *
-add_call (ParloCallSync *self, const ParloEvent *event)
+new_call (const ParloEvent *event)
 {
   ParloCallDirection direction = event->direction == PARLO_EVENT_DIRECTION_INCOMING
     ? PARLO_CALL_DIRECTION_INCOMING : PARLO_CALL_DIRECTION_OUTGOING;
-  g_autoptr(ParloCall) call = parlo_call_new (event->call_id, event->account, direction,
-                                              event->peer_uri, event->peer_name);
+
+  return parlo_call_new (event->call_id, event->account, direction, event->peer_uri, event->peer_name);
+}
+
+static ParloCall *
+add_call (ParloCallSync *self, const ParloEvent *event)
+{
+  g_autoptr(ParloCall) call = new_call (event);
 
   parlo_call_model_add (self->calls, call);
   return call;  /* the model holds it */
@@ -39,6 +45,8 @@ end_reason (ParloCall *call, const ParloEvent *event)
   gboolean answered = parlo_call_get_answered (call) != NULL;
   gboolean incoming = parlo_call_get_direction (call) == PARLO_CALL_DIRECTION_INCOMING;
 
+  if (event->cause == PARLO_EVENT_CAUSE_UNENCRYPTED)
+    return PARLO_CALL_END_NOT_ENCRYPTED;
   if (event->transferred)
     return PARLO_CALL_END_TRANSFERRED;
   if (event->local)
@@ -76,6 +84,19 @@ apply_rtcp (ParloCall *call, const ParloRtcpStats *stats)
   parlo_call_set_quality (call, loss, stats->rx_jitter_us / 1000, stats->rtt_us / 1000);
 }
 
+/* A call the engine refused before it told us of it: it never rang here, but it
+ * passes through the model ended, so that the person learns of it and why, as
+ * of any call that ended, and its history keeps it. */
+static void
+add_refused_call (ParloCallSync *self, const ParloEvent *event)
+{
+  g_autoptr(ParloCall) call = new_call (event);
+
+  parlo_call_end (call, end_reason (call, event), event->scode, event->param);
+  parlo_call_model_add (self->calls, call);
+  parlo_call_model_remove (self->calls, call);
+}
+
 void
 parlo_call_sync_apply_event (ParloCallSync *self, const ParloEvent *event)
 {
@@ -91,14 +112,23 @@ parlo_call_sync_apply_event (ParloCallSync *self, const ParloEvent *event)
   if (call == NULL)
     {
       /* A call we never saw cannot end or change; its first event creates it. */
-      if (event->type == PARLO_EVENT_CALL_CLOSED || event->direction == PARLO_EVENT_DIRECTION_NONE)
+      if (event->direction == PARLO_EVENT_DIRECTION_NONE)
         return;
+      if (event->type == PARLO_EVENT_CALL_CLOSED)
+        {
+          if (event->cause != PARLO_EVENT_CAUSE_NONE)
+            add_refused_call (self, event);
+          return;
+        }
       call = add_call (self, event);
     }
 
   parlo_call_set_peer_name (call, event->peer_name);
   if (event->has_call_flags)
-    parlo_call_set_flags (call, event->muted, event->onhold, event->peerhold);
+    {
+      parlo_call_set_flags (call, event->muted, event->onhold, event->peerhold);
+      parlo_call_set_encrypted (call, event->encrypted);
+    }
 
   switch (event->type)
     {
@@ -126,6 +156,12 @@ parlo_call_sync_apply_event (ParloCallSync *self, const ParloEvent *event)
     case PARLO_EVENT_VU_TX:
       if (event->has_level)
         parlo_call_set_input_level (call, event->level);
+      break;
+    case PARLO_EVENT_CALL_RTP_RX_STOPPED:
+      parlo_call_set_audio_missing (call, TRUE);
+      break;
+    case PARLO_EVENT_CALL_RTP_RX_RESUMED:
+      parlo_call_set_audio_missing (call, FALSE);
       break;
     case PARLO_EVENT_ECHO_DELAY:
       parlo_call_set_echo_delay (call, event->delay_ms);

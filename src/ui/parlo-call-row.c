@@ -18,6 +18,7 @@ struct _ParloCallRow
   ParloCall    *call;
   guint         clock_source;
 
+  GtkImage     *encryption_icon;
   GtkButton    *answer_button;
   GtkButton    *hangup_button;
 };
@@ -33,11 +34,32 @@ on_clock_tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Once connected: a lock and its word, as the engine reports the audio. */
+static char *
+state_text (ParloCallRow *self)
+{
+  ParloCallState state = parlo_call_get_state (self->call);
+  gboolean connected = state == PARLO_CALL_STATE_ESTABLISHED || state == PARLO_CALL_STATE_HELD;
+  const char *encryption = parlo_call_text_encryption (self->call);
+  g_autofree char *text = parlo_call_text_state (self->call);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->encryption_icon), connected);
+  gtk_image_set_from_icon_name (self->encryption_icon, parlo_call_text_encryption_icon (self->call));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->encryption_icon), encryption);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->encryption_icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, encryption, -1);
+  if (!connected)
+    return g_steal_pointer (&text);
+  if (state == PARLO_CALL_STATE_ESTABLISHED && parlo_call_get_audio_missing (self->call))
+    return g_strdup_printf ("%s · %s · %s", text, encryption, parlo_call_text_audio_missing ());
+  return g_strdup_printf ("%s · %s", text, encryption);
+}
+
 static void
 update (ParloCallRow *self)
 {
   g_autofree char *peer = parlo_call_text_peer (self->call);
-  g_autofree char *text = parlo_call_text_state (self->call);
+  g_autofree char *text = state_text (self);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), peer);
   if (parlo_call_get_peer_name (self->call) != NULL)
@@ -75,6 +97,7 @@ parlo_call_row_class_init (ParloCallRowClass *klass)
   object_class->dispose = parlo_call_row_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/parlo/Parlo/parlo-call-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, ParloCallRow, encryption_icon);
   gtk_widget_class_bind_template_child (widget_class, ParloCallRow, answer_button);
   gtk_widget_class_bind_template_child (widget_class, ParloCallRow, hangup_button);
 }

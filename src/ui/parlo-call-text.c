@@ -59,6 +59,7 @@ parlo_call_text_ending (ParloCallEndReason reason)
     case PARLO_CALL_END_FAILED: return _("Call failed");
     case PARLO_CALL_END_INTERRUPTED: return _("Interrupted");
     case PARLO_CALL_END_TRANSFERRED: return _("Call transferred");
+    case PARLO_CALL_END_NOT_ENCRYPTED: return "";
     default: g_return_val_if_reached ("");
     }
 }
@@ -84,6 +85,8 @@ parlo_call_text_state (ParloCall *call)
     case PARLO_CALL_STATE_TERMINATED:
       if (parlo_call_is_missed (call))
         return g_strdup (_("Missed call"));
+      if (parlo_call_get_end_reason (call) == PARLO_CALL_END_NOT_ENCRYPTED)
+        return g_strdup (parlo_call_text_unencrypted (parlo_call_get_direction (call)));
       if (parlo_call_get_end_reason (call) == PARLO_CALL_END_FAILED &&
           parlo_call_get_end_message (call) != NULL)
         return g_strdup_printf (_("Call failed — %s"), parlo_call_get_end_message (call));
@@ -91,6 +94,35 @@ parlo_call_text_state (ParloCall *call)
     default:
       g_return_val_if_reached (NULL);
     }
+}
+
+/* Why a call on an account that requires encryption did not go through. */
+const char *
+parlo_call_text_unencrypted (ParloCallDirection direction)
+{
+  if (direction == PARLO_CALL_DIRECTION_INCOMING)
+    return _("Refused: the caller does not encrypt its audio; this account requires encryption");
+  return _("The other side does not encrypt its audio; this account requires encryption");
+}
+
+/* As the engine reports the audio, not as the account asks. */
+const char *
+parlo_call_text_encryption (ParloCall *call)
+{
+  return parlo_call_get_encrypted (call) ? _("Encrypted") : _("Not encrypted");
+}
+
+const char *
+parlo_call_text_encryption_icon (ParloCall *call)
+{
+  return parlo_call_get_encrypted (call) ? "channel-secure-symbolic" : "channel-insecure-symbolic";
+}
+
+/* Not silence: a quiet peer still sends audio, and this one sends none. */
+const char *
+parlo_call_text_audio_missing (void)
+{
+  return _("No sound from the other side — a firewall or router may be blocking it");
 }
 
 /* How long a call lasted, as a clock shows it: "1:23" or "1:02:03". */
@@ -140,6 +172,18 @@ failure_text (ParloHistoryEntry *entry)
   return g_strdup (_("Failed"));
 }
 
+/* How long it lasted, and whether the peer's audio went missing in it. */
+static char *
+answered_text (ParloHistoryEntry *entry)
+{
+  g_autofree char *duration = parlo_call_text_duration (parlo_history_entry_get_duration (entry));
+
+  if (parlo_history_entry_get_media (entry) != PARLO_HISTORY_MEDIA_NO_AUDIO)
+    return g_steal_pointer (&duration);
+  /* Translators: how long a call lasted, e.g. "1:23", and what went wrong in it */
+  return g_strdup_printf (_("%s · No sound from the other side"), duration);
+}
+
 /* How a recorded call went: how long it lasted if answered, otherwise why not. */
 char *
 parlo_call_text_entry_outcome (ParloHistoryEntry *entry)
@@ -149,7 +193,7 @@ parlo_call_text_entry_outcome (ParloHistoryEntry *entry)
     case PARLO_HISTORY_RESULT_ONGOING:
       return g_strdup (_("In progress"));
     case PARLO_HISTORY_RESULT_ANSWERED:
-      return parlo_call_text_duration (parlo_history_entry_get_duration (entry));
+      return answered_text (entry);
     case PARLO_HISTORY_RESULT_MISSED:
       return g_strdup (_("Missed call"));
     case PARLO_HISTORY_RESULT_DECLINED:
@@ -157,6 +201,8 @@ parlo_call_text_entry_outcome (ParloHistoryEntry *entry)
     case PARLO_HISTORY_RESULT_BUSY:
       return g_strdup (_("Busy"));
     case PARLO_HISTORY_RESULT_FAILED:
+      if (parlo_history_entry_get_media (entry) == PARLO_HISTORY_MEDIA_UNENCRYPTED)
+        return g_strdup (parlo_call_text_unencrypted (parlo_history_entry_get_direction (entry)));
       return failure_text (entry);
     case PARLO_HISTORY_RESULT_CANCELLED:
       return g_strdup (_("Cancelled"));

@@ -12,6 +12,10 @@ G_BEGIN_DECLS
 char *parlo_call_text_address       (ParloCall         *call);
 char *parlo_call_text_peer          (ParloCall         *call);
 char *parlo_call_text_state         (ParloCall         *call);
+const char *parlo_call_text_encryption      (ParloCall         *call);
+const char *parlo_call_text_encryption_icon (ParloCall         *call);
+const char *parlo_call_text_audio_missing   (void);
+const char *parlo_call_text_unencrypted     (ParloCallDirection direction);
 
 char *parlo_call_text_uri_address   (const char        *uri);
 char *parlo_call_text_duration      (guint              seconds);

@@ -28,6 +28,10 @@ struct _ParloCallView
   GtkLabel         *address_label;
   GtkLabel         *state_label;
   GtkLabel         *account_label;
+  GtkBox           *encryption_box;
+  GtkImage         *encryption_icon;
+  GtkLabel         *encryption_label;
+  GtkLabel         *no_audio_label;
   GtkLabel         *quality_label;
   GtkLevelBar      *input_level_bar;
   GtkRevealer      *keypad_revealer;
@@ -85,6 +89,22 @@ update_quality (ParloCallView *self)
   gtk_label_set_text (self->quality_label, text->str);
 }
 
+/* Whether the audio is encrypted is known once it flows; a call's audio can
+ * go missing only once it is connected and not held. */
+static void
+update_media (ParloCallView *self)
+{
+  ParloCallState state = parlo_call_get_state (self->call);
+  gboolean connected = is_connected (state);
+  gboolean missing = state == PARLO_CALL_STATE_ESTABLISHED && parlo_call_get_audio_missing (self->call);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->encryption_box), connected);
+  gtk_image_set_from_icon_name (self->encryption_icon, parlo_call_text_encryption_icon (self->call));
+  gtk_label_set_text (self->encryption_label, parlo_call_text_encryption (self->call));
+  gtk_widget_set_visible (GTK_WIDGET (self->no_audio_label), missing);
+  gtk_label_set_text (self->no_audio_label, missing ? parlo_call_text_audio_missing () : "");
+}
+
 /* The microphone's level over 60 dB of range, while it is sent. */
 static void
 update_input_level (ParloCallView *self)
@@ -131,6 +151,7 @@ update (ParloCallView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->address_label), g_strcmp0 (peer, address) != 0);
   gtk_label_set_text (self->state_label, text);
   gtk_label_set_text (self->account_label, account);
+  update_media (self);
   update_quality (self);
   update_input_level (self);
 
@@ -242,6 +263,10 @@ parlo_call_view_class_init (ParloCallViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloCallView, address_label);
   gtk_widget_class_bind_template_child (widget_class, ParloCallView, state_label);
   gtk_widget_class_bind_template_child (widget_class, ParloCallView, account_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, encryption_box);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, encryption_icon);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, encryption_label);
+  gtk_widget_class_bind_template_child (widget_class, ParloCallView, no_audio_label);
   gtk_widget_class_bind_template_child (widget_class, ParloCallView, quality_label);
   gtk_widget_class_bind_template_child (widget_class, ParloCallView, input_level_bar);
   gtk_widget_class_bind_template_child (widget_class, ParloCallView, keypad_revealer);

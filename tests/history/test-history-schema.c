@@ -478,6 +478,8 @@ test_migrate_v1 (ParloTestHistoryFixture *fixture, gconstpointer data)
 
   db = open_raw (fixture->path);
   g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, PARLO_HISTORY_SCHEMA_VERSION);
+  /* Version 3: nothing was known of the audio of older calls. */
+  g_assert_cmpint (query_int (db, "SELECT COUNT (*) FROM calls WHERE media != 0"), ==, 0);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 
   assert_v1_records (history, &counts);

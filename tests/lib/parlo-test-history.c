@@ -77,14 +77,16 @@ gint64
 parlo_test_history_add (ParloHistory *history, ParloCall *call, GError **error)
 {
   return parlo_history_add (history, call, parlo_history_recorder_result_of (call),
-                            parlo_history_recorder_reason_of (call), error);
+                            parlo_history_recorder_reason_of (call),
+                            parlo_history_recorder_media_of (call), error);
 }
 
 gboolean
 parlo_test_history_update (ParloHistory *history, gint64 id, ParloCall *call, GError **error)
 {
   return parlo_history_update (history, id, call, parlo_history_recorder_result_of (call),
-                               parlo_history_recorder_reason_of (call), error);
+                               parlo_history_recorder_reason_of (call),
+                               parlo_history_recorder_media_of (call), error);
 }
 
 gint64

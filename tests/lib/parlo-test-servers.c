@@ -37,6 +37,12 @@ struct _ParloTestRegistrar
   char   *messages;    /* sipp's -message_file */
 };
 
+struct _ParloTestFarEnd
+{
+  Server  server;
+  char   *directory;
+};
+
 struct _ParloTestKamailio
 {
   Server  server;
@@ -277,6 +283,40 @@ parlo_test_registrar_start (guint16 port, const char *transport, const char *use
       parlo_test_iterate ();
     }
   return registrar;
+}
+
+ParloTestFarEnd *
+parlo_test_far_end_start (guint16 port)
+{
+  ParloTestFarEnd *far_end = g_new0 (ParloTestFarEnd, 1);
+  g_autofree char *scenario = g_build_filename (PARLO_TEST_DATA_DIR, "sipp", "answer-no-rtp.xml", NULL);
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  g_autofree char *media_port_text = g_strdup_printf ("%u", parlo_test_free_port ());
+  g_autofree char *log = NULL;
+  gint64 deadline;
+
+  check_port_free (port, TRUE, FALSE);
+  far_end->directory = make_directory ("parlo-far-end-XXXXXX");
+  log = g_build_filename (far_end->directory, "sipp.log", NULL);
+  {
+    const char * const argv[] = {
+      "sipp", "-sf", scenario,
+      "-i", "127.0.0.1", "-p", port_text, "-mp", media_port_text,
+      "-t", "u1", "-nostdin",
+      NULL
+    };
+
+    server_spawn (&far_end->server, "sipp", log, TRUE, argv);
+  }
+
+  deadline = g_get_monotonic_time () + PARLO_TEST_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  while (!port_bound (0, FALSE, "127.0.0.1", port))
+    {
+      server_check_running (&far_end->server, port);
+      server_check_deadline (&far_end->server, port, deadline);
+      parlo_test_iterate ();
+    }
+  return far_end;
 }
 
 /* Whether a header line is "name: …" under its long or compact name; value points
@@ -729,4 +769,15 @@ parlo_test_kamailio_stop (ParloTestKamailio *kamailio)
   remove_tree (kamailio->directory);
   g_free (kamailio->directory);
   g_free (kamailio);
+}
+
+void
+parlo_test_far_end_stop (ParloTestFarEnd *far_end)
+{
+  if (far_end == NULL)
+    return;
+  server_stop (&far_end->server);
+  remove_tree (far_end->directory);
+  g_free (far_end->directory);
+  g_free (far_end);
 }

@@ -25,6 +25,13 @@ guint               parlo_test_registrar_count (ParloTestRegistrar *registrar,
                                                 const char         *what);
 void                parlo_test_registrar_stop  (ParloTestRegistrar *registrar);
 
+/* sipp on 127.0.0.1:port (UDP) as a far end that answers every call at once with
+ * plain PCMU audio in its SDP and never sends a packet of it (answer-no-rtp.xml). */
+typedef struct _ParloTestFarEnd ParloTestFarEnd;
+
+ParloTestFarEnd    *parlo_test_far_end_start   (guint16             port);
+void                parlo_test_far_end_stop    (ParloTestFarEnd    *far_end);
+
 /* kamailio on 127.0.0.1:port, UDP and TCP, as registrar and proxy, realm "parlo.test":
  * users register AORs sip:USER@127.0.0.1:PORT, REGISTERs and requests from those AORs
  * need digest auth (401/407), and INVITEs are routed to the registered contacts.

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "model/parlo-history-recorder.h"
+#include "session/parlo-local-account.h"
 #include "parlo-test.h"
 
 #define TEST_SINK "parlo_test"
@@ -415,7 +416,8 @@ peer_new (const char *direct_aor, const char *display_name, ParloEngineConfig *c
   parlo_engine_start (peer->engine, &error);
   g_assert_no_error (error);
   peer->sync = parlo_account_sync_new (peer->engine, peer->accounts);
-  PARLO_TEST_WAIT_UNTIL (parlo_account_get_registration_state (direct) == PARLO_REGISTRATION_READY);
+  if (parlo_account_get_enabled (direct))
+    PARLO_TEST_WAIT_UNTIL (parlo_account_get_registration_state (direct) == PARLO_REGISTRATION_READY);
   return peer;
 }
 
@@ -429,6 +431,43 @@ parlo_test_peer_new_full (const char *user, const char *display_name, GSettings 
   ParloTestPeer *peer = peer_new (aor, display_name, config, settings);
 
   peer->port = port;
+  return peer;
+}
+
+/* The direct account does not encrypt; this one is told to, by hand, as
+ * account sync tells a server account. */
+static void
+add_encrypting_account (ParloTestPeer *peer, const char *mediaenc)
+{
+  g_autoptr(ParloEngineAccount) account = parlo_local_account_new (peer->aor);
+  g_auto(ParloTestResult) result = { NULL };
+
+  account->mediaenc = g_strdup (mediaenc);
+  parlo_engine_add_account_async (peer->engine, account, NULL, parlo_test_result_ready, &result);
+  parlo_test_command_succeeds (peer->engine, &result);
+}
+
+/* mediaenc NULL: the app's direct account; else an account of that media
+ * encryption ("srtp", "srtp-mand", "dtls_srtp") at the same address. */
+ParloTestPeer *
+parlo_test_peer_new_with (const char *user, const char *display_name, GSettings *settings,
+                          const char *mediaenc)
+{
+  guint16 port;
+  g_autoptr(ParloEngineConfig) config = NULL;
+  g_autofree char *aor = NULL;
+  ParloTestPeer *peer;
+
+  if (mediaenc == NULL)
+    return parlo_test_peer_new_full (user, display_name, settings);
+
+  port = parlo_test_free_port ();
+  config = parlo_test_engine_config (port);
+  aor = g_strdup_printf ("sip:%s@127.0.0.1:%u", user, port);
+  g_settings_set_boolean (settings, "direct-calls", FALSE);
+  peer = peer_new (aor, display_name, config, settings);
+  peer->port = port;
+  add_encrypting_account (peer, mediaenc);
   return peer;
 }
 

@@ -84,6 +84,12 @@ ParloTestPeer *parlo_test_peer_new_named (const char    *user,
 ParloTestPeer *parlo_test_peer_new_full  (const char    *user,
                                           const char    *display_name,
                                           GSettings     *settings);
+/* A peer whose account at the same address encrypts with mediaenc ("srtp",
+ * "srtp-mand", …), in place of the app's direct account. */
+ParloTestPeer *parlo_test_peer_new_with  (const char    *user,
+                                          const char    *display_name,
+                                          GSettings     *settings,
+                                          const char    *mediaenc);
 /* A peer whose engine is started with config and whose direct-call account is
  * direct_aor. */
 ParloTestPeer *parlo_test_peer_new_with_config (const char        *direct_aor,

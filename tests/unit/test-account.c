@@ -131,6 +131,8 @@ test_engine_account (void)
                                                "audio-codecs", narrowband, NULL);
   g_autoptr(ParloAccount) proxied = draft_with ("address", "alice@example.org", "server", "sip.example.org",
                                                 "outbound-proxy", "sip:proxy.example.org:5060", NULL);
+  g_autoptr(ParloAccount) dtls = draft_with ("address", "alice@example.org",
+                                             "media-encryption", PARLO_MEDIA_ENCRYPTION_DTLS_SRTP, NULL);
   g_autoptr(ParloAccount) direct = parlo_account_new_direct ("sip:me@192.0.2.7");
   g_autoptr(ParloAccount) relayed = draft_with ("address", "alice@example.org", "stun-server", "stun.example.org",
                                                 "turn-server", "turn.example.org:3478", "turn-user", "relay-alice",
@@ -139,6 +141,7 @@ test_engine_account (void)
   g_autoptr(ParloEngineAccount) b = parlo_account_sync_engine_account (routed, NULL, "unused");
   g_autoptr(ParloEngineAccount) c = parlo_account_sync_engine_account (proxied, "pw", NULL);
   g_autoptr(ParloEngineAccount) e = parlo_account_sync_engine_account (relayed, "pw", "relay-pw");
+  g_autoptr(ParloEngineAccount) dtls_account = parlo_account_sync_engine_account (dtls, "pw", NULL);
   g_autoptr(ParloEngineAccount) d = NULL;
 
   g_assert_cmpstr (a->aor, ==, "sip:alice@example.org");
@@ -159,6 +162,7 @@ test_engine_account (void)
   g_assert_null (b->turn_user);
   g_assert_null (b->turn_password);
   g_assert_cmpstr (b->mediaenc, ==, "srtp-mand");
+  g_assert_cmpstr (dtls_account->mediaenc, ==, "dtls_srtp");
   g_assert_cmpstr (b->auth_user, ==, "a1");
   g_assert_cmpuint (b->regint, ==, 120);
   g_assert_cmpstr (b->audio_codecs, ==, "PCMU/8000/1,PCMA/8000/1");

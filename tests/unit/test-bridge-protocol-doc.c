@@ -24,6 +24,7 @@ typedef struct {
 #define MEDIAENC_ROW(id, name)  NAME_ROW ("media encryption", id, name)
 #define REGISTER_ERROR_ROW(id, name) NAME_ROW ("registration error", id, name)
 #define TLS_PROBLEM_ROW(id, name) NAME_ROW ("certificate problem", id, name)
+#define CAUSE_ROW(id, name)     NAME_ROW ("cause", id, name)
 
 static const Name names[] = {
   PARLO_BRIDGE_COMMANDS (COMMAND_ROW)
@@ -37,6 +38,7 @@ static const Name names[] = {
   PARLO_BRIDGE_MEDIAENCS (MEDIAENC_ROW)
   PARLO_BRIDGE_REGISTER_ERRORS (REGISTER_ERROR_ROW)
   PARLO_BRIDGE_TLS_PROBLEMS (TLS_PROBLEM_ROW)
+  PARLO_BRIDGE_CAUSES (CAUSE_ROW)
   { "environment variable", PARLO_BRIDGE_FD_VARIABLE },
 };
 

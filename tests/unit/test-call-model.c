@@ -307,6 +307,47 @@ test_dtmf_and_unknown_events (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (keys->str, ==, "1#");
 }
 
+/* Encrypted comes with the call flags, as the engine last saw the stream; the
+ * peer's audio goes missing and comes back; once missing, the call says so to
+ * the end. */
+static void
+test_media_flags (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(ParloCall) call = NULL;
+
+  apply (fixture, CALL ("CALL_ESTABLISHED", "outgoing", FLAGS ("false", "false", "false") ",\"encrypted\":false"));
+  call = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
+  g_assert_false (parlo_call_get_encrypted (call));
+  apply (fixture, CALL ("CALL_MENC", "outgoing", FLAGS ("false", "false", "false") ",\"encrypted\":true"));
+  g_assert_true (parlo_call_get_encrypted (call));
+
+  g_assert_false (parlo_call_get_audio_went_missing (call));
+  apply (fixture, CALL ("CALL_RTP_RX_STOPPED", "outgoing", ",\"rx_packets\":12"));
+  g_assert_true (parlo_call_get_audio_missing (call));
+  apply (fixture, CALL ("CALL_RTP_RX_RESUMED", "outgoing", ",\"rx_packets\":13"));
+  g_assert_false (parlo_call_get_audio_missing (call));
+  g_assert_true (parlo_call_get_audio_went_missing (call));
+}
+
+/* A call refused for want of encryption ends saying so; one the engine refused
+ * before it announced it still passes through the model, ended, never ringing. */
+static void
+test_refused_unencrypted (Fixture *fixture, gconstpointer data)
+{
+  static const ParloCallState states[] = { PARLO_CALL_STATE_TERMINATED };
+
+  apply (fixture, CALL ("CALL_CLOSED", "incoming", ",\"scode\":488,\"local\":false,\"cause\":\"unencrypted\""));
+  g_assert_cmpuint (n_calls (fixture), ==, 0);
+  g_assert_cmpint (parlo_call_get_end_reason (ended_call (fixture, 0)), ==, PARLO_CALL_END_NOT_ENCRYPTED);
+  g_assert_cmpint (parlo_call_get_direction (ended_call (fixture, 0)), ==, PARLO_CALL_DIRECTION_INCOMING);
+  g_assert_false (parlo_call_is_missed (ended_call (fixture, 0)));
+  assert_states (fixture, states, G_N_ELEMENTS (states));
+
+  apply (fixture, CALL ("CALL_RINGING", "outgoing", ""));
+  apply (fixture, CALL ("CALL_CLOSED", "outgoing", ",\"scode\":0,\"local\":true,\"cause\":\"unencrypted\""));
+  g_assert_cmpint (parlo_call_get_end_reason (ended_call (fixture, 1)), ==, PARLO_CALL_END_NOT_ENCRYPTED);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -323,5 +364,7 @@ main (int argc, char *argv[])
   ADD ("/call-model/interrupted", test_interrupted);
   ADD ("/call-model/two-calls", test_two_calls_are_independent);
   ADD ("/call-model/dtmf-and-unknown-events", test_dtmf_and_unknown_events);
+  ADD ("/call-model/media-flags", test_media_flags);
+  ADD ("/call-model/refused-unencrypted", test_refused_unencrypted);
   return g_test_run ();
 }

@@ -145,6 +145,51 @@ test_event_echo_delay (void)
   g_assert_error (error, PARLO_PROTOCOL_ERROR, PARLO_PROTOCOL_ERROR_INVALID);
 }
 
+/* What the engine says of a call's media: encrypted on every call event, the
+ * cause of a refusal (one this version does not know is no cause), and the
+ * events of RTP that stops and resumes. */
+static void
+test_event_media (void)
+{
+  g_autoptr(ParloEvent) menc = NULL;
+  g_autoptr(ParloEvent) refused = NULL;
+  g_autoptr(ParloEvent) unknown = NULL;
+  g_autoptr(ParloEvent) stopped = NULL;
+  g_autoptr(ParloEvent) resumed = NULL;
+  g_autoptr(ParloEvent) bad = NULL;
+  g_autoptr(ParloResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  decode ("{\"event\":true,\"type\":\"CALL_MENC\",\"id\":\"x\",\"param\":\"0,audio\","
+          "\"onhold\":false,\"encrypted\":true}", &menc, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (menc->type, ==, PARLO_EVENT_CALL_MENC);
+  g_assert_true (menc->has_call_flags);
+  g_assert_true (menc->encrypted);
+
+  decode ("{\"event\":true,\"type\":\"CALL_CLOSED\",\"id\":\"refused-1\",\"scode\":488,"
+          "\"cause\":\"unencrypted\"}", &refused, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (refused->cause, ==, PARLO_EVENT_CAUSE_UNENCRYPTED);
+  g_assert_false (refused->encrypted);
+
+  decode ("{\"event\":true,\"type\":\"CALL_CLOSED\",\"id\":\"y\",\"cause\":\"later\"}",
+          &unknown, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (unknown->cause, ==, PARLO_EVENT_CAUSE_NONE);
+
+  decode ("{\"event\":true,\"type\":\"CALL_RTP_RX_STOPPED\",\"id\":\"x\",\"rx_packets\":250}",
+          &stopped, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stopped->type, ==, PARLO_EVENT_CALL_RTP_RX_STOPPED);
+  decode ("{\"event\":true,\"type\":\"CALL_RTP_RX_RESUMED\",\"id\":\"x\"}", &resumed, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (resumed->type, ==, PARLO_EVENT_CALL_RTP_RX_RESUMED);
+
+  decode ("{\"event\":true,\"type\":\"CALL_MENC\",\"encrypted\":\"yes\"}", &bad, &response, &error);
+  g_assert_error (error, PARLO_PROTOCOL_ERROR, PARLO_PROTOCOL_ERROR_INVALID);
+}
+
 static void
 test_response (void)
 {
@@ -286,6 +331,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/protocol/event-level", test_event_level);
   g_test_add_func ("/protocol/unknown-event-type", test_unknown_event_type_passes);
   g_test_add_func ("/protocol/event-echo-delay", test_event_echo_delay);
+  g_test_add_func ("/protocol/event-media", test_event_media);
   g_test_add_func ("/protocol/response", test_response);
   g_test_add_func ("/protocol/response-without-error-text", test_response_without_error_text);
   g_test_add_func ("/protocol/malformed", test_malformed);

@@ -32,6 +32,8 @@ struct account;
 struct network;
 struct player;
 struct play;
+struct menc;
+struct conf;
 
 enum ua_event {
 	UA_EVENT_REGISTERING = 0,
@@ -212,6 +214,7 @@ int account_set_stun_pass(struct account *acc, const char *pass);
 int account_set_audio_codecs(struct account *acc, const char *codecs);
 struct list *account_aucodecl(const struct account *acc);
 uint32_t account_regint(const struct account *acc);
+const char *account_mediaenc(const struct account *acc);
 struct uri *account_luri(const struct account *acc);
 const char *account_outbound(const struct account *acc, unsigned ix);
 
@@ -272,6 +275,13 @@ struct list *baresip_aufiltl(void);
 struct list *baresip_aucodecl(void);
 struct stream *audio_strm(const struct audio *a);
 struct sdp_media *stream_sdpmedia(const struct stream *s);
+bool stream_is_secure(const struct stream *strm);
+uint32_t stream_metric_get_rx_n_packets(const struct stream *strm);
+
+/* Media encryption, and the modules that bring it */
+struct list *baresip_mencl(void);
+const struct menc *menc_find(const struct list *mencl, const char *id);
+int module_load(const char *path, const char *name);
 
 /* Configuration and sound files */
 struct config *conf_config(void);

@@ -5,7 +5,8 @@
  * CALL_UPDATE what changes without an event: the hold and mute flags, the
  * codec. It settles the call.dial requests whose call has no id yet, knows
  * which call a command is ending and which one we transferred, so that its
- * CALL_CLOSED says so, and follows a transfer the peer asks for.
+ * CALL_CLOSED says so, and follows a transfer the peer asks for. A call that
+ * the account's required encryption rules out is ended here, with a cause.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +15,7 @@
 #include "bridge.h"
 #include "bridge-calls.h"
 #include "bridge-events.h"
+#include "bridge-media.h"
 
 struct call_snapshot {
 	struct le le;
@@ -21,6 +23,7 @@ struct call_snapshot {
 	char *id;
 	struct bridge_call_flags flags;
 	bool transferring;        /* we asked the peer to call someone else */
+	bool refusing;            /* being ended: its audio is not encrypted */
 };
 
 /* A call.dial whose call has no id yet: with a media NAT (STUN, ICE)
@@ -290,10 +293,66 @@ static void settle_pending_dials(void)
 }
 
 
+/* ---- Calls the account's encryption rules out ------------------------ */
+
+/* An answer without SRTP on a "srtp-mand" account: baresip established the
+ * call with its audio refused. The app is not told it was answered. */
+static bool refuse_if_unencrypted(struct call *call)
+{
+	struct call_snapshot *snap;
+
+	if (!bridge_media_lacks_required_encryption(call))
+		return false;
+
+	remember_call(call);
+	snap = find_snapshot(call);
+	if (snap)
+		snap->refusing = true;
+	sync_later();  /* not inside baresip's own handler of the answer */
+
+	return true;
+}
+
+
+static void end_refused_calls(void)
+{
+	struct le *le = list_head(&calls.snapshots);
+
+	while (le) {
+		struct call_snapshot *snap = le->data;
+		struct call *call = (struct call *)snap->call;
+
+		le = le->next;
+		if (snap->refusing && call_is_live(call, snap->id))
+			bridge_calls_hang_up(call, 0, "Media not encrypted");
+	}
+}
+
+
+/* Why the engine ended a call itself, for its CALL_CLOSED. baresip answers
+ * an offer without SRTP on a "srtp-mand" account with 488 before any event
+ * (the app first hears of the call as it closes), and so does a plain peer
+ * our encrypted offer: a 488 to it is taken as that. */
+static const char *cause_of(const struct call *call,
+			    const struct call_snapshot *snap)
+{
+	bool refused;
+
+	if (snap && snap->refusing)
+		return PARLO_BRIDGE_CAUSE_UNENCRYPTED;
+
+	refused = call_is_outgoing(call) ? call_scode(call) == 488 : !snap;
+
+	return refused && bridge_media_lacks_required_encryption(call)
+		? PARLO_BRIDGE_CAUSE_UNENCRYPTED : NULL;
+}
+
+
 /* Reports what changed without a UA event: after a command, and after a
  * call closed (baresip then silently resumes another held call). */
 void bridge_calls_sync(void)
 {
+	end_refused_calls();
 	settle_pending_dials();
 	report_changed_calls();
 	forget_vanished_calls();
@@ -349,6 +408,7 @@ static struct bridge_closure closure_of(const struct call *call)
 		.scode = local ? calls.hangup_scode : call_scode(call),
 		.local = local,
 		.transferred = snap && snap->transferring,
+		.cause = cause_of(call, snap),
 	};
 
 	return closure;
@@ -358,10 +418,18 @@ static struct bridge_closure closure_of(const struct call *call)
 static void forward_event(struct ua *ua, enum ua_event ev, struct call *call,
 			  const char *prm)
 {
+	static unsigned refused_calls;
 	struct bridge_closure closure;
+	char id[32];
 
 	if (call && ev == UA_EVENT_CALL_CLOSED) {
 		closure = closure_of(call);
+		/* baresip gives an incoming call its id once it accepts it */
+		if (closure.cause && !str_isset(call_id(call))) {
+			(void)re_snprintf(id, sizeof(id), "refused-%u",
+					  ++refused_calls);
+			closure.id = id;
+		}
 		bridge_events_send(ua, ev, call, prm, &closure);
 	}
 	else {
@@ -413,6 +481,12 @@ void bridge_calls_on_ua_event(struct ua *ua, enum ua_event ev,
 
 	if (call)
 		advance_pending_dial(call, ev, prm);
+
+	if (call && ev == UA_EVENT_CALL_ESTABLISHED) {
+		if (refuse_if_unencrypted(call))
+			return;
+		bridge_media_watch();
+	}
 
 	forward_event(ua, ev, call, prm);
 	if (call && transfer_failed) {

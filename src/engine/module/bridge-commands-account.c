@@ -110,7 +110,8 @@ static bool is_transport(const char *transport)
 static bool is_mediaenc(const char *mediaenc)
 {
 	return !strcmp(mediaenc, PARLO_BRIDGE_MEDIAENC_SRTP) ||
-		!strcmp(mediaenc, PARLO_BRIDGE_MEDIAENC_SRTP_MANDATORY);
+		!strcmp(mediaenc, PARLO_BRIDGE_MEDIAENC_SRTP_MANDATORY) ||
+		!strcmp(mediaenc, PARLO_BRIDGE_MEDIAENC_DTLS_SRTP);
 }
 
 
@@ -202,10 +203,11 @@ static int check_account_settings(struct request *req,
 				PARLO_BRIDGE_TRANSPORT_TLS);
 
 	if (s->mediaenc && !is_mediaenc(s->mediaenc))
-		return req_fail(req, "%s must be %s or %s",
+		return req_fail(req, "%s must be %s, %s or %s",
 				PARLO_BRIDGE_FIELD_MEDIAENC,
 				PARLO_BRIDGE_MEDIAENC_SRTP,
-				PARLO_BRIDGE_MEDIAENC_SRTP_MANDATORY);
+				PARLO_BRIDGE_MEDIAENC_SRTP_MANDATORY,
+				PARLO_BRIDGE_MEDIAENC_DTLS_SRTP);
 
 	if (s->tls_pin && bridge_tls_cert_parse_pin(fp, s->tls_pin))
 		return req_fail(req, "%s must be a SHA-256 fingerprint:"
@@ -284,6 +286,31 @@ static int set_route(struct account *acc, const struct account_settings *s)
 }
 
 
+/* dtls_srtp is not loaded at start (parlo-engine-config.c says why): the
+ * first account that asks for it loads it from the engine's module path. */
+static int load_mediaenc(const char *mediaenc)
+{
+	char path[256];
+	uint64_t start;
+	int err;
+
+	if (strcmp(mediaenc, PARLO_BRIDGE_MEDIAENC_DTLS_SRTP) ||
+	    menc_find(baresip_mencl(), mediaenc))
+		return 0;
+
+	err = conf_get_str(conf_cur(), "module_path", path, sizeof(path));
+	if (err)
+		return err;
+
+	start = tmr_jiffies();
+	err = module_load(path, mediaenc);
+	info("parlo_bridge: loading %s took %llu ms\n", mediaenc,
+	     (unsigned long long)(tmr_jiffies() - start));
+
+	return err;
+}
+
+
 /* ICE gathers relayed candidates when its server is a turn: URI with
  * credentials; without ICE, TURN or STUN alone. The SIP credentials, which
  * baresip takes as the default, never go to a STUN or TURN server. */
@@ -330,7 +357,8 @@ static int apply_account_settings(struct request *req, struct ua *ua,
 	if (err)
 		return err;
 
-	if (s->mediaenc && account_set_mediaenc(acc, s->mediaenc))
+	if (s->mediaenc && (load_mediaenc(s->mediaenc) ||
+			    account_set_mediaenc(acc, s->mediaenc)))
 		return req_fail(req, "media encryption '%s' is not available",
 				s->mediaenc);
 

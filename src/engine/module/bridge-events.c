@@ -15,6 +15,7 @@
 
 #include "bridge.h"
 #include "bridge-events.h"
+#include "bridge-media.h"
 #include "bridge-socket.h"
 #include "bridge-tls.h"
 
@@ -65,6 +66,7 @@ struct bridge_call_flags bridge_call_flags_now(const struct call *call)
 		.onhold = call_is_onhold(call),
 		.peerhold = call_is_held_by_peer(call),
 		.muted = audio_ismuted(call_audio(call)),
+		.encrypted = bridge_media_is_encrypted(call),
 		.codec = audio_codec(call_audio(call), true),
 	};
 
@@ -76,7 +78,8 @@ bool bridge_call_flags_equal(const struct bridge_call_flags *a,
 			     const struct bridge_call_flags *b)
 {
 	return a->onhold == b->onhold && a->peerhold == b->peerhold &&
-		a->muted == b->muted && a->codec == b->codec;
+		a->muted == b->muted && a->encrypted == b->encrypted &&
+		a->codec == b->codec;
 }
 
 
@@ -112,6 +115,8 @@ static int add_call_fields(struct odict *od, const struct call *call,
 			       flags.peerhold);
 	err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_MUTED, ODICT_BOOL,
 			       flags.muted);
+	err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_ENCRYPTED, ODICT_BOOL,
+			       flags.encrypted);
 	err |= bridge_add_codec(od, call);
 
 	return err;
@@ -163,6 +168,28 @@ void bridge_events_send_echo_delay(struct call *call, int64_t delay_ms)
 	err  = encode_call_event(od, call, PARLO_BRIDGE_EVENT_ECHO_DELAY);
 	err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_DELAY_MS, ODICT_INT,
 			       delay_ms);
+
+	if (!err)
+		bridge_socket_send(od);
+
+	mem_deref(od);
+}
+
+
+/* The peer's RTP stopped arriving, or came back. */
+void bridge_events_send_rx(struct call *call, bool stopped, uint32_t packets)
+{
+	struct odict *od = NULL;
+	int err;
+
+	if (odict_alloc(&od, ODICT_HASH_SIZE))
+		return;
+
+	err  = encode_call_event(od, call, stopped
+				 ? PARLO_BRIDGE_EVENT_CALL_RTP_RX_STOPPED
+				 : PARLO_BRIDGE_EVENT_CALL_RTP_RX_RESUMED);
+	err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_RX_PACKETS, ODICT_INT,
+			       (int64_t)packets);
 
 	if (!err)
 		bridge_socket_send(od);
@@ -245,6 +272,14 @@ static int add_closure_fields(struct odict *od,
 			       closure->local);
 	err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_TRANSFERRED, ODICT_BOOL,
 			       closure->transferred);
+	if (closure->cause)
+		err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_CAUSE,
+				       ODICT_STRING, closure->cause);
+	if (closure->id) {
+		odict_entry_del(od, PARLO_BRIDGE_FIELD_ID);
+		err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_ID,
+				       ODICT_STRING, closure->id);
+	}
 
 	return err;
 }

@@ -9,6 +9,7 @@ struct bridge_call_flags {
 	bool onhold;
 	bool peerhold;
 	bool muted;
+	bool encrypted;
 	const struct aucodec *codec;  /* identity only: compared */
 };
 
@@ -17,6 +18,8 @@ struct bridge_closure {
 	uint16_t scode;
 	bool local;          /* ended by a command of the app */
 	bool transferred;    /* ended by a transfer we asked for */
+	const char *cause;   /* why the engine ended it itself, or NULL */
+	const char *id;      /* the call's id, when baresip gave it none */
 };
 
 struct bridge_call_flags bridge_call_flags_now(const struct call *call);
@@ -29,3 +32,4 @@ void bridge_events_send(struct ua *ua, enum ua_event ev, struct call *call,
 			const char *prm, const struct bridge_closure *closure);
 void bridge_events_send_update(struct call *call);
 void bridge_events_send_echo_delay(struct call *call, int64_t delay_ms);
+void bridge_events_send_rx(struct call *call, bool stopped, uint32_t packets);

@@ -17,6 +17,7 @@
 #include "bridge-commands.h"
 #include "bridge-events.h"
 #include "bridge-net.h"
+#include "bridge-media.h"
 #include "bridge-socket.h"
 #include "bridge-tls.h"
 
@@ -39,6 +40,7 @@ static int module_close(void)
 	bridge_auth_close();
 	bridge_tls_close();
 	bridge_audio_close();
+	bridge_media_close();
 	bridge_calls_close();
 	bridge_socket_close();  /* last chance for the EXIT event */
 
@@ -63,6 +65,7 @@ static int module_init(void)
 	}
 
 	bridge_calls_init(bridge_probe_forget);
+	bridge_media_init(bridge_events_send_rx);
 	err = uag_event_register(bridge_calls_on_ua_event, NULL);
 	if (!err) {
 		bridge_net_init();

@@ -18,8 +18,12 @@
  *                       → bridge-events (state names), bridge-socket
  *   bridge-calls.c      what the app knows of each call: snapshots, dials
  *                       waiting for their id, who ended a call, transfers;
- *                       every UA event passes here → bridge-events
- *   bridge-events.c     encodes events → bridge-tls, bridge-socket
+ *                       every UA event passes here → bridge-events,
+ *                       bridge-media
+ *   bridge-media.c      whether a call lacks the encryption its account
+ *                       requires; watches that the peer's RTP arrives and
+ *                       reports through a callback when it stops and resumes
+ *   bridge-events.c     encodes events → bridge-tls, bridge-socket, bridge-media
  *   bridge-audio.c      devices, tones, level meters, echo probe; reports
  *                       the echo delay through a callback
  *   bridge-auth.c       stops registrations whose credentials were refused
