@@ -59,7 +59,9 @@ typedef struct {
                                        * domain: it relays a request to the hop after
                                        * itself in its Route header, refuses one that
                                        * names none (403), and logs "Relaying METHOD
-                                       * R-URI to NEXT-HOP from SOURCE" */
+                                       * R-URI to NEXT-HOP from SOURCE"; a REGISTER
+                                       * gets its Path, so the registrar's calls
+                                       * to that client come back through it */
 } ParloTestKamailioOptions;
 
 ParloTestKamailio  *parlo_test_kamailio_start_with (const ParloTestKamailioOptions *options);

@@ -138,6 +138,101 @@ test_nat_forgets (Fixture *fixture, gconstpointer data)
   parlo_test_peer_free (bob);
 }
 
+#define PROXY_PORT 5070
+
+/* One of the app's accounts and the far end's account that calls it and is
+ * called from it. */
+typedef struct {
+  ParloAccount *mine;
+  ParloAccount *theirs;
+} AccountPair;
+
+/* A call from the far end to mine rings the app on that account, from the
+ * far end's right account; a call out on mine rings the far end on theirs,
+ * from mine: each side's call names the account it came in on and the peer's. */
+static void
+assert_calls_both_ways (ParloTestPeer *app, ParloTestPeer *far_end, const AccountPair *pair)
+{
+  const char *mine = parlo_account_get_aor (pair->mine);
+  const char *theirs = parlo_account_get_aor (pair->theirs);
+  g_autoptr(ParloCall) incoming = dial (far_end, pair->theirs, mine);
+  g_autoptr(ParloCall) ringing = wait_ringing (app);
+  g_autoptr(ParloCall) outgoing = NULL;
+  g_autoptr(ParloCall) far_ringing = NULL;
+
+  g_test_message ("Ringing on %s from %s", parlo_call_get_account (ringing), parlo_call_get_peer_uri (ringing));
+  g_assert_cmpstr (parlo_call_get_account (ringing), ==, mine);
+  g_assert_cmpstr (parlo_call_get_peer_uri (ringing), ==, theirs);
+  hang_up (app, ringing, far_end);
+
+  outgoing = dial (app, pair->mine, theirs);
+  far_ringing = wait_ringing (far_end);
+  g_test_message ("Far end ringing on %s from %s", parlo_call_get_account (far_ringing),
+                  parlo_call_get_peer_uri (far_ringing));
+  g_assert_cmpstr (parlo_call_get_account (far_ringing), ==, theirs);
+  g_assert_cmpstr (parlo_call_get_peer_uri (far_ringing), ==, mine);
+  hang_up (far_end, far_ringing, app);
+}
+
+/* 8. Alice's app holds two accounts at two providers: one over TLS at the
+ * first, one over UDP at the second through its outbound proxy, the server
+ * being the second provider's registrar. Both say "Registered" at once; a
+ * call on each rings her on that account, and her calls out on each reach
+ * Bob (who has an account at each provider) from that account. */
+static void
+test_two_providers (Fixture *fixture, gconstpointer data)
+{
+  static const char * const users[] = { "alice", ALICE_PASSWORD, "bob", BOB_PASSWORD, NULL };
+  const char *netns = parlo_test_network_netns (fixture->network, PARLO_TEST_SITE_PROVIDER);
+  ParloTestKamailioOptions registrar_options = {
+    .address = PARLO_TEST_PROVIDER2_ADDRESS, .port = 5060, .domain = PARLO_TEST_PROVIDER2_NAME,
+    .nat = TRUE, .users = users, .netns = netns,
+  };
+  ParloTestKamailioOptions proxy_options = {
+    .address = PARLO_TEST_PROVIDER2_ADDRESS, .port = PROXY_PORT, .config = "proxy.cfg", .netns = netns,
+  };
+  ParloTestKamailio *registrar = parlo_test_kamailio_start_with (&registrar_options);
+  ParloTestKamailio *proxy = parlo_test_kamailio_start_with (&proxy_options);
+  ParloTestPeer *alice = phone_new (fixture, PARLO_TEST_SITE_HOME_A, "alice", "mouth_a", "ear_a");
+  ParloTestPeer *bob = phone_new (fixture, PARLO_TEST_SITE_HOME_B, "bob", "mouth_b", "ear_b");
+  NetworkAccount alice_first = { .form = {
+    .address = ALICE_ADDRESS, .password = ALICE_PASSWORD, .transport = PARLO_TRANSPORT_TLS,
+  } };
+  NetworkAccount alice_second = {
+    .form = { .address = "alice@" PARLO_TEST_PROVIDER2_NAME, .password = ALICE_PASSWORD,
+              .server = PARLO_TEST_PROVIDER2_NAME },
+    .outbound_proxy = PARLO_TEST_PROVIDER2_ADDRESS ":" G_STRINGIFY (PROXY_PORT),
+  };
+  NetworkAccount bob_first = { .form = { .address = BOB_ADDRESS, .password = BOB_PASSWORD } };
+  NetworkAccount bob_second = { .form = { .address = "bob@" PARLO_TEST_PROVIDER2_NAME, .password = BOB_PASSWORD } };
+  AccountPair first = { network_account_add (alice, &alice_first), network_account_add (bob, &bob_first) };
+  AccountPair second = { network_account_add (alice, &alice_second), network_account_add (bob, &bob_second) };
+
+  wait_registered (first.mine);
+  wait_registered (second.mine);
+  wait_registered (first.theirs);
+  wait_registered (second.theirs);
+  g_assert_cmpint (parlo_account_get_registration_state (first.mine), ==, PARLO_REGISTRATION_REGISTERED);
+  g_assert_cmpuint (parlo_test_kamailio_count (fixture->kamailio, "REGISTER", "tls"), >=, 1);
+  g_assert_cmpuint (parlo_test_kamailio_log_count (proxy, "Relaying REGISTER sip:" PARLO_TEST_PROVIDER2_NAME " to "),
+                    >=, 2);
+  g_assert_cmpuint (parlo_test_kamailio_log_count (registrar, "Saved sip:alice@" PARLO_TEST_PROVIDER2_NAME), >=, 1);
+
+  assert_calls_both_ways (alice, bob, &first);
+  assert_calls_both_ways (alice, bob, &second);
+  /* The second provider's calls to and from Alice went through its proxy. */
+  g_assert_cmpuint (parlo_test_kamailio_log_count (proxy, "Relaying INVITE "), >=, 2);
+
+  g_object_unref (first.mine);
+  g_object_unref (first.theirs);
+  g_object_unref (second.mine);
+  g_object_unref (second.theirs);
+  parlo_test_peer_free (alice);
+  parlo_test_peer_free (bob);
+  parlo_test_kamailio_stop (proxy);
+  parlo_test_kamailio_stop (registrar);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -145,5 +240,6 @@ main (int argc, char *argv[])
     return 0;
   NETWORK_ADD ("/network/call-through-nat", PARLO_TEST_CERT_VALID, test_call_through_nat);
   NETWORK_ADD ("/network/nat-forgets", PARLO_TEST_CERT_VALID, test_nat_forgets);
+  NETWORK_ADD ("/network/two-providers", PARLO_TEST_CERT_VALID, test_two_providers);
   return parlo_test_run ();
 }
