@@ -225,6 +225,7 @@ test_call_refused (Fixture *fixture, gconstpointer data)
   g_autofree char *uri = g_strdup_printf ("sip:alice@" SERVER_NAME ":%u;transport=tls", fixture->port + 1);
   g_auto(ParloTestResult) result = { NULL };
   g_autoptr(ParloEvent) closed = NULL;
+  g_autoptr(ParloCall) call = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *call_id = NULL;
 
@@ -240,6 +241,12 @@ test_call_refused (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (closed->tls_fingerprint, ==, fingerprint);
   g_assert_true (g_strv_contains ((const char * const *) closed->tls_names, SERVER_NAME));
   g_assert_cmpuint (parlo_test_kamailio_count (fixture->kamailio, "INVITE", NULL), ==, 0);
+
+  /* The person reads "Call failed — The server signed its own certificate…". */
+  call = parlo_test_peer_find_call (fixture->phone, call_id);
+  g_assert_cmpint (parlo_call_get_end_reason (call), ==, PARLO_CALL_END_FAILED);
+  g_assert_cmpstr (parlo_call_get_end_message (call), ==,
+                   "The server signed its own certificate: no authority vouches for it");
 }
 
 int
