@@ -216,13 +216,11 @@ remember_closed (ParloEngine *engine, ParloEvent *event, ParloEvent **closed)
 }
 
 /* A call over TLS straight to a server whose certificate signed itself: the
- * INVITE never leaves, and the call's end says why, for the app to show.
- * (libre 1.1.0 sends nothing to a sips: route: ;transport=tls asks for TLS.) */
+ * INVITE never leaves, and the call's end says why, for the app to show. */
 static void
-test_call_refused (Fixture *fixture, gconstpointer data)
+assert_call_refused (Fixture *fixture, const char *uri)
 {
   g_autofree char *fingerprint = parlo_test_cert_fingerprint (fixture->cert);
-  g_autofree char *uri = g_strdup_printf ("sip:alice@" SERVER_NAME ":%u;transport=tls", fixture->port + 1);
   g_auto(ParloTestResult) result = { NULL };
   g_autoptr(ParloEvent) closed = NULL;
   g_autoptr(ParloCall) call = NULL;
@@ -249,6 +247,24 @@ test_call_refused (Fixture *fixture, gconstpointer data)
                    "The server signed its own certificate: no authority vouches for it");
 }
 
+static void
+test_call_refused (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *uri = g_strdup_printf ("sip:alice@" SERVER_NAME ":%u;transport=tls", fixture->port + 1);
+
+  assert_call_refused (fixture, uri);
+}
+
+/* A sips: address called straight, as a link gives it, goes over TLS to its
+ * host and is checked the same way. */
+static void
+test_sips_call_refused (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *uri = g_strdup_printf ("sips:alice@" SERVER_NAME ":%u", fixture->port + 1);
+
+  assert_call_refused (fixture, uri);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -263,5 +279,6 @@ main (int argc, char *argv[])
   ADD ("/tls/self-signed", PARLO_TEST_CERT_SELF_SIGNED, test_refused);
   ADD ("/tls/trust-then-changed", PARLO_TEST_CERT_SELF_SIGNED, test_trust_then_changed);
   ADD ("/tls/call-refused", PARLO_TEST_CERT_SELF_SIGNED, test_call_refused);
+  ADD ("/tls/sips-call-refused", PARLO_TEST_CERT_SELF_SIGNED, test_sips_call_refused);
   return parlo_test_run ();
 }
