@@ -121,9 +121,9 @@ parlo_account_list_settings (void)
 }
 
 static const char *
-failure_words (ParloAccount *self)
+words_of_failure (ParloRegistrationFailure failure)
 {
-  switch (self->failure)
+  switch (failure)
     {
     case PARLO_REGISTRATION_FAILURE_CREDENTIALS: return _("Wrong user name or password");
     case PARLO_REGISTRATION_FAILURE_NOT_FOUND: return _("The server does not know this account");
@@ -148,27 +148,36 @@ failure_words (ParloAccount *self)
     }
 }
 
-/* The refusals whose words need what the certificate says. */
-static char *
-describe_certificate (ParloAccount *self)
+static const char *
+failure_words (ParloAccount *self)
 {
-  g_autofree char *names = NULL;
+  return words_of_failure (self->failure);
+}
+
+/* What is wrong with a server's certificate, in words: with the names it is
+ * for when they are the problem, or the day it expired. The account's status
+ * and a call refused on TLS say the same. */
+char *
+parlo_registration_failure_describe_certificate (ParloRegistrationFailure  failure,
+                                                 const char * const       *names,
+                                                 GDateTime                *expires)
+{
+  g_autofree char *joined = NULL;
   g_autofree char *date = NULL;
 
-  if (self->failure == PARLO_REGISTRATION_FAILURE_CERTIFICATE_NAME &&
-      self->certificate_names != NULL && self->certificate_names[0] != NULL)
+  if (failure == PARLO_REGISTRATION_FAILURE_CERTIFICATE_NAME && names != NULL && names[0] != NULL)
     {
-      names = g_strjoinv (", ", self->certificate_names);
+      joined = g_strjoinv (", ", (char **) names);
       /* Translators: %s is the names a certificate is for, as in other.example.org */
-      return g_strdup_printf (_("The server’s certificate is for %s"), names);
+      return g_strdup_printf (_("The server’s certificate is for %s"), joined);
     }
-  if (self->failure == PARLO_REGISTRATION_FAILURE_CERTIFICATE_EXPIRED && self->certificate_expires != NULL)
+  if (failure == PARLO_REGISTRATION_FAILURE_CERTIFICATE_EXPIRED && expires != NULL)
     {
-      date = g_date_time_format (self->certificate_expires, "%Y-%m-%d");
+      date = g_date_time_format (expires, "%Y-%m-%d");
       /* Translators: %s is a date, as in 2024-05-31 */
       return g_strdup_printf (_("The server’s certificate expired on %s"), date);
     }
-  return g_strdup (failure_words (self));
+  return g_strdup (words_of_failure (failure));
 }
 
 static char *
@@ -186,7 +195,9 @@ describe (ParloAccount *self)
     case PARLO_REGISTRATION_FAILED:
       /* what the engine said ("Protocol error") adds nothing to these */
       if (parlo_account_is_certificate_refused (self))
-        return describe_certificate (self);
+        return parlo_registration_failure_describe_certificate (self->failure,
+                                                                (const char * const *) self->certificate_names,
+                                                                self->certificate_expires);
       if (self->failure_detail != NULL && *self->failure_detail != '\0')
         /* Translators: the reason in words, then what the server or system said */
         return g_strdup_printf (_("%s (%s)"), failure_words (self), self->failure_detail);

@@ -109,6 +109,10 @@ ParloRegistrationFailure parlo_account_get_failure           (ParloAccount *self
 const char              *parlo_account_get_failure_detail    (ParloAccount *self);
 GDateTime               *parlo_account_get_expires           (ParloAccount *self);
 gboolean                 parlo_account_is_certificate_refused (ParloAccount *self);
+
+char *parlo_registration_failure_describe_certificate (ParloRegistrationFailure  failure,
+                                                       const char * const       *names,
+                                                       GDateTime                *expires);
 const char              *parlo_account_get_certificate_fingerprint (ParloAccount *self);
 const char * const      *parlo_account_get_certificate_names (ParloAccount *self);
 GDateTime               *parlo_account_get_certificate_expires (ParloAccount *self);

@@ -205,19 +205,24 @@ static const struct {
   { PARLO_BRIDGE_TLS_PROBLEM_INVALID, PARLO_REGISTRATION_FAILURE_CERTIFICATE_INVALID },
 };
 
+/* What the engine's tls_problem says of a refused certificate; a problem it
+ * does not name yet is still a refused certificate. */
+ParloRegistrationFailure
+parlo_account_sync_certificate_failure (const char *tls_problem)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (certificate_failures); i++)
+    if (g_str_equal (tls_problem, certificate_failures[i].problem))
+      return certificate_failures[i].failure;
+  return PARLO_REGISTRATION_FAILURE_CERTIFICATE_INVALID;
+}
+
 static ParloRegistrationFailure
 classify_failure (const ParloEvent *event, ParloTransport transport)
 {
   const char *error = event->error_name;
 
-  /* a problem the engine does not name yet is still a refused certificate */
   if (event->tls_problem != NULL)
-    {
-      for (gsize i = 0; i < G_N_ELEMENTS (certificate_failures); i++)
-        if (g_str_equal (event->tls_problem, certificate_failures[i].problem))
-          return certificate_failures[i].failure;
-      return PARLO_REGISTRATION_FAILURE_CERTIFICATE_INVALID;
-    }
+    return parlo_account_sync_certificate_failure (event->tls_problem);
 
   if (event->scode == 401 || event->scode == 403 || event->scode == 407)
     return PARLO_REGISTRATION_FAILURE_CREDENTIALS;

@@ -17,6 +17,7 @@ ParloAccountSync   *parlo_account_sync_new             (ParloEngine       *engin
 void                parlo_account_sync_set_retry_delay (ParloAccountSync  *self,
                                                         guint              first_ms,
                                                         guint              longest_ms);
+ParloRegistrationFailure parlo_account_sync_certificate_failure (const char *tls_problem);
 ParloEngineAccount *parlo_account_sync_engine_account  (ParloAccount      *account,
                                                         const char        *password,
                                                         const char        *turn_password);

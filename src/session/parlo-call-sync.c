@@ -8,6 +8,7 @@
  */
 #define G_LOG_DOMAIN "parlo-session"
 
+#include "parlo-account-sync.h"
 #include "parlo-call-model-private.h"
 #include "parlo-call-sync.h"
 
@@ -84,6 +85,29 @@ apply_rtcp (ParloCall *call, const ParloRtcpStats *stats)
   parlo_call_set_quality (call, loss, stats->rx_jitter_us / 1000, stats->rtt_us / 1000);
 }
 
+/* Why the call ended, in words: for a server certificate the engine refused,
+ * the words the account uses; otherwise the engine's own. */
+static char *
+end_message (const ParloEvent *event)
+{
+  g_autoptr(GDateTime) expires = NULL;
+
+  if (event->tls_problem == NULL)
+    return g_strdup (event->param);
+  expires = event->tls_expires > 0 ? g_date_time_new_from_unix_utc (event->tls_expires) : NULL;
+  return parlo_registration_failure_describe_certificate (
+    parlo_account_sync_certificate_failure (event->tls_problem),
+    (const char * const *) event->tls_names, expires);
+}
+
+static void
+end_call (ParloCall *call, const ParloEvent *event)
+{
+  g_autofree char *message = end_message (event);
+
+  parlo_call_end (call, end_reason (call, event), event->scode, message);
+}
+
 /* A call the engine refused before it told us of it: it never rang here, but it
  * passes through the model ended, so that the person learns of it and why, as
  * of any call that ended, and its history keeps it. */
@@ -92,7 +116,7 @@ add_refused_call (ParloCallSync *self, const ParloEvent *event)
 {
   g_autoptr(ParloCall) call = new_call (event);
 
-  parlo_call_end (call, end_reason (call, event), event->scode, event->param);
+  end_call (call, event);
   parlo_call_model_add (self->calls, call);
   parlo_call_model_remove (self->calls, call);
 }
@@ -142,7 +166,7 @@ parlo_call_sync_apply_event (ParloCallSync *self, const ParloEvent *event)
       parlo_call_set_state (call, PARLO_CALL_STATE_ESTABLISHED);
       break;
     case PARLO_EVENT_CALL_CLOSED:
-      parlo_call_end (call, end_reason (call, event), event->scode, event->param);
+      end_call (call, event);
       parlo_call_model_remove (self->calls, call);
       break;
     case PARLO_EVENT_CALL_DTMF_START:

@@ -111,52 +111,16 @@ parlo_call_setup_ms (ParloTestPeer *caller, const char *uri)
   return elapsed;
 }
 
-typedef struct {
-  gint64 ready;
-  gint64 established;
-} PlainRun;
-
-static void
-on_plain_line (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  PlainRun *run = user_data;
-  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source),
-                                                               result, NULL, NULL);
-  gint64 now = g_get_monotonic_time ();
-
-  if (line == NULL)
-    return;
-  if (strstr (line, "baresip is ready") != NULL)
-    run->ready = now;
-  if (strstr (line, "Call established") != NULL)
-    run->established = now;
-  g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (source), G_PRIORITY_DEFAULT,
-                                       NULL, on_plain_line, run);
-}
-
 /* baresip's own "/dial": from the moment it runs the command (right after it
- * says it is ready) to its "Call established", line-buffered through a pipe. */
+ * says it is ready) to its "Call established". */
 static double
 plain_call_setup_ms (const char *directory, const char *uri)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dial = g_strdup_printf ("/dial %s", uri);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GDataInputStream) output = NULL;
-  PlainRun run = { 0, 0 };
+  BenchPlainDial *dial = bench_plain_dial_start (NULL, directory, uri);
+  double elapsed = bench_plain_dial_setup_ms (dial);
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE |
-                              G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
-                              "stdbuf", "-oL", "baresip", "-f", directory, "-e", dial, NULL);
-  g_assert_no_error (error);
-  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
-  g_data_input_stream_read_line_async (output, G_PRIORITY_DEFAULT, NULL, on_plain_line, &run);
-  PARLO_TEST_WAIT_UNTIL (run.established != 0);
-
-  g_subprocess_send_signal (process, SIGTERM);
-  g_subprocess_wait (process, NULL, NULL);
-  g_assert_cmpint (run.ready, >, 0);
-  return (run.established - run.ready) / 1000.0;
+  bench_plain_dial_stop (dial);
+  return elapsed;
 }
 
 static void

@@ -212,63 +212,24 @@ plain_dir (void)
   return directory;
 }
 
-typedef struct {
-  gint64   ready;
-  gint64   established;
-  gboolean ended;
-} PlainRun;
-
-static void
-on_plain_line (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  PlainRun *run = user_data;
-  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source),
-                                                               result, NULL, NULL);
-  gint64 now = g_get_monotonic_time ();
-
-  if (line == NULL)
-    {
-      run->ended = TRUE;
-      return;
-    }
-  if (strstr (line, "baresip is ready") != NULL)
-    run->ready = now;
-  if (strstr (line, "Call established") != NULL && run->established == 0)
-    run->established = now;
-  g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (source), G_PRIORITY_DEFAULT,
-                                       NULL, on_plain_line, run);
-}
-
 /* baresip's own "/dial", from when it says it is ready to its "Call
  * established", and from then to the first audio from the callee. */
 static void
 plain_call (Bench *bench, const char *directory, double *setup, double *audio)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GDataInputStream) output = NULL;
+  const char *launcher[] = { "ip", "netns", "exec",
+                             parlo_test_network_netns (bench->network, PARLO_TEST_SITE_HOME_A), NULL };
+  BenchPlainDial *dial = bench_plain_dial_start (launcher, directory, "sip:bob@" DOMAIN);
   g_autoptr(ParloCall) incoming = NULL;
-  PlainRun run = { 0, 0, FALSE };
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE |
-                              G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
-                              "ip", "netns", "exec", parlo_test_network_netns (bench->network, PARLO_TEST_SITE_HOME_A),
-                              "stdbuf", "-oL", "baresip", "-f", directory, "-e", "/dial sip:bob@" DOMAIN, NULL);
-  g_assert_no_error (error);
-  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
-  g_data_input_stream_read_line_async (output, G_PRIORITY_DEFAULT, NULL, on_plain_line, &run);
-  PARLO_TEST_WAIT_UNTIL (run.established != 0);
-  g_assert_cmpint (run.ready, >, 0);
-  *setup = (run.established - run.ready) / 1000.0;
-  *audio = first_audio_ms (bench, run.established);
+  *setup = bench_plain_dial_setup_ms (dial);
+  *audio = first_audio_ms (bench, bench_plain_dial_established (dial));
 
   /* The callee hangs up: it does not depend on how baresip ends. */
   incoming = parlo_test_peer_call (bench->callee, 0);
   parlo_test_peer_hangup (bench->callee, incoming, 0);
   PARLO_TEST_WAIT_UNTIL (n_calls (bench->callee) == 0);
-  g_subprocess_send_signal (process, SIGTERM);
-  PARLO_TEST_WAIT_UNTIL (run.ended);
-  g_subprocess_wait (process, NULL, NULL);
+  bench_plain_dial_stop (dial);
 }
 
 /* Appends the times without audio as misses. */

@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <glib/gstdio.h>
+#include <gio/gio.h>
 
 #include "parlo-test.h"
 #include "parlo-test-certs.h"
@@ -252,4 +253,21 @@ void
 parlo_test_certs_untrust (void)
 {
   g_unsetenv ("SSL_CERT_FILE");
+}
+
+char *
+parlo_test_cert_fingerprint (const ParloTestCert *cert)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) tls = g_tls_certificate_new_from_files (cert->cert_file, cert->key_file, &error);
+  g_autoptr(GByteArray) der = NULL;
+  g_autofree char *hex = NULL;
+  GString *text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_object_get (tls, "certificate", &der, NULL);
+  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  for (guint i = 0; hex[i] != '\0'; i += 2)
+    g_string_append_printf (text, "%s%c%c", i ? ":" : "", g_ascii_toupper (hex[i]), g_ascii_toupper (hex[i + 1]));
+  return g_string_free (text, FALSE);
 }

@@ -48,6 +48,9 @@ const ParloTestCert *parlo_test_certs_issue   (ParloTestCerts    *certs,
 void                 parlo_test_certs_trust   (ParloTestCerts    *certs);
 void                 parlo_test_certs_untrust (void);
 
+/* "AA:BB:…", the SHA-256 fingerprint of cert, as the account form shows it. */
+char                *parlo_test_cert_fingerprint (const ParloTestCert *cert);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParloTestCerts, parlo_test_certs_free)
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 static ParloTestNeeds     needs;
 static char              *runtime_dir;
+static char              *user_dirs;
 static ParloTestKeyring  *keyring;
 static ParloTestPulse    *pulse;
 static ParloAudioDevices *devices;
@@ -20,6 +21,18 @@ parlo_test_init (int *argc, char ***argv, ParloTestNeeds what)
     {
       runtime_dir = g_dir_make_tmp ("parlo-run-XXXXXX", NULL);
       g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+    }
+  if (needs & PARLO_TEST_USER_DIRS)
+    {
+      user_dirs = g_dir_make_tmp ("parlo-home-XXXXXX", NULL);
+      for (guint i = 0; i < 3; i++)
+        {
+          const char *variables[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
+          g_autofree char *dir = g_build_filename (user_dirs, variables[i], NULL);
+
+          g_mkdir (dir, 0700);
+          g_setenv (variables[i], dir, TRUE);
+        }
     }
   if (needs & PARLO_TEST_ISOLATE_DIRS)
     g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
@@ -67,5 +80,8 @@ parlo_test_run (void)
   if (runtime_dir != NULL)
     parlo_test_remove_tree (runtime_dir);
   g_clear_pointer (&runtime_dir, g_free);
+  if (user_dirs != NULL)
+    parlo_test_remove_tree (user_dirs);
+  g_clear_pointer (&user_dirs, g_free);
   return result;
 }

@@ -26,6 +26,9 @@ typedef enum {
   PARLO_TEST_RUNTIME_DIR   = 1 << 1,   /* an XDG_RUNTIME_DIR of its own */
   PARLO_TEST_KEYRING       = 1 << 2,   /* a session bus of its own with a keyring */
   PARLO_TEST_AUDIO_DEVICES = 1 << 3,   /* ParloAudioDevices, connected */
+  /* Data, config and cache homes of its own, with the system's data
+   * directories as they are: for a test that runs the app with GTK. */
+  PARLO_TEST_USER_DIRS     = 1 << 4,
 } ParloTestNeeds;
 
 /* g_test_init, then what the tests need. GTK is initialised after it, so

@@ -107,24 +107,6 @@ state_of (ParloAccount *account)
   return parlo_account_get_registration_state (account);
 }
 
-/* "AA:BB:…", the SHA-256 of the certificate in the PEM file. */
-static char *
-fingerprint_of (const ParloTestCert *cert)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTlsCertificate) tls = g_tls_certificate_new_from_files (cert->cert_file, cert->key_file, &error);
-  g_autoptr(GByteArray) der = NULL;
-  g_autofree char *hex = NULL;
-  GString *text = g_string_new (NULL);
-
-  g_assert_no_error (error);
-  g_object_get (tls, "certificate", &der, NULL);
-  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-  for (guint i = 0; hex[i] != '\0'; i += 2)
-    g_string_append_printf (text, "%s%c%c", i ? ":" : "", g_ascii_toupper (hex[i]), g_ascii_toupper (hex[i + 1]));
-  return g_string_free (text, FALSE);
-}
-
 /* A certificate of the test CA for the server's name: registered over TLS. */
 static void
 test_valid (Fixture *fixture, gconstpointer data)
@@ -180,7 +162,7 @@ test_refused (Fixture *fixture, gconstpointer data)
     if (refusals[i].kind == kind)
       refusal = &refusals[i];
   g_assert_nonnull (refusal);
-  fingerprint = fingerprint_of (fixture->cert);
+  fingerprint = parlo_test_cert_fingerprint (fixture->cert);
 
   add_account (fixture);
   assert_refused (fixture, refusal->failure, refusal->words, fingerprint);
@@ -196,7 +178,7 @@ test_refused (Fixture *fixture, gconstpointer data)
 static void
 test_trust_then_changed (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *first_fingerprint = fingerprint_of (fixture->cert);
+  g_autofree char *first_fingerprint = parlo_test_cert_fingerprint (fixture->cert);
   g_autofree char *shown = NULL;
   g_autofree char *second_fingerprint = NULL;
   const ParloTestCert *second;
@@ -215,7 +197,7 @@ test_trust_then_changed (Fixture *fixture, gconstpointer data)
   /* The server comes back with another key: a new self-signed certificate. */
   parlo_test_kamailio_stop (fixture->kamailio);
   second = parlo_test_certs_issue (fixture->certs, PARLO_TEST_CERT_SELF_SIGNED, SERVER_NAME);
-  second_fingerprint = fingerprint_of (second);
+  second_fingerprint = parlo_test_cert_fingerprint (second);
   g_assert_cmpstr (second_fingerprint, !=, first_fingerprint);
   start_kamailio (fixture, second);
   registers = parlo_test_kamailio_count (fixture->kamailio, "REGISTER", NULL);
@@ -234,15 +216,14 @@ remember_closed (ParloEngine *engine, ParloEvent *event, ParloEvent **closed)
 }
 
 /* A call over TLS straight to a server whose certificate signed itself: the
- * INVITE never leaves, and the call's end says why, for the app to show.
- * (libre 1.1.0 sends nothing to a sips: route: ;transport=tls asks for TLS.) */
+ * INVITE never leaves, and the call's end says why, for the app to show. */
 static void
-test_call_refused (Fixture *fixture, gconstpointer data)
+assert_call_refused (Fixture *fixture, const char *uri)
 {
-  g_autofree char *fingerprint = fingerprint_of (fixture->cert);
-  g_autofree char *uri = g_strdup_printf ("sip:alice@" SERVER_NAME ":%u;transport=tls", fixture->port + 1);
+  g_autofree char *fingerprint = parlo_test_cert_fingerprint (fixture->cert);
   g_auto(ParloTestResult) result = { NULL };
   g_autoptr(ParloEvent) closed = NULL;
+  g_autoptr(ParloCall) call = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *call_id = NULL;
 
@@ -258,6 +239,30 @@ test_call_refused (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (closed->tls_fingerprint, ==, fingerprint);
   g_assert_true (g_strv_contains ((const char * const *) closed->tls_names, SERVER_NAME));
   g_assert_cmpuint (parlo_test_kamailio_count (fixture->kamailio, "INVITE", NULL), ==, 0);
+
+  /* The person reads "Call failed — The server signed its own certificate…". */
+  call = parlo_test_peer_find_call (fixture->phone, call_id);
+  g_assert_cmpint (parlo_call_get_end_reason (call), ==, PARLO_CALL_END_FAILED);
+  g_assert_cmpstr (parlo_call_get_end_message (call), ==,
+                   "The server signed its own certificate: no authority vouches for it");
+}
+
+static void
+test_call_refused (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *uri = g_strdup_printf ("sip:alice@" SERVER_NAME ":%u;transport=tls", fixture->port + 1);
+
+  assert_call_refused (fixture, uri);
+}
+
+/* A sips: address called straight, as a link gives it, goes over TLS to its
+ * host and is checked the same way. */
+static void
+test_sips_call_refused (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *uri = g_strdup_printf ("sips:alice@" SERVER_NAME ":%u", fixture->port + 1);
+
+  assert_call_refused (fixture, uri);
 }
 
 int
@@ -274,5 +279,6 @@ main (int argc, char *argv[])
   ADD ("/tls/self-signed", PARLO_TEST_CERT_SELF_SIGNED, test_refused);
   ADD ("/tls/trust-then-changed", PARLO_TEST_CERT_SELF_SIGNED, test_trust_then_changed);
   ADD ("/tls/call-refused", PARLO_TEST_CERT_SELF_SIGNED, test_call_refused);
+  ADD ("/tls/sips-call-refused", PARLO_TEST_CERT_SELF_SIGNED, test_sips_call_refused);
   return parlo_test_run ();
 }

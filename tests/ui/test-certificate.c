@@ -50,24 +50,6 @@ label_after (GtkWidget *root, const char *title)
   return GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (heading)));
 }
 
-/* "AA:BB:…", the SHA-256 of the certificate in the PEM file. */
-static char *
-fingerprint_of (const ParloTestCert *cert)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTlsCertificate) tls = g_tls_certificate_new_from_files (cert->cert_file, cert->key_file, &error);
-  g_autoptr(GByteArray) der = NULL;
-  g_autofree char *hex = NULL;
-  GString *text = g_string_new (NULL);
-
-  g_assert_no_error (error);
-  g_object_get (tls, "certificate", &der, NULL);
-  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-  for (guint i = 0; hex[i] != '\0'; i += 2)
-    g_string_append_printf (text, "%s%c%c", i ? ":" : "", g_ascii_toupper (hex[i]), g_ascii_toupper (hex[i + 1]));
-  return g_string_free (text, FALSE);
-}
-
 /* The account's own settings, as the store keeps them. */
 static GSettings *
 account_settings (GSettings *settings, ParloAccount *account)
@@ -107,7 +89,7 @@ test_trust_certificate (void)
 {
   g_autoptr(ParloTestCerts) certs = parlo_test_certs_new ();
   const ParloTestCert *cert = parlo_test_certs_issue (certs, PARLO_TEST_CERT_SELF_SIGNED, "127.0.0.1");
-  g_autofree char *fingerprint = fingerprint_of (cert);
+  g_autofree char *fingerprint = parlo_test_cert_fingerprint (cert);
   g_autofree char *shown = NULL;
   const char * const users[] = { "alice", PASSWORD, NULL };
   ParloTestKamailioOptions options = {

@@ -855,7 +855,8 @@ main (int argc, char *argv[])
 {
   int result;
 
-  parlo_test_init (&argc, &argv, PARLO_TEST_RUNTIME_DIR | PARLO_TEST_KEYRING | PARLO_TEST_AUDIO_DEVICES);
+  parlo_test_init (&argc, &argv, PARLO_TEST_RUNTIME_DIR | PARLO_TEST_USER_DIRS | PARLO_TEST_KEYRING |
+                  PARLO_TEST_AUDIO_DEVICES);
   devices = parlo_test_audio_devices ();
   adw_init ();
 #define ADD(path, func) \

@@ -153,6 +153,18 @@ shoot_preferences (ParloTestPeer *peer, GSettings *settings, const char *view, i
           type_into (editor, "Your Name", "Alice Example");
           type_into (editor, "SIP Address", "alice@");
         }
+      /* Scrolled to the end of the form: the NAT rows. */
+      if (g_str_equal (view, "add-account-advanced"))
+        {
+          GtkAdjustment *adjustment;
+
+          gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+          gtk_window_present (GTK_WINDOW (window));
+          PARLO_TEST_WAIT_UNTIL (frame_drawn (window));
+          adjustment = gtk_scrolled_window_get_vadjustment (
+            GTK_SCROLLED_WINDOW (parlo_test_find_widget (editor, GTK_TYPE_SCROLLED_WINDOW, NULL)));
+          gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+        }
     }
   save_picture (window, view, width, height);
 }
@@ -260,6 +272,7 @@ test_preferences (void)
       shoot_preferences (peer, settings, "accounts", sizes[i].width, sizes[i].height);
       shoot_preferences (peer, settings, "add-account", sizes[i].width, sizes[i].height);
       shoot_preferences (peer, settings, "add-account-mistake", sizes[i].width, sizes[i].height);
+      shoot_preferences (peer, settings, "add-account-advanced", sizes[i].width, sizes[i].height);
       shoot_preferences (peer, settings, "audio", sizes[i].width, sizes[i].height);
     }
   parlo_test_pulse_unload_module (microphone);

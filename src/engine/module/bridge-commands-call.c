@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bridge.h"
 #include "bridge-audio.h"
@@ -25,18 +26,40 @@ enum {
 
 /* ---- call.dial -------------------------------------------------------- */
 
+/* libre 1.1.0 sends nothing to a sips: next hop (sip_request takes only a
+ * sip: route), and without an outbound route the called URI is the next hop:
+ * it is called as sip:…;transport=tls instead, over TLS to that host as sips:
+ * asks, its certificate checked as every TLS connection's (bridge-tls). */
+static int call_target(char **targetp, struct ua *ua, const char *uri)
+{
+	const struct uri *luri = account_luri(ua_account(ua));
+	const char *headers;
+
+	if (strncasecmp(uri, "sips:", 5) || account_outbound(ua_account(ua), 0))
+		return re_sdprintf(targetp, "%s%r", uri, &luri->params);
+
+	headers = strchr(uri, '?');
+	if (!headers)
+		headers = uri + strlen(uri);
+
+	return re_sdprintf(targetp, "sip:%b%s%r%s", uri + 5,
+			   (size_t)(headers - uri - 5),
+			   strstr(uri, ";transport=") ? "" : ";transport=tls",
+			   &luri->params, headers);
+}
+
+
 /* What ua_connect does, minus its completion of the URI: that turns
  * sips:bob@example.org into sip:sips:bob@example.org. */
 static int place_call(struct ua *ua, const char *uri, struct call **callp)
 {
-	const struct uri *luri = account_luri(ua_account(ua));
 	struct call *call = NULL;
 	char *target = NULL;
 	struct pl pl;
 	int err;
 
 	/* account URI parameters such as transport=tcp apply to its calls */
-	err = re_sdprintf(&target, "%s%r", uri, &luri->params);
+	err = call_target(&target, ua, uri);
 	if (err)
 		return err;
 
