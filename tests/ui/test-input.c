@@ -509,7 +509,7 @@ test_advanced_nat_by_typing (void)
   static const char * const explained[][2] = {
     { "STUN Server", "Tells Parlo its address as the internet sees it" },
     { "ICE", "Find a path for the sound through routers and firewalls" },
-    { "TURN Server", "Relays the sound when no direct path gets through" },
+    { "TURN Server", "Relays the sound of every call, for when no direct path gets through; ICE is then not used" },
     { "TURN User Name", "The name the TURN server knows you by" },
     { "TURN Password", "Kept in the keyring, like the account’s password" },
   };

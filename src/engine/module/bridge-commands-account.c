@@ -311,14 +311,17 @@ static int load_mediaenc(const char *mediaenc)
 }
 
 
-/* ICE gathers relayed candidates when its server is a turn: URI with
- * credentials; without ICE, TURN or STUN alone. The SIP credentials, which
- * baresip takes as the default, never go to a STUN or TURN server. */
+/* A TURN server relays every call (medianat turn), ICE or not: baresip
+ * 1.0.0's ICE drops its relay for good at the first error the TURN server
+ * answers (a 400 to one ChannelBind of libre 1.1.0 does it), and finds no pair
+ * where only the relay would carry the sound (docs/nat.md). Without TURN, ICE
+ * or STUN. The SIP credentials, which baresip takes as the default, never go
+ * to a STUN or TURN server. */
 static int set_media_nat(struct request *req, struct account *acc,
 			 const struct account_settings *s)
 {
 	const char *uri = s->turn ? s->turn : s->stun;
-	const char *medianat = s->ice ? "ice" : s->turn ? "turn" :
+	const char *medianat = s->turn ? "turn" : s->ice ? "ice" :
 		s->stun ? "stun" : NULL;
 
 	if (uri && account_set_stun_uri(acc, uri))
