@@ -530,8 +530,14 @@ parlo_test_peer_use_device (ParloTestPeer *peer, const char *role, const char *d
 ParloCall *
 parlo_test_peer_find_call (ParloTestPeer *peer, const char *call_id)
 {
+  return parlo_test_peer_find_account_call (peer, peer->aor, call_id);
+}
+
+ParloCall *
+parlo_test_peer_find_account_call (ParloTestPeer *peer, const char *aor, const char *call_id)
+{
   GListModel *ended = G_LIST_MODEL (peer->ended);
-  ParloCall *call = parlo_call_model_find (peer->calls, peer->aor, call_id);
+  ParloCall *call = parlo_call_model_find (peer->calls, aor, call_id);
 
   if (call != NULL)
     return g_object_ref (call);

@@ -123,6 +123,10 @@ void           parlo_test_peer_use_device (ParloTestPeer *peer,
  * test when there is none. */
 ParloCall     *parlo_test_peer_find_call (ParloTestPeer *peer,
                                           const char    *call_id);
+/* The same, of the peer's account aor. */
+ParloCall     *parlo_test_peer_find_account_call (ParloTestPeer *peer,
+                                                  const char    *aor,
+                                                  const char    *call_id);
 /* The live call at position in the peer's model (a new reference). */
 ParloCall     *parlo_test_peer_call      (ParloTestPeer *peer,
                                           guint          position);

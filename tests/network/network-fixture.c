@@ -145,25 +145,13 @@ dial (ParloTestPeer *from, ParloAccount *account, const char *to_uri)
   g_auto(ParloTestResult) result = { NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *call_id = NULL;
-  GListModel *ended = G_LIST_MODEL (from->ended);
-  ParloCall *call;
 
   parlo_engine_dial_async (from->engine, parlo_account_get_aor (account), to_uri, NULL,
                            parlo_test_result_ready, &result);
   call_id = parlo_engine_dial_finish (from->engine, parlo_test_result_wait (&result), &error);
   g_assert_no_error (error);
-  call = parlo_call_model_find (from->calls, parlo_account_get_aor (account), call_id);
-  if (call != NULL)
-    return g_object_ref (call);
   /* A call refused at once may have ended already. */
-  for (guint i = 0; i < g_list_model_get_n_items (ended); i++)
-    {
-      call = g_list_model_get_item (ended, i);
-      if (g_str_equal (parlo_call_get_id (call), call_id))
-        return call;
-      g_object_unref (call);
-    }
-  g_error ("No call %s on %s", call_id, parlo_account_get_aor (account));
+  return parlo_test_peer_find_account_call (from, parlo_account_get_aor (account), call_id);
 }
 
 ParloCall *
