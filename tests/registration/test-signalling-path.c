@@ -49,12 +49,49 @@ add_engine_account (ParloEngine *engine, const ParloEngineAccount *account)
   parlo_test_command_succeeds (engine, &result);
 }
 
-/* How many OPTIONS kamailio received over UDP: the engine's keepalives, once
- * the start-up probe is taken away. */
-static guint
-keepalives (ParloTestKamailio *kamailio, guint before)
+/* A phone registered over UDP at a kamailio, and how many OPTIONS kamailio
+ * had received over UDP before the account was added (its start-up probe). */
+typedef struct {
+  ParloTestKamailio *kamailio;
+  ParloTestPeer     *phone;
+  char              *aor;
+  guint              probes;
+} RegisteredPhone;
+
+/* keepalive is account.add's, 0 for the engine's own interval. */
+static void
+registered_phone_start (RegisteredPhone *r, guint keepalive)
 {
-  return parlo_test_kamailio_count (kamailio, "OPTIONS", "udp") - before;
+  static const char * const users[] = { "alice", PASSWORD, NULL };
+  guint16 port = parlo_test_free_port ();
+  g_autoptr(ParloEngineAccount) account = NULL;
+
+  r->kamailio = parlo_test_kamailio_start (port, users);
+  r->phone = parlo_test_peer_new ("me");
+  r->aor = g_strdup_printf ("sip:alice@127.0.0.1:%u", port);
+  r->probes = parlo_test_kamailio_count (r->kamailio, "OPTIONS", "udp");
+  account = parlo_engine_account_new (r->aor);
+  account->password = g_strdup (PASSWORD);
+  account->regint = 600;
+  account->keepalive = keepalive;
+  add_engine_account (r->phone->engine, account);
+  PARLO_TEST_WAIT_UNTIL (engine_registered (r->phone->engine, r->aor));
+}
+
+static void
+registered_phone_stop (RegisteredPhone *r)
+{
+  parlo_test_peer_free (r->phone);
+  parlo_test_kamailio_stop (r->kamailio);
+  g_free (r->aor);
+}
+
+/* The engine's keepalives: the OPTIONS kamailio received over UDP since the
+ * account was added. */
+static guint
+keepalives (RegisteredPhone *r)
+{
+  return parlo_test_kamailio_count (r->kamailio, "OPTIONS", "udp") - r->probes;
 }
 
 /* Registered over UDP, the account sends its registrar a keepalive at the
@@ -63,37 +100,26 @@ keepalives (ParloTestKamailio *kamailio, guint before)
 static void
 test_keepalive_while_registered (void)
 {
-  static const char * const users[] = { "alice", PASSWORD, NULL };
-  guint16 port = parlo_test_free_port ();
-  ParloTestKamailio *kamailio = parlo_test_kamailio_start (port, users);
-  ParloTestPeer *phone = parlo_test_peer_new ("me");
-  g_autofree char *aor = g_strdup_printf ("sip:alice@127.0.0.1:%u", port);
-  g_autoptr(ParloEngineAccount) account = parlo_engine_account_new (aor);
+  RegisteredPhone r;
   g_auto(ParloTestResult) unregistered = { NULL };
-  guint probes = parlo_test_kamailio_count (kamailio, "OPTIONS", "udp");
   guint at_sign_off;
 
-  account->password = g_strdup (PASSWORD);
-  account->regint = 600;
-  account->keepalive = 1;
-  add_engine_account (phone->engine, account);
-  PARLO_TEST_WAIT_UNTIL (engine_registered (phone->engine, aor));
-  g_assert_cmpuint (keepalives (kamailio, probes), ==, 0);
+  registered_phone_start (&r, 1);
+  g_assert_cmpuint (keepalives (&r), ==, 0);
 
   /* One a second, from the first second on. */
   parlo_test_run_for (3500);
-  g_assert_cmpuint (keepalives (kamailio, probes), >=, 2);
-  g_assert_cmpuint (keepalives (kamailio, probes), <=, 4);
+  g_assert_cmpuint (keepalives (&r), >=, 2);
+  g_assert_cmpuint (keepalives (&r), <=, 4);
 
-  parlo_engine_register_async (phone->engine, aor, FALSE, NULL, parlo_test_result_ready, &unregistered);
-  parlo_test_command_succeeds (phone->engine, &unregistered);
-  PARLO_TEST_WAIT_UNTIL (!engine_registered (phone->engine, aor));
-  at_sign_off = keepalives (kamailio, probes);
+  parlo_engine_register_async (r.phone->engine, r.aor, FALSE, NULL, parlo_test_result_ready, &unregistered);
+  parlo_test_command_succeeds (r.phone->engine, &unregistered);
+  PARLO_TEST_WAIT_UNTIL (!engine_registered (r.phone->engine, r.aor));
+  at_sign_off = keepalives (&r);
   parlo_test_run_for (3000);
-  g_assert_cmpuint (keepalives (kamailio, probes), ==, at_sign_off);
+  g_assert_cmpuint (keepalives (&r), ==, at_sign_off);
 
-  parlo_test_peer_free (phone);
-  parlo_test_kamailio_stop (kamailio);
+  registered_phone_stop (&r);
 }
 
 /* Without an interval asked for, the engine's own: every 15 s, shorter than the
@@ -101,26 +127,16 @@ test_keepalive_while_registered (void)
 static void
 test_keepalive_default_interval (void)
 {
-  static const char * const users[] = { "alice", PASSWORD, NULL };
-  guint16 port = parlo_test_free_port ();
-  ParloTestKamailio *kamailio = parlo_test_kamailio_start (port, users);
-  ParloTestPeer *phone = parlo_test_peer_new ("me");
-  g_autofree char *aor = g_strdup_printf ("sip:alice@127.0.0.1:%u", port);
-  g_autoptr(ParloEngineAccount) account = parlo_engine_account_new (aor);
-  guint probes = parlo_test_kamailio_count (kamailio, "OPTIONS", "udp");
+  RegisteredPhone r;
 
-  account->password = g_strdup (PASSWORD);
-  account->regint = 600;
-  add_engine_account (phone->engine, account);
-  PARLO_TEST_WAIT_UNTIL (engine_registered (phone->engine, aor));
+  registered_phone_start (&r, 0);
 
   parlo_test_run_for (13000);
-  g_assert_cmpuint (keepalives (kamailio, probes), ==, 0);
+  g_assert_cmpuint (keepalives (&r), ==, 0);
   parlo_test_run_for (4000);
-  g_assert_cmpuint (keepalives (kamailio, probes), ==, 1);
+  g_assert_cmpuint (keepalives (&r), ==, 1);
 
-  parlo_test_peer_free (phone);
-  parlo_test_kamailio_stop (kamailio);
+  registered_phone_stop (&r);
 }
 
 /* sipp's built-in UAS on 127.0.0.1:port, writing every message it sends and
