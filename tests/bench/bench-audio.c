@@ -33,10 +33,6 @@ static ParloTestRecorder *recorders[N_SINKS];
 static char *
 plain_dir (guint16 port, const char *source, const char *player, const char *account_params)
 {
-  g_autoptr(GError) error = NULL;
-  char *directory = g_dir_make_tmp ("parlo-bench-XXXXXX", &error);
-  g_autofree char *config_path = g_build_filename (directory, "config", NULL);
-  g_autofree char *accounts_path = g_build_filename (directory, "accounts", NULL);
   g_autofree char *config = g_strdup_printf (
     "sip_listen 127.0.0.1:%u\n"
     "module_path %s\n"
@@ -46,12 +42,7 @@ plain_dir (guint16 port, const char *source, const char *player, const char *acc
     port, BARESIP_SYSTEM_MODULE_DIR, player, source, player);
   g_autofree char *accounts = g_strdup_printf ("<sip:plain@127.0.0.1:%u>;regint=0%s\n", port, account_params);
 
-  g_assert_no_error (error);
-  g_file_set_contents (config_path, config, -1, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (accounts_path, accounts, -1, &error);
-  g_assert_no_error (error);
-  return directory;
+  return bench_baresip_dir_new (config, accounts);
 }
 
 /* With dial, returns once the call to dial is established. */

@@ -26,10 +26,6 @@ typedef struct {
 static char *
 make_baresip_dir (const char *name, guint16 port, const char *audio, const char *account_params)
 {
-  g_autoptr(GError) error = NULL;
-  char *directory = g_dir_make_tmp ("parlo-bench-XXXXXX", &error);
-  g_autofree char *config_path = g_build_filename (directory, "config", NULL);
-  g_autofree char *accounts_path = g_build_filename (directory, "accounts", NULL);
   gboolean pulse = g_str_equal (audio, "pulse");
   g_autofree char *config = g_strdup_printf (
     "sip_listen 127.0.0.1:%u\n"
@@ -43,20 +39,7 @@ make_baresip_dir (const char *name, guint16 port, const char *audio, const char 
   g_autofree char *accounts = g_strdup_printf ("<sip:%s@127.0.0.1:%u>;regint=0%s\n",
                                                name, port, account_params);
 
-  g_assert_no_error (error);
-  g_file_set_contents (config_path, config, -1, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (accounts_path, accounts, -1, &error);
-  g_assert_no_error (error);
-  return directory;
-}
-
-static void
-remove_dir (const char *directory)
-{
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", directory);
-
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  return bench_baresip_dir_new (config, accounts);
 }
 
 static AnsweringPeer *
@@ -82,7 +65,7 @@ answering_peer_stop (AnsweringPeer *peer)
   g_subprocess_send_signal (peer->process, SIGTERM);
   g_subprocess_wait (peer->process, NULL, NULL);
   g_object_unref (peer->process);
-  remove_dir (peer->directory);
+  parlo_test_remove_tree (peer->directory);
   g_free (peer->directory);
   g_free (peer->uri);
   g_free (peer);
@@ -201,8 +184,8 @@ main (int argc, char *argv[])
 
   parlo_test_peer_free (caller);
   answering_peer_stop (peer);
-  remove_dir (plain_dir);
-  remove_dir (runtime_dir);
+  parlo_test_remove_tree (plain_dir);
+  parlo_test_remove_tree (runtime_dir);
   parlo_test_pulse_stop (pulse);
   return 0;
 }

@@ -187,10 +187,6 @@ parlo_call (Bench *bench, ParloTestPeer *caller, const char *aor, const char *ur
 static char *
 plain_dir (void)
 {
-  g_autoptr(GError) error = NULL;
-  char *directory = g_dir_make_tmp ("parlo-bench-XXXXXX", &error);
-  g_autofree char *config_path = g_build_filename (directory, "config", NULL);
-  g_autofree char *accounts_path = g_build_filename (directory, "accounts", NULL);
   g_autofree char *config = g_strdup_printf (
     "sip_listen %s:%u\n"
     "module_path %s\n"
@@ -204,12 +200,7 @@ plain_dir (void)
   const char *accounts = "<sip:erin@" DOMAIN ">;auth_pass=" PASSWORD
                          ";medianat=ice;stunserver=" STUN_SERVER ";regint=0\n";
 
-  g_assert_no_error (error);
-  g_file_set_contents (config_path, config, -1, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (accounts_path, accounts, -1, &error);
-  g_assert_no_error (error);
-  return directory;
+  return bench_baresip_dir_new (config, accounts);
 }
 
 /* baresip's own "/dial", from when it says it is ready to its "Call

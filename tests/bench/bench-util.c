@@ -32,6 +32,24 @@ bench_median (GArray *values)
   return bench_percentile (values, 0.5);
 }
 
+char *
+bench_baresip_dir_new (const char *config, const char *accounts)
+{
+  g_autoptr(GError) error = NULL;
+  char *directory = g_dir_make_tmp ("parlo-bench-XXXXXX", &error);
+  g_autofree char *config_path = NULL;
+  g_autofree char *accounts_path = NULL;
+
+  g_assert_no_error (error);
+  config_path = g_build_filename (directory, "config", NULL);
+  accounts_path = g_build_filename (directory, "accounts", NULL);
+  g_file_set_contents (config_path, config, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (accounts_path, accounts, -1, &error);
+  g_assert_no_error (error);
+  return directory;
+}
+
 struct _BenchPlainDial {
   GSubprocess      *process;
   GDataInputStream *output;

@@ -15,6 +15,11 @@ double bench_percentile (GArray *values,
 /* The middle one of values, the upper of the two middle ones of an even count. */
 double bench_median     (GArray *values);
 
+/* A new temporary directory for a plain baresip, holding its config and
+ * accounts files with these texts. */
+char           *bench_baresip_dir_new (const char *config,
+                                       const char *accounts);
+
 /* A plain baresip placing one call with its own "/dial", its output read
  * line by line through a pipe. */
 typedef struct _BenchPlainDial BenchPlainDial;
