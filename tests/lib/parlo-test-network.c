@@ -83,10 +83,11 @@ run_words (gboolean may_fail, const char *format, ...)
   g_free (run ((const char * const *) argv, may_fail));
 }
 
-char *
-parlo_test_network_run (ParloTestNetwork *network, ParloTestSite site, const char * const *argv)
+/* argv run by `ip netns exec` in site's namespace, NULL-terminated. */
+static GPtrArray *
+in_netns (ParloTestNetwork *network, ParloTestSite site, const char * const *argv)
 {
-  g_autoptr(GPtrArray) full = g_ptr_array_new ();
+  GPtrArray *full = g_ptr_array_new ();
 
   g_ptr_array_add (full, (char *) "ip");
   g_ptr_array_add (full, (char *) "netns");
@@ -95,6 +96,14 @@ parlo_test_network_run (ParloTestNetwork *network, ParloTestSite site, const cha
   for (guint i = 0; argv[i] != NULL; i++)
     g_ptr_array_add (full, (char *) argv[i]);
   g_ptr_array_add (full, NULL);
+  return full;
+}
+
+char *
+parlo_test_network_run (ParloTestNetwork *network, ParloTestSite site, const char * const *argv)
+{
+  g_autoptr(GPtrArray) full = in_netns (network, site, argv);
+
   return run ((const char * const *) full->pdata, FALSE);
 }
 
@@ -231,20 +240,13 @@ daemon_start (ParloTestNetwork *network, Daemon *daemon, ParloTestSite site, con
               const char * const *argv)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_autoptr(GPtrArray) full = g_ptr_array_new ();
+  g_autoptr(GPtrArray) full = in_netns (network, site, argv);
   g_autofree char *file = g_strdup_printf ("%s.log", name);
   g_autoptr(GError) error = NULL;
 
   daemon->log = g_build_filename (network->directory, file, NULL);
   g_subprocess_launcher_set_stdout_file_path (launcher, daemon->log);
   g_subprocess_launcher_set_child_setup (launcher, parlo_test_die_with_parent, NULL, NULL);
-  g_ptr_array_add (full, (char *) "ip");
-  g_ptr_array_add (full, (char *) "netns");
-  g_ptr_array_add (full, (char *) "exec");
-  g_ptr_array_add (full, network->netns[site]);
-  for (guint i = 0; argv[i] != NULL; i++)
-    g_ptr_array_add (full, (char *) argv[i]);
-  g_ptr_array_add (full, NULL);
   daemon->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) full->pdata, &error);
   if (daemon->process == NULL)
     g_error ("Cannot start %s: %s", name, error->message);
