@@ -161,8 +161,9 @@ static void pin_sdp_address(void)
 		return;
 	}
 
-	/* baresip checks the default route's address every 60 s and would
-	 * put it back; an engine bound to one address has nothing to follow */
+	/* the network check every 60 s (bridge-tls's, in place of baresip's;
+	 * bridge.c starts this after it) would put the default route's
+	 * address back; an engine bound to one address has nothing to follow */
 	net_change(net, 0, NULL, NULL);
 	info("parlo_bridge: media address %j\n", &laddr);
 }

@@ -68,6 +68,8 @@ static int module_init(void)
 	bridge_media_init(bridge_events_send_rx);
 	err = uag_event_register(bridge_calls_on_ua_event, NULL);
 	if (!err) {
+		/* after bridge-tls: an engine on one address stops the
+		 * network check that bridge-tls installs */
 		bridge_net_init();
 		err = uag_event_register(bridge_net_on_ua_event, NULL);
 	}
