@@ -148,13 +148,6 @@ parlo_test_certs_free (ParloTestCerts *certs)
   g_free (certs);
 }
 
-const char *
-parlo_test_certs_ca_file (ParloTestCerts *certs)
-{
-  g_return_val_if_fail (certs != NULL, NULL);
-  return certs->trusted.cert_file;
-}
-
 /* A key and a request for name in directory, signed by authority; expired
  * certificates lived during 2020. */
 static void

@@ -34,8 +34,6 @@ typedef struct _ParloTestCerts ParloTestCerts;
 
 ParloTestCerts      *parlo_test_certs_new     (void);
 void                 parlo_test_certs_free    (ParloTestCerts    *certs);
-/* The test CA's certificate, PEM. */
-const char          *parlo_test_certs_ca_file (ParloTestCerts    *certs);
 /* A server certificate of kind for the DNS name (subjectAltName and common
  * name), or for the IP address when name is one (an IP subjectAltName: the
  * engine's resolver knows no "localhost"); owned by certs. */

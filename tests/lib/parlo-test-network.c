@@ -99,14 +99,6 @@ in_netns (ParloTestNetwork *network, ParloTestSite site, const char * const *arg
   return full;
 }
 
-char *
-parlo_test_network_run (ParloTestNetwork *network, ParloTestSite site, const char * const *argv)
-{
-  g_autoptr(GPtrArray) full = in_netns (network, site, argv);
-
-  return run ((const char * const *) full->pdata, FALSE);
-}
-
 const char *
 parlo_test_network_netns (ParloTestNetwork *network, ParloTestSite site)
 {

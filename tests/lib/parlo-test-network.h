@@ -60,11 +60,6 @@ void              parlo_test_network_free   (ParloTestNetwork *network);
 /* The `ip netns` name of site. */
 const char       *parlo_test_network_netns  (ParloTestNetwork *network,
                                              ParloTestSite     site);
-/* Runs argv in site's namespace and waits; fails the test if it fails.
- * Returns its standard output. */
-char             *parlo_test_network_run    (ParloTestNetwork   *network,
-                                             ParloTestSite       site,
-                                             const char * const *argv);
 
 /* A router's NAT: symmetric picks a new random port for every destination
  * (MASQUERADE --random-fully), as carrier-grade NATs do; otherwise it keeps
