@@ -95,6 +95,7 @@
   X (CATCHALL,         "catchall") \
   X (AUDIO_CODECS,     "audio_codecs") \
   X (TLS_PIN,          "tls_pin") \
+  X (CONTACT_USER,     "contact_user") \
   /* call commands */ \
   X (ACCOUNT,          "account") \
   X (URI,              "uri") \

@@ -41,6 +41,7 @@ parlo_engine_account_copy (const ParloEngineAccount *account)
   copy->turn_password = g_strdup (account->turn_password);
   copy->audio_codecs = g_strdup (account->audio_codecs);
   copy->tls_pin = g_strdup (account->tls_pin);
+  copy->contact_user = g_strdup (account->contact_user);
   return copy;
 }
 
@@ -71,6 +72,7 @@ parlo_engine_account_free (ParloEngineAccount *account)
   wipe (account->turn_password);
   g_free (account->audio_codecs);
   g_free (account->tls_pin);
+  g_free (account->contact_user);
   g_free (account);
 }
 
@@ -97,6 +99,7 @@ parlo_engine_account_to_json (const ParloEngineAccount *account)
   SET_STRING (turn_password, PARLO_BRIDGE_FIELD_TURN_PASSWORD);
   SET_STRING (audio_codecs, PARLO_BRIDGE_FIELD_AUDIO_CODECS);
   SET_STRING (tls_pin, PARLO_BRIDGE_FIELD_TLS_PIN);
+  SET_STRING (contact_user, PARLO_BRIDGE_FIELD_CONTACT_USER);
 #undef SET_STRING
   json_object_set_int_member (object, PARLO_BRIDGE_FIELD_REGINT, account->regint);
   json_object_set_boolean_member (object, PARLO_BRIDGE_FIELD_ICE, account->ice);

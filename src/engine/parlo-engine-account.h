@@ -28,6 +28,7 @@ typedef struct {
   guint    keepalive;     /* seconds between NAT keepalives over UDP; 0: the engine's 15 */
   char    *audio_codecs;  /* "PCMA/8000/1,PCMU/8000/1"…; NULL offers the engine's codecs in its order */
   char    *tls_pin;       /* "AA:BB:…", the SHA-256 of a server certificate trusted anyway; NULL for none */
+  char    *contact_user;  /* the Contact's user in place of baresip's "login-0x…"; NULL keeps that */
 } ParloEngineAccount;
 
 #define PARLO_TYPE_ENGINE_ACCOUNT (parlo_engine_account_get_type ())

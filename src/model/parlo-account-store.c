@@ -22,6 +22,8 @@
 #include "parlo-account-store.h"
 
 #define DIRECT_CALLS_KEY   "direct-calls"
+#define DIRECT_CONTACT_USER_KEY "direct-calls-contact-user"
+#define CONTACT_USER_KEY   "contact-user"
 #define ACCOUNTS_KEY       "accounts"
 #define DEFAULT_ACCOUNT_KEY "default-account"
 
@@ -137,6 +139,32 @@ watch_account (ParloAccountStore *self, ParloAccount *account)
                            G_CONNECT_SWAPPED);
 }
 
+/* 16 random hexadecimal digits: every Contact user that baresip makes fits them. */
+static char *
+contact_user_new (void)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  GString *token = g_string_new (NULL);
+
+  for (const char *c = uuid; *c != '\0' && token->len < 16; c++)
+    if (*c != '-')
+      g_string_append_c (token, *c);
+  return g_string_free (token, FALSE);
+}
+
+/* Binds account's contact-user to key of settings, picking one the first time. */
+static void
+bind_contact_user (ParloAccount *account, GSettings *settings, const char *key)
+{
+  g_settings_bind (settings, key, account, "contact-user", G_SETTINGS_BIND_DEFAULT);
+  if (*parlo_account_get_contact_user (account) == '\0')
+    {
+      g_autofree char *token = contact_user_new ();
+
+      g_object_set (account, "contact-user", token, NULL);
+    }
+}
+
 static ParloAccount *
 load_account (ParloAccountStore *self, const char *id)
 {
@@ -146,6 +174,7 @@ load_account (ParloAccountStore *self, const char *id)
 
   for (guint i = 0; names[i] != NULL; i++)
     g_settings_bind (settings, names[i], account, names[i], G_SETTINGS_BIND_DEFAULT);
+  bind_contact_user (account, settings, CONTACT_USER_KEY);
   g_hash_table_insert (self->account_settings, g_strdup (id), settings);
   g_ptr_array_add (self->accounts, g_object_ref (account));
   watch_account (self, account);
@@ -214,6 +243,7 @@ parlo_account_store_new (GSettings *settings, const char *direct_aor)
   self->settings = g_object_ref (settings);
   self->direct = parlo_account_new_direct (direct_aor);
   g_settings_bind (settings, DIRECT_CALLS_KEY, self->direct, "enabled", G_SETTINGS_BIND_DEFAULT);
+  bind_contact_user (self->direct, settings, DIRECT_CONTACT_USER_KEY);
   g_ptr_array_add (self->accounts, g_object_ref (self->direct));
   watch_account (self, self->direct);
   for (guint i = 0; ids[i] != NULL; i++)
@@ -562,6 +592,8 @@ parlo_account_store_remove (ParloAccountStore *self, ParloAccount *account)
       g_settings_unbind (account, names[i]);
       g_settings_reset (settings, names[i]);
     }
+  g_settings_unbind (account, "contact-user");
+  g_settings_reset (settings, CONTACT_USER_KEY);
   secret_password_clear (password_schema (), NULL, on_removed_password_cleared, NULL,
                          "account", parlo_account_get_id (account), NULL);
   secret_password_clear (password_schema (), NULL, on_removed_password_cleared, NULL,

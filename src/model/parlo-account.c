@@ -45,6 +45,7 @@ struct _ParloAccount
   GStrv                    audio_codecs;
   char                    *tls_pin;
   gboolean                 enabled;
+  char                    *contact_user;
 
   ParloRegistrationState   registration_state;
   ParloRegistrationFailure failure;
@@ -79,6 +80,7 @@ enum {
   PROP_AUDIO_CODECS,
   PROP_TLS_PIN,
   PROP_ENABLED,
+  PROP_CONTACT_USER,
   /* registration */
   PROP_REGISTRATION_STATE,
   PROP_FAILURE,
@@ -289,6 +291,7 @@ parlo_account_set_property (GObject *object, guint prop_id, const GValue *value,
     case PROP_AUDIO_CODECS: set_codecs (self, g_value_get_boxed (value)); break;
     case PROP_TLS_PIN: set_string (self, &self->tls_pin, value, prop_id); break;
     case PROP_ENABLED: parlo_account_set_enabled (self, g_value_get_boolean (value)); break;
+    case PROP_CONTACT_USER: set_string (self, &self->contact_user, value, prop_id); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec); return;
     }
   if (prop_id == PROP_DISPLAY_NAME || prop_id == PROP_ADDRESS)
@@ -321,6 +324,7 @@ parlo_account_get_property (GObject *object, guint prop_id, GValue *value, GPara
     case PROP_AUDIO_CODECS: g_value_set_boxed (value, self->audio_codecs); break;
     case PROP_TLS_PIN: g_value_set_string (value, self->tls_pin); break;
     case PROP_ENABLED: g_value_set_boolean (value, self->enabled); break;
+    case PROP_CONTACT_USER: g_value_set_string (value, self->contact_user); break;
     case PROP_REGISTRATION_STATE: g_value_set_enum (value, self->registration_state); break;
     case PROP_FAILURE: g_value_set_enum (value, self->failure); break;
     case PROP_FAILURE_DETAIL: g_value_set_string (value, self->failure_detail); break;
@@ -351,6 +355,7 @@ parlo_account_finalize (GObject *object)
   g_free (self->turn_user);
   g_strfreev (self->audio_codecs);
   g_free (self->tls_pin);
+  g_free (self->contact_user);
   g_free (self->failure_detail);
   g_free (self->certificate_fingerprint);
   g_strfreev (self->certificate_names);
@@ -399,6 +404,8 @@ parlo_account_class_init (ParloAccountClass *klass)
   /* "AA:BB:…": the certificate trusted although it failed the checks; "" for none */
   properties[PROP_TLS_PIN] = g_param_spec_string ("tls-pin", NULL, NULL, "", SETTING);
   properties[PROP_ENABLED] = g_param_spec_boolean ("enabled", NULL, NULL, TRUE, SETTING);
+  /* The stored account's own, not a setting of the form: drafts leave it alone. */
+  properties[PROP_CONTACT_USER] = g_param_spec_string ("contact-user", NULL, NULL, "", SETTING);
   properties[PROP_REGISTRATION_STATE] =
     g_param_spec_enum ("registration-state", NULL, NULL, PARLO_TYPE_REGISTRATION_STATE,
                        PARLO_REGISTRATION_DISABLED, READABLE);
@@ -428,6 +435,7 @@ parlo_account_init (ParloAccount *self)
   self->outbound_proxy = g_strdup ("");
   self->stun_server = g_strdup ("");
   self->tls_pin = g_strdup ("");
+  self->contact_user = g_strdup ("");
   self->turn_server = g_strdup ("");
   self->turn_user = g_strdup ("");
   self->registration_interval = DEFAULT_INTERVAL;
@@ -596,6 +604,7 @@ const char *parlo_account_get_stun_server (ParloAccount *self) { return self->st
 const char * const *parlo_account_get_audio_codecs (ParloAccount *self) { return (const char * const *) self->audio_codecs; }
 gboolean parlo_account_get_ice (ParloAccount *self) { return self->ice; }
 const char *parlo_account_get_tls_pin (ParloAccount *self) { return self->tls_pin; }
+const char *parlo_account_get_contact_user (ParloAccount *self) { return self->contact_user; }
 const char *parlo_account_get_turn_server (ParloAccount *self) { return self->turn_server; }
 const char *parlo_account_get_turn_user (ParloAccount *self) { return self->turn_user; }
 gboolean parlo_account_get_enabled (ParloAccount *self) { return self->enabled; }

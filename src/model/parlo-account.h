@@ -100,6 +100,9 @@ const char              *parlo_account_get_turn_server       (ParloAccount *self
 const char              *parlo_account_get_turn_user         (ParloAccount *self);
 const char * const      *parlo_account_get_audio_codecs      (ParloAccount *self);
 const char              *parlo_account_get_tls_pin           (ParloAccount *self);
+/* The user part of the account's Contact: a random token that names neither
+ * the login nor the engine's memory; "" until the store gives it one. */
+const char              *parlo_account_get_contact_user      (ParloAccount *self);
 gboolean                 parlo_account_get_enabled           (ParloAccount *self);
 void                     parlo_account_set_enabled           (ParloAccount *self,
                                                               gboolean      enabled);

@@ -111,6 +111,7 @@ parlo_account_sync_engine_account (ParloAccount *account, const char *password,
       engine_account = parlo_local_account_new (parlo_account_get_aor (account));
       engine_account->display_name = g_strdup (parlo_account_get_display_name (account));
       engine_account->audio_codecs = g_strjoinv (",", (char **) parlo_account_get_audio_codecs (account));
+      engine_account->contact_user = g_strdup (parlo_account_get_contact_user (account));
       return engine_account;
     }
 
@@ -141,6 +142,7 @@ parlo_account_sync_engine_account (ParloAccount *account, const char *password,
   engine_account->audio_codecs = g_strjoinv (",", (char **) parlo_account_get_audio_codecs (account));
   if (*parlo_account_get_tls_pin (account) != '\0')
     engine_account->tls_pin = g_strdup (parlo_account_get_tls_pin (account));
+  engine_account->contact_user = g_strdup (parlo_account_get_contact_user (account));
   return engine_account;
 }
 

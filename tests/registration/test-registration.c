@@ -486,6 +486,78 @@ test_call_through_kamailio (void)
   parlo_test_kamailio_stop (kamailio);
 }
 
+/* How many REGISTERs kamailio stored with a Contact whose user is user. */
+static guint
+contacts_saved (ParloTestKamailio *kamailio, const char *user)
+{
+  g_autofree char *contact = g_strdup_printf ("Contact: <sip:%s@", user);
+
+  return parlo_test_kamailio_log_count (kamailio, contact);
+}
+
+/* The Contact that registrars and peers see names neither the login nor the
+ * engine's memory (baresip's own is "alice-0x55…"): it is the account's random
+ * token, the same after a restart, and kamailio routes calls to it. */
+static void
+test_contact_user (void)
+{
+  guint16 port = parlo_test_free_port ();
+  const char * const users[] = { "alice", PASSWORD, "bob", "bobs-secret", NULL };
+  ParloTestKamailio *kamailio = parlo_test_kamailio_start (port, users);
+  g_autoptr(GSettings) alice_settings = settings_in_file ("contact-user");
+  g_autoptr(GSettings) bob_settings = parlo_test_settings_new ();
+  ParloTestPeer *alice = phone_new ("alice", alice_settings);
+  ParloTestPeer *bob = phone_new ("bob", bob_settings);
+  g_autofree char *alice_address = g_strdup_printf ("alice@127.0.0.1:%u", port);
+  g_autofree char *bob_address = g_strdup_printf ("bob@127.0.0.1:%u", port);
+  g_autoptr(ParloAccount) alice_account = add_account (alice, alice_address, 0, PARLO_TRANSPORT_UDP, PASSWORD);
+  g_autoptr(ParloAccount) bob_account = add_account (bob, bob_address, 0, PARLO_TRANSPORT_UDP, "bobs-secret");
+  g_autofree char *id = g_strdup (parlo_account_get_id (alice_account));
+  g_autofree char *token = g_strdup (parlo_account_get_contact_user (alice_account));
+  g_autoptr(GSimpleActionGroup) bob_actions = g_simple_action_group_new ();
+  g_autofree char *alice_uri = g_strdup_printf ("sip:alice@127.0.0.1:%u", port);
+  ParloAccount *restored;
+  guint saved;
+
+  g_assert_cmpuint (strlen (token), ==, 16);
+  g_assert_cmpstr (token, !=, parlo_account_get_contact_user (bob_account));
+  PARLO_TEST_WAIT_UNTIL (state_of (alice_account) == PARLO_REGISTRATION_REGISTERED &&
+                         state_of (bob_account) == PARLO_REGISTRATION_REGISTERED);
+  saved = contacts_saved (kamailio, token);
+  g_assert_cmpuint (saved, >, 0);
+  g_assert_cmpuint (parlo_test_kamailio_log_count (kamailio, "-0x"), ==, 0);
+  g_assert_cmpuint (contacts_saved (kamailio, "alice"), ==, 0);
+  g_assert_cmpuint (contacts_saved (kamailio, "bob"), ==, 0);
+
+  /* Quit and start again: the same Contact is registered. */
+  g_clear_object (&alice_account);
+  parlo_test_peer_free (alice);
+  alice = phone_new ("alice", alice_settings);
+  restored = parlo_account_store_find (alice->accounts, id);
+  g_assert_nonnull (restored);
+  g_assert_cmpstr (parlo_account_get_contact_user (restored), ==, token);
+  PARLO_TEST_WAIT_UNTIL (state_of (restored) == PARLO_REGISTRATION_REGISTERED &&
+                         contacts_saved (kamailio, token) > saved);
+
+  /* bob calls alice's address: kamailio finds her by the token, and she rings. */
+  parlo_account_store_set_default (bob->accounts, bob_account);
+  parlo_call_actions_add_to (bob->actions, G_ACTION_MAP (bob_actions));
+  g_action_group_activate_action (G_ACTION_GROUP (bob_actions), "dial", g_variant_new_string (alice_uri));
+  PARLO_TEST_WAIT_UNTIL (n_calls (alice) == 1);
+  {
+    g_autoptr(ParloCall) call = parlo_test_peer_call (alice, 0);
+
+    PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_INCOMING);
+    g_assert_cmpstr (parlo_call_get_account (call), ==, parlo_account_get_aor (restored));
+    parlo_test_peer_hangup (alice, call, 0);
+  }
+  PARLO_TEST_WAIT_UNTIL (n_calls (alice) == 0 && n_calls (bob) == 0);
+
+  parlo_test_peer_free (alice);
+  parlo_test_peer_free (bob);
+  parlo_test_kamailio_stop (kamailio);
+}
+
 /* kamailio with a TLS listener as well: one phone registers over UDP, one over
  * TLS, and kamailio saw each REGISTER come in the way it was sent. */
 static void
@@ -565,6 +637,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/registration/restart-restores-accounts", test_restart_restores_accounts);
   g_test_add_func ("/registration/call-through-kamailio", test_call_through_kamailio);
   g_test_add_func ("/registration/kamailio-udp-and-tls", test_kamailio_udp_and_tls);
+  g_test_add_func ("/registration/contact-user", test_contact_user);
   result = parlo_test_run ();
 
   parlo_test_remove_tree (app_home);

@@ -189,6 +189,7 @@ void ua_event(struct ua *ua, enum ua_event ev, struct call *call,
 bool ua_isregistered(const struct ua *ua);
 int ua_update_account(struct ua *ua);
 const char *ua_aor(const struct ua *ua);
+const char *ua_local_cuser(const struct ua *ua);
 struct account *ua_account(const struct ua *ua);
 struct list *ua_calls(const struct ua *ua);
 int ua_call_alloc(struct call **callp, struct ua *ua, enum vidmode vmode,

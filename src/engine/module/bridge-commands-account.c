@@ -14,6 +14,7 @@
 #include "bridge-auth.h"
 #include "bridge-calls.h"
 #include "bridge-commands.h"
+#include "bridge-contact.h"
 #include "bridge-net.h"
 #include "bridge-request.h"
 #include "bridge-tls.h"
@@ -43,6 +44,7 @@ struct account_settings {
 	const char *turn_password;
 	const char *audio_codecs;
 	const char *tls_pin;
+	const char *contact_user;
 	int64_t regint;
 	int64_t keepalive;
 	bool ice;
@@ -86,6 +88,8 @@ static int read_account_settings(struct request *req,
 					 false, &s->audio_codecs);
 	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_TLS_PIN,
 					 false, &s->tls_pin);
+	err = err ? err : req_get_string(req, PARLO_BRIDGE_FIELD_CONTACT_USER,
+					 false, &s->contact_user);
 	err = err ? err : req_get_integer(req, PARLO_BRIDGE_FIELD_REGINT,
 					  0, UINT32_MAX, &s->regint);
 	err = err ? err : req_get_integer(req, PARLO_BRIDGE_FIELD_KEEPALIVE,
@@ -213,6 +217,10 @@ static int check_account_settings(struct request *req,
 		return req_fail(req, "%s must be a SHA-256 fingerprint:"
 				" 32 bytes in hex, such as AB:CD:…",
 				PARLO_BRIDGE_FIELD_TLS_PIN);
+
+	if (s->contact_user && !bridge_contact_user_is_valid(s->contact_user))
+		return req_fail(req, "%s must be 1 to 32 lowercase letters"
+				" and digits", PARLO_BRIDGE_FIELD_CONTACT_USER);
 
 	if (s->audio_codecs && !is_codec_list(s->audio_codecs))
 		return req_fail(req, "%s must be a comma-separated list"
@@ -409,6 +417,9 @@ static int add_account(struct request *req, const struct account_settings *s)
 	if (err)
 		return req_fail(req, "could not add account '%s' (%m)",
 				s->aor, err);
+
+	/* before anything goes out with baresip's "login-0x…" */
+	bridge_contact_set_user(ua, s->contact_user);
 
 	err = apply_account_settings(req, ua, s);
 	if (err) {
