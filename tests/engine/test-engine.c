@@ -564,6 +564,89 @@ test_nat_fields (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (n_engine_accounts (engine), ==, 1 + G_N_ELEMENTS (taken));
 }
 
+/* The first datagram that reaches socket within milliseconds, or NULL. */
+static char *
+receive_text (GSocket *socket, guint milliseconds)
+{
+  char buffer[4096];
+  gint64 until = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    {
+      gssize n = g_socket_receive (socket, buffer, sizeof buffer - 1, NULL, NULL);
+
+      if (n > 0)
+        return g_strndup (buffer, n);
+      parlo_test_run_for (20);
+    }
+  return NULL;
+}
+
+/* The engine itself refuses a dialled URI that would write a header or a line
+ * of its own into the INVITE, whatever the app let through: the far end, a
+ * socket on the URI's port, receives nothing from them, and a clean URI
+ * arrives there whole. */
+static void
+test_dial_cannot_inject (Fixture *fixture, gconstpointer data)
+{
+  ParloTestPeer *a = fixture->a;
+  guint16 port = parlo_test_free_port ();
+  g_autoptr(GSocket) far_end = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                             G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  const char * const attacks[] = {
+    "sip:x@127.0.0.1:%u?X-Injected=evil",
+    "sip:x@127.0.0.1:%u;a=%%0d%%0aX-Injected:%%20evil",
+    "sip:x@127.0.0.1:%u;a=%%0AX-Injected:%%20evil",
+    "sip:x@127.0.0.1:%u;a=%%00",
+    "sip:x@127.0.0.1:%u\r\nX-Injected: evil",
+    "sip:x@127.0.0.1:%u>,<sip:evil@203.0.113.9",
+    "sip:x@127.0.0.1:%u;a=\"b\"",
+  };
+  g_autofree char *clean = g_strdup_printf ("sip:x@127.0.0.1:%u;a=b", port);
+  g_autofree char *request_line = g_strdup_printf ("INVITE %s SIP/2.0\r\n", clean);
+  g_autofree char *invite = NULL;
+  g_autofree char *call_id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_socket_bind (far_end, address, FALSE, &error));
+  g_socket_set_blocking (far_end, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (attacks); i++)
+    {
+      g_autofree char *uri = g_strdup_printf (attacks[i], port);
+      g_auto(ParloTestResult) result = { NULL };
+      g_autoptr(GError) refusal = NULL;
+      g_autofree char *dialled = NULL;
+
+      parlo_engine_dial_async (a->engine, a->aor, uri, NULL, parlo_test_result_ready, &result);
+      dialled = parlo_engine_dial_finish (a->engine, parlo_test_result_wait (&result), &refusal);
+      g_assert_null (dialled);
+      g_assert_nonnull (refusal);
+      g_test_message ("%s: %s", uri, refusal->message);
+      g_assert_nonnull (strstr (refusal->message, "contains"));
+    }
+  invite = receive_text (far_end, 300);
+  g_assert_null (invite);
+  g_assert_cmpuint (n_calls (a), ==, 0);
+
+  {
+    g_auto(ParloTestResult) result = { NULL };
+
+    parlo_engine_dial_async (a->engine, a->aor, clean, NULL, parlo_test_result_ready, &result);
+    call_id = parlo_engine_dial_finish (a->engine, parlo_test_result_wait (&result), &error);
+    g_assert_no_error (error);
+  }
+  invite = receive_text (far_end, 5000);
+  g_assert_nonnull (invite);
+  g_assert_true (g_str_has_prefix (invite, request_line));
+  g_assert_null (strstr (invite, "X-Injected"));
+  g_assert_null (strstr (invite, "evil"));
+  parlo_test_peer_hangup (a, parlo_call_model_find (a->calls, a->aor, call_id), 0);
+  PARLO_TEST_WAIT_UNTIL (n_calls (a) == 0);
+}
+
 /* A bridge module that does not load leaves baresip running deaf: Parlo notices,
  * kills it and says why, instead of waiting forever. */
 static void
@@ -641,6 +724,7 @@ main (int argc, char *argv[])
   ADD ("/engine/account-lifecycle", test_account_lifecycle);
   ADD ("/engine/bad-commands", test_bad_commands);
   ADD ("/engine/nat-fields", test_nat_fields);
+  ADD ("/engine/dial-cannot-inject", test_dial_cannot_inject);
   g_test_add_func ("/engine/without-bridge", test_engine_without_bridge);
   g_test_add_func ("/engine/port-in-use", test_engine_port_in_use);
 

@@ -11,6 +11,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdarg.h>
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -105,6 +106,22 @@ static bool has_scheme(const char *uri, const char *scheme)
 
 /* SIP URIs end up inside SIP headers: only plain printable ASCII, and
  * nothing that could close the <> around them or add URI headers. */
+/* "%0d", "%00", "%7F"…: a control character once a peer decodes the URI. */
+static bool has_escaped_control(const char *uri)
+{
+	const char *p;
+
+	for (p = strchr(uri, '%'); p; p = strchr(p + 1, '%')) {
+		if ((p[1] == '0' || p[1] == '1') && isxdigit((unsigned char)p[2]))
+			return true;
+		if (p[1] == '7' && (p[2] == 'f' || p[2] == 'F'))
+			return true;
+	}
+
+	return false;
+}
+
+
 int req_check_sip_uri(struct request *req, const char *key, const char *uri)
 {
 	struct uri parsed;
@@ -124,6 +141,10 @@ int req_check_sip_uri(struct request *req, const char *key, const char *uri)
 					" one of < > \" ?", key, uri);
 		}
 	}
+
+	if (has_escaped_control(uri))
+		return req_fail(req, "%s '%s' contains an escaped control"
+				" character, such as %%0D%%0A", key, uri);
 
 	pl_set_str(&pl, uri);
 	if (uri_decode(&parsed, &pl) || !pl_isset(&parsed.host))
