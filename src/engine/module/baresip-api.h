@@ -244,16 +244,11 @@ int call_reset_transp(struct call *call, const struct sa *laddr);
 typedef void (net_change_h)(void *arg);
 struct network *baresip_network(void);
 const struct sa *net_laddr_af(const struct network *net, int af);
+int net_set_address(struct network *net, const struct sa *ip);
+struct dnsc *net_dnsc(const struct network *net);
 void net_change(struct network *net, uint32_t interval,
 		net_change_h *ch, void *arg);
 
-/* Network */
-struct network;
-typedef void (net_change_h)(void *arg);
-struct network *baresip_network(void);
-int net_set_address(struct network *net, const struct sa *ip);
-void net_change(struct network *net, uint32_t interval,
-		net_change_h *ch, void *arg);
 
 /* A request outside a dialog, over the account's route and with its
  * credentials; unlike ua_options_send, uri is taken as it is. */

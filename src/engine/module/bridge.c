@@ -14,6 +14,7 @@
 #include "bridge-audio.h"
 #include "bridge-auth.h"
 #include "bridge-calls.h"
+#include "bridge-dns.h"
 #include "bridge-commands.h"
 #include "bridge-events.h"
 #include "bridge-net.h"
@@ -37,6 +38,7 @@ static int module_close(void)
 	uag_event_unregister(bridge_net_on_ua_event);
 	uag_event_unregister(bridge_calls_on_ua_event);
 	bridge_net_close();
+	bridge_dns_close();
 	bridge_auth_close();
 	bridge_tls_close();
 	bridge_audio_close();
@@ -64,6 +66,7 @@ static int module_init(void)
 		return err;
 	}
 
+	bridge_dns_init();
 	bridge_calls_init(bridge_probe_forget);
 	bridge_media_init(bridge_events_send_rx);
 	err = uag_event_register(bridge_calls_on_ua_event, NULL);
