@@ -50,6 +50,12 @@ void         parlo_test_desktop_close_window    (GPid                 pid);
 /* The settings a Parlo started by parlo_test_app_start reads: GLib's key file
  * in XDG_CONFIG_HOME. */
 GSettings   *parlo_test_app_settings            (void);
+/* Adds an account for address at server ("127.0.0.1:5060") to settings, its
+ * password in the keyring, as the app's account form does. */
+void         parlo_test_app_add_account         (GSettings           *settings,
+                                                 const char          *address,
+                                                 const char          *server,
+                                                 const char          *password);
 
 /* The real program, started with the settings above, listening for SIP on
  * 127.0.0.1:port, on this process's session bus; returned once it owns its

@@ -30,11 +30,7 @@ static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   guint16 port = parlo_test_free_port ();
-  g_autoptr(ParloAccountStore) store = NULL;
-  g_autoptr(ParloAccount) draft = parlo_account_new (NULL);
   g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", port);
-  g_auto(ParloTestResult) result = { NULL };
-  g_autoptr(GError) error = NULL;
 
   fixture->settings = parlo_test_app_settings ();
   g_settings_reset (fixture->settings, "accounts");
@@ -42,11 +38,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   if (data == NULL)
     return;
   fixture->registrar = parlo_test_registrar_start (port, "udp", "alice", PASSWORD);
-  store = parlo_account_store_new (fixture->settings, "sip:me@127.0.0.1");
-  g_object_set (draft, "address", "alice@parlo.test", "server", server, NULL);
-  parlo_account_store_add_async (store, draft, PASSWORD, NULL, parlo_test_result_ready, &result);
-  g_assert_nonnull (parlo_account_store_add_finish (store, parlo_test_result_wait (&result), &error));
-  g_assert_no_error (error);
+  parlo_test_app_add_account (fixture->settings, "alice@parlo.test", server, PASSWORD);
 }
 
 static void

@@ -426,41 +426,79 @@ n_calls (ParloTestPeer *peer)
   return g_list_model_get_n_items (G_LIST_MODEL (peer->calls));
 }
 
+/* kamailio knowing alice and bob, and a phone for each, registered there. */
+typedef struct {
+  guint16            port;
+  ParloTestKamailio *kamailio;
+  GSettings         *alice_settings;
+  GSettings         *bob_settings;
+  ParloTestPeer     *alice;
+  ParloTestPeer     *bob;
+  ParloAccount      *alice_account;
+  ParloAccount      *bob_account;
+} KamailioPhones;
+
+/* alice_settings NULL: settings in memory. */
+static void
+kamailio_phones_start (KamailioPhones *phones, GSettings *alice_settings)
+{
+  const char * const users[] = { "alice", PASSWORD, "bob", "bobs-secret", NULL };
+  g_autofree char *alice_address = NULL;
+  g_autofree char *bob_address = NULL;
+
+  phones->port = parlo_test_free_port ();
+  phones->kamailio = parlo_test_kamailio_start (phones->port, users);
+  phones->alice_settings = alice_settings ? g_object_ref (alice_settings) : parlo_test_settings_new ();
+  phones->bob_settings = parlo_test_settings_new ();
+  phones->alice = phone_new ("alice", phones->alice_settings);
+  phones->bob = phone_new ("bob", phones->bob_settings);
+  alice_address = g_strdup_printf ("alice@127.0.0.1:%u", phones->port);
+  bob_address = g_strdup_printf ("bob@127.0.0.1:%u", phones->port);
+  phones->alice_account = add_account (phones->alice, alice_address, 0, PARLO_TRANSPORT_UDP, PASSWORD);
+  phones->bob_account = add_account (phones->bob, bob_address, 0, PARLO_TRANSPORT_UDP, "bobs-secret");
+  PARLO_TEST_WAIT_UNTIL (state_of (phones->alice_account) == PARLO_REGISTRATION_REGISTERED &&
+                         state_of (phones->bob_account) == PARLO_REGISTRATION_REGISTERED);
+}
+
+static void
+kamailio_phones_stop (KamailioPhones *phones)
+{
+  g_clear_object (&phones->alice_account);
+  g_clear_object (&phones->bob_account);
+  parlo_test_peer_free (phones->alice);
+  parlo_test_peer_free (phones->bob);
+  g_clear_object (&phones->alice_settings);
+  g_clear_object (&phones->bob_settings);
+  parlo_test_kamailio_stop (phones->kamailio);
+}
+
 /* Two phones register at kamailio and call each other through it: a bare name
  * is completed with the account's domain, the callee sees which account the
  * call came in on, DTMF gets across, hang-up ends both sides. */
 static void
 test_call_through_kamailio (void)
 {
-  guint16 port = parlo_test_free_port ();
-  const char * const users[] = { "alice", PASSWORD, "bob", "bobs-secret", NULL };
-  ParloTestKamailio *kamailio = parlo_test_kamailio_start (port, users);
-  g_autoptr(GSettings) alice_settings = parlo_test_settings_new ();
-  g_autoptr(GSettings) bob_settings = parlo_test_settings_new ();
-  ParloTestPeer *alice = phone_new ("alice", alice_settings);
-  ParloTestPeer *bob = phone_new ("bob", bob_settings);
-  g_autofree char *alice_address = g_strdup_printf ("alice@127.0.0.1:%u", port);
-  g_autofree char *bob_address = g_strdup_printf ("bob@127.0.0.1:%u", port);
-  g_autoptr(ParloAccount) alice_account = add_account (alice, alice_address, 0, PARLO_TRANSPORT_UDP, PASSWORD);
-  g_autoptr(ParloAccount) bob_account = add_account (bob, bob_address, 0, PARLO_TRANSPORT_UDP, "bobs-secret");
+  KamailioPhones phones;
+  ParloTestPeer *alice, *bob;
   g_autoptr(GSimpleActionGroup) alice_actions = g_simple_action_group_new ();
   g_autoptr(GString) keys = g_string_new (NULL);
   g_autoptr(ParloCall) alice_call = NULL;
   g_autoptr(ParloCall) bob_call = NULL;
 
-  PARLO_TEST_WAIT_UNTIL (state_of (alice_account) == PARLO_REGISTRATION_REGISTERED &&
-                         state_of (bob_account) == PARLO_REGISTRATION_REGISTERED);
+  kamailio_phones_start (&phones, NULL);
+  alice = phones.alice;
+  bob = phones.bob;
   /* Direct calls stay on, but a person would not pick them now. */
-  parlo_account_store_set_default (alice->accounts, alice_account);
+  parlo_account_store_set_default (alice->accounts, phones.alice_account);
 
   parlo_call_actions_add_to (alice->actions, G_ACTION_MAP (alice_actions));
   g_action_group_activate_action (G_ACTION_GROUP (alice_actions), "dial", g_variant_new_string ("bob"));
   PARLO_TEST_WAIT_UNTIL (n_calls (alice) == 1 && n_calls (bob) == 1);
   alice_call = parlo_test_peer_call (alice, 0);
   bob_call = parlo_test_peer_call (bob, 0);
-  g_assert_cmpstr (parlo_call_get_account (alice_call), ==, parlo_account_get_aor (alice_account));
+  g_assert_cmpstr (parlo_call_get_account (alice_call), ==, parlo_account_get_aor (phones.alice_account));
   g_assert_true (g_str_has_prefix (parlo_call_get_peer_uri (alice_call), "sip:bob@127.0.0.1"));
-  g_assert_cmpstr (parlo_call_get_account (bob_call), ==, parlo_account_get_aor (bob_account));
+  g_assert_cmpstr (parlo_call_get_account (bob_call), ==, parlo_account_get_aor (phones.bob_account));
   g_assert_true (g_str_has_prefix (parlo_call_get_peer_uri (bob_call), "sip:alice@127.0.0.1"));
   g_assert_cmpstr (parlo_call_get_peer_name (bob_call), ==, "Alice Example");
 
@@ -481,9 +519,7 @@ test_call_through_kamailio (void)
   g_assert_cmpint (parlo_call_get_end_reason (alice_call), ==, PARLO_CALL_END_HANGUP_REMOTE);
   g_assert_cmpint (parlo_call_get_end_reason (bob_call), ==, PARLO_CALL_END_HANGUP_LOCAL);
 
-  parlo_test_peer_free (alice);
-  parlo_test_peer_free (bob);
-  parlo_test_kamailio_stop (kamailio);
+  kamailio_phones_stop (&phones);
 }
 
 /* How many REGISTERs kamailio stored with a Contact whose user is user. */
@@ -501,61 +537,52 @@ contacts_saved (ParloTestKamailio *kamailio, const char *user)
 static void
 test_contact_user (void)
 {
-  guint16 port = parlo_test_free_port ();
-  const char * const users[] = { "alice", PASSWORD, "bob", "bobs-secret", NULL };
-  ParloTestKamailio *kamailio = parlo_test_kamailio_start (port, users);
   g_autoptr(GSettings) alice_settings = settings_in_file ("contact-user");
-  g_autoptr(GSettings) bob_settings = parlo_test_settings_new ();
-  ParloTestPeer *alice = phone_new ("alice", alice_settings);
-  ParloTestPeer *bob = phone_new ("bob", bob_settings);
-  g_autofree char *alice_address = g_strdup_printf ("alice@127.0.0.1:%u", port);
-  g_autofree char *bob_address = g_strdup_printf ("bob@127.0.0.1:%u", port);
-  g_autoptr(ParloAccount) alice_account = add_account (alice, alice_address, 0, PARLO_TRANSPORT_UDP, PASSWORD);
-  g_autoptr(ParloAccount) bob_account = add_account (bob, bob_address, 0, PARLO_TRANSPORT_UDP, "bobs-secret");
-  g_autofree char *id = g_strdup (parlo_account_get_id (alice_account));
-  g_autofree char *token = g_strdup (parlo_account_get_contact_user (alice_account));
+  KamailioPhones phones;
+  g_autofree char *id = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *alice_uri = NULL;
   g_autoptr(GSimpleActionGroup) bob_actions = g_simple_action_group_new ();
-  g_autofree char *alice_uri = g_strdup_printf ("sip:alice@127.0.0.1:%u", port);
   ParloAccount *restored;
   guint saved;
 
+  kamailio_phones_start (&phones, alice_settings);
+  id = g_strdup (parlo_account_get_id (phones.alice_account));
+  token = g_strdup (parlo_account_get_contact_user (phones.alice_account));
+  alice_uri = g_strdup_printf ("sip:alice@127.0.0.1:%u", phones.port);
   g_assert_cmpuint (strlen (token), ==, 16);
-  g_assert_cmpstr (token, !=, parlo_account_get_contact_user (bob_account));
-  PARLO_TEST_WAIT_UNTIL (state_of (alice_account) == PARLO_REGISTRATION_REGISTERED &&
-                         state_of (bob_account) == PARLO_REGISTRATION_REGISTERED);
-  saved = contacts_saved (kamailio, token);
+  g_assert_cmpstr (token, !=, parlo_account_get_contact_user (phones.bob_account));
+  saved = contacts_saved (phones.kamailio, token);
   g_assert_cmpuint (saved, >, 0);
-  g_assert_cmpuint (parlo_test_kamailio_log_count (kamailio, "-0x"), ==, 0);
-  g_assert_cmpuint (contacts_saved (kamailio, "alice"), ==, 0);
-  g_assert_cmpuint (contacts_saved (kamailio, "bob"), ==, 0);
+  g_assert_cmpuint (parlo_test_kamailio_log_count (phones.kamailio, "-0x"), ==, 0);
+  g_assert_cmpuint (contacts_saved (phones.kamailio, "alice"), ==, 0);
+  g_assert_cmpuint (contacts_saved (phones.kamailio, "bob"), ==, 0);
 
   /* Quit and start again: the same Contact is registered. */
-  g_clear_object (&alice_account);
-  parlo_test_peer_free (alice);
-  alice = phone_new ("alice", alice_settings);
-  restored = parlo_account_store_find (alice->accounts, id);
+  g_clear_object (&phones.alice_account);
+  parlo_test_peer_free (phones.alice);
+  phones.alice = phone_new ("alice", alice_settings);
+  restored = parlo_account_store_find (phones.alice->accounts, id);
   g_assert_nonnull (restored);
   g_assert_cmpstr (parlo_account_get_contact_user (restored), ==, token);
   PARLO_TEST_WAIT_UNTIL (state_of (restored) == PARLO_REGISTRATION_REGISTERED &&
-                         contacts_saved (kamailio, token) > saved);
+                         contacts_saved (phones.kamailio, token) > saved);
 
   /* bob calls alice's address: kamailio finds her by the token, and she rings. */
-  parlo_account_store_set_default (bob->accounts, bob_account);
-  parlo_call_actions_add_to (bob->actions, G_ACTION_MAP (bob_actions));
+  parlo_account_store_set_default (phones.bob->accounts, phones.bob_account);
+  parlo_call_actions_add_to (phones.bob->actions, G_ACTION_MAP (bob_actions));
   g_action_group_activate_action (G_ACTION_GROUP (bob_actions), "dial", g_variant_new_string (alice_uri));
-  PARLO_TEST_WAIT_UNTIL (n_calls (alice) == 1);
+  PARLO_TEST_WAIT_UNTIL (n_calls (phones.alice) == 1);
   {
-    g_autoptr(ParloCall) call = parlo_test_peer_call (alice, 0);
+    g_autoptr(ParloCall) call = parlo_test_peer_call (phones.alice, 0);
 
     PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_INCOMING);
     g_assert_cmpstr (parlo_call_get_account (call), ==, parlo_account_get_aor (restored));
-    parlo_test_peer_hangup (alice, call, 0);
+    parlo_test_peer_hangup (phones.alice, call, 0);
   }
-  PARLO_TEST_WAIT_UNTIL (n_calls (alice) == 0 && n_calls (bob) == 0);
+  PARLO_TEST_WAIT_UNTIL (n_calls (phones.alice) == 0 && n_calls (phones.bob) == 0);
 
-  parlo_test_peer_free (alice);
-  parlo_test_peer_free (bob);
-  parlo_test_kamailio_stop (kamailio);
+  kamailio_phones_stop (&phones);
 }
 
 /* kamailio with a TLS listener as well: one phone registers over UDP, one over
