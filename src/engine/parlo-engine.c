@@ -359,13 +359,14 @@ strip_colours (char *line)
 /* A sanitizer's report from the engine (its module is built with one in a
  * sanitized build) is an error: it goes to stderr whole, not to the debug log,
  * and the engine's end says so as a critical. */
-static void
+static gboolean
 forward_sanitizer_report (ParloEngine *self, const char *line)
 {
   if (strstr (line, "Sanitizer") != NULL || strstr (line, "runtime error:") != NULL)
     self->sanitizer_report = TRUE;
   if (self->sanitizer_report)
     g_printerr ("engine: %s\n", line);
+  return self->sanitizer_report;
 }
 
 /* The engine's own output goes to the debug log. Its end, after the process
@@ -391,9 +392,7 @@ on_output_line (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   warning = strip_colours (line);
-  forward_sanitizer_report (self, line);
-  g_strstrip (line);
-  if (*line != '\0')
+  if (!forward_sanitizer_report (self, line) && *g_strstrip (line) != '\0')
     {
       g_debug ("engine: %s", line);
       parlo_set_str (warning ? &self->last_warning : &self->last_output, line);
