@@ -36,6 +36,7 @@ struct _ParloEngine
   gint64              started_at;
   gboolean            exited;
   gboolean            output_done;
+  gboolean            sanitizer_report;   /* its output has one: see parlo-engine.c */
 
   guint               restart_delay_ms;
   guint               restart_source;

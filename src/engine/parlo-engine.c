@@ -356,6 +356,19 @@ strip_colours (char *line)
   return warning;
 }
 
+/* A sanitizer's report from the engine (its module is built with one in a
+ * sanitized build) is an error: it goes to stderr whole, not to the debug log,
+ * and the engine's end says so as a critical. */
+static gboolean
+forward_sanitizer_report (ParloEngine *self, const char *line)
+{
+  if (strstr (line, "Sanitizer") != NULL || strstr (line, "runtime error:") != NULL)
+    self->sanitizer_report = TRUE;
+  if (self->sanitizer_report)
+    g_printerr ("engine: %s\n", line);
+  return self->sanitizer_report;
+}
+
 /* The engine's own output goes to the debug log. Its end, after the process
  * exited, completes the exit: by then every last word has been read. */
 static void
@@ -379,8 +392,7 @@ on_output_line (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   warning = strip_colours (line);
-  g_strstrip (line);
-  if (*line != '\0')
+  if (!forward_sanitizer_report (self, line) && *g_strstrip (line) != '\0')
     {
       g_debug ("engine: %s", line);
       parlo_set_str (warning ? &self->last_warning : &self->last_output, line);
@@ -431,6 +443,8 @@ on_process_ended (ParloEngine *self)
   const char *last_words = self->last_warning ? self->last_warning : self->last_output;
 
   release_process (self);
+  if (self->sanitizer_report)
+    g_critical ("The engine's sanitizer reported an error (%s); its report is above", how);
 
   if (self->stopping)
     {
@@ -512,6 +526,12 @@ spawn_process (ParloEngine *self, GError **error)
 
   for (guint i = 0; prefix != NULL && prefix[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) prefix[i]);
+#ifdef PARLO_SANITIZER_RUNTIME
+  /* The sanitized module needs the runtime loaded first; `env` gives it to
+   * baresip alone, not to the launcher in front of it. */
+  g_ptr_array_add (argv, (gpointer) "env");
+  g_ptr_array_add (argv, (gpointer) "LD_PRELOAD=" PARLO_SANITIZER_RUNTIME);
+#endif
   g_ptr_array_add (argv, (gpointer) BARESIP_PROGRAM);
   g_ptr_array_add (argv, (gpointer) "-f");
   g_ptr_array_add (argv, self->directory);
@@ -553,6 +573,7 @@ spawn_process (ParloEngine *self, GError **error)
   g_clear_pointer (&self->last_warning, g_free);
   self->exited = FALSE;
   self->output_done = FALSE;
+  self->sanitizer_report = FALSE;
 
   g_subprocess_wait_async (self->process, self->process_cancellable, on_process_exited, self);
   read_bridge (self);

@@ -173,7 +173,7 @@ static void
 on_saved (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(ParloAccount) account = parlo_account_store_save_finish (PARLO_ACCOUNT_STORE (source), result, &error);
+  G_GNUC_UNUSED g_autoptr(ParloAccount) account = parlo_account_store_save_finish (PARLO_ACCOUNT_STORE (source), result, &error);
 
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     finish_save (user_data, error);

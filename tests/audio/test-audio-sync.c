@@ -72,6 +72,7 @@ engine_caught_up (ParloEngine *engine)
   g_autoptr(JsonObject) status = parlo_test_request (engine, "engine.status", NULL, &error);
 
   g_assert_no_error (error);
+  g_assert_nonnull (status);
 }
 
 /* Kills the engine and waits for it to come back by itself (it rewrites its

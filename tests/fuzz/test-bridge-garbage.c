@@ -4,6 +4,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include <sys/socket.h>
 
 #include "parlo-test.h"
@@ -32,6 +34,10 @@ bridge_start (void)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_subprocess_launcher_setenv (launcher, "PARLO_BRIDGE_FD", "3", TRUE);
   g_subprocess_launcher_take_fd (launcher, fds[1], 3);
+#ifdef PARLO_SANITIZER_RUNTIME
+  /* The module is sanitized too; its report goes to this test's stderr. */
+  g_subprocess_launcher_setenv (launcher, "LD_PRELOAD", PARLO_SANITIZER_RUNTIME, TRUE);
+#endif
   bridge->process = g_subprocess_launcher_spawn (launcher, &error, "baresip", "-f", bridge->directory, NULL);
   g_assert_no_error (error);
 

@@ -95,7 +95,6 @@ static ParloHistory *
 big_history (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *rare = NULL;
   g_autofree char *sql = NULL;
   g_autoptr(GString) ids = g_string_new (NULL);
   ParloHistory *history;

@@ -641,7 +641,7 @@ parlo_test_record_call (ParloHistory *history, ParloTestOutcome outcome, const c
   g_autofree char *call_id = g_strdup_printf ("recorded-%u", ++calls_made);
   g_autoptr(ParloCallModel) calls = parlo_call_model_new ();
   g_autoptr(ParloCallSync) sync = parlo_call_sync_new (NULL, calls);
-  g_autoptr(ParloHistoryRecorder) recorder = parlo_history_recorder_new (history, calls);
+  G_GNUC_UNUSED g_autoptr(ParloHistoryRecorder) recorder = parlo_history_recorder_new (history, calls);
   g_autoptr(GPtrArray) newest = NULL;
   gboolean incoming = outcome == PARLO_TEST_MISSED || outcome == PARLO_TEST_ANSWERED_IN;
   const char *direction = incoming ? "incoming" : "outgoing";

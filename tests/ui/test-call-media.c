@@ -61,7 +61,7 @@ show_recent (GtkWidget *window)
 static ParloCall *
 answered_call (ParloTestPeer *a, ParloTestPeer *b, GtkWidget *view)
 {
-  g_autofree char *call_id = parlo_test_peer_dial (a, b);
+  G_GNUC_UNUSED g_autofree char *call_id = parlo_test_peer_dial (a, b);
   ParloCall *b_call;
 
   PARLO_TEST_WAIT_UNTIL (parlo_call_view_get_call (PARLO_CALL_VIEW (view)) != NULL);
@@ -132,7 +132,7 @@ test_refused_outgoing (ParloTestWindowFixture *fixture, gconstpointer data)
   g_autofree char *refused = g_strdup_printf ("%s: The other side does not encrypt its audio;"
                                               " this account requires encryption",
                                               fixture->peer->aor + strlen ("sip:"));
-  g_autofree char *call_id = parlo_test_peer_dial (a, fixture->peer);
+  G_GNUC_UNUSED g_autofree char *call_id = parlo_test_peer_dial (a, fixture->peer);
 
   PARLO_TEST_WAIT_UNTIL (parlo_test_find_label (window, refused) != NULL);
   gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&fixture->window)));
@@ -145,8 +145,8 @@ test_refused_incoming (ParloTestWindowFixture *fixture, gconstpointer data)
 {
   ParloTestPeer *b = peer_new ("bob", "srtp-mand");
   GtkWidget *window = parlo_test_window_open (fixture, b, "dial");
-  g_autoptr(ParloHistoryRecorder) recorder = parlo_history_recorder_new (fixture->history, b->calls);
-  g_autofree char *call_id = parlo_test_peer_dial (fixture->peer, b);
+  G_GNUC_UNUSED g_autoptr(ParloHistoryRecorder) recorder = parlo_history_recorder_new (fixture->history, b->calls);
+  G_GNUC_UNUSED g_autofree char *call_id = parlo_test_peer_dial (fixture->peer, b);
   GtkWidget *recent;
 
   PARLO_TEST_WAIT_UNTIL (find_text (window, "Refused: the caller does not encrypt its audio;"
@@ -165,7 +165,7 @@ test_no_sound (ParloTestWindowFixture *fixture, gconstpointer data)
   guint16 port = parlo_test_free_port ();
   ParloTestFarEnd *far_end = parlo_test_far_end_start (port);
   GtkWidget *window = parlo_test_window_open (fixture, NULL, "dial");
-  g_autoptr(ParloHistoryRecorder) recorder = parlo_history_recorder_new (fixture->history, fixture->peer->calls);
+  G_GNUC_UNUSED g_autoptr(ParloHistoryRecorder) recorder = parlo_history_recorder_new (fixture->history, fixture->peer->calls);
   GtkWidget *view = parlo_test_find_widget (window, PARLO_TYPE_CALL_VIEW, NULL);
   g_autofree char *uri = g_strdup_printf ("sip:mute@127.0.0.1:%u", port);
   g_auto(ParloTestResult) result = { NULL };

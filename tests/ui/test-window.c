@@ -604,7 +604,7 @@ test_contacts (void)
   ParloTestPeer *b = parlo_test_peer_new ("bob");
   g_autofree char *history_dir = g_dir_make_tmp ("parlo-history-XXXXXX", NULL);
   g_autoptr(ParloHistory) history = history_in (history_dir);
-  g_autoptr(ParloHistoryRecorder) recorder = parlo_history_recorder_new (history, b->calls);
+  G_GNUC_UNUSED g_autoptr(ParloHistoryRecorder) recorder = parlo_history_recorder_new (history, b->calls);
   GtkWidget *window = GTK_WIDGET (parlo_window_new (NULL, b->engine, b->accounts, b->calls, b->actions, history));
   g_autofree char *call_id = NULL;
   g_autoptr(ParloCall) b_call = NULL;
@@ -680,7 +680,7 @@ test_engine_start_failure_banner (void)
   g_autoptr(ParloEngineConfig) config = parlo_test_engine_config (parlo_test_free_port ());
   g_autoptr(ParloEngine) engine = parlo_engine_new (config);
   g_autoptr(ParloCallModel) calls = parlo_call_model_new ();
-  g_autoptr(ParloCallSync) sync = parlo_call_sync_new (engine, calls);
+  G_GNUC_UNUSED g_autoptr(ParloCallSync) sync = parlo_call_sync_new (engine, calls);
   g_autoptr(GSettings) settings = parlo_test_settings_new ();
   g_autoptr(ParloAccountStore) accounts = parlo_account_store_new (settings, "sip:nobody@127.0.0.1");
   g_autoptr(ParloCallActions) actions = NULL;
