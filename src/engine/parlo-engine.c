@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <glib-unix.h>
 
@@ -24,9 +25,6 @@
 
 #define BRIDGE_FD_IN_CHILD        3
 #define REQUEST_TIMEOUT_SECONDS   10
-#define RESTART_DELAY_MIN_MS      250
-#define RESTART_DELAY_MAX_MS      30000
-#define STABLE_RUN_US             (30 * G_USEC_PER_SEC)
 #define STOP_GRACE_SECONDS        3
 #define READ_CHUNK                (16 * 1024)
 
@@ -34,6 +32,7 @@ enum {
   PROP_0,
   PROP_STATE,
   PROP_LAST_ERROR,
+  PROP_PORT_IN_USE,
   N_PROPS
 };
 
@@ -424,11 +423,22 @@ describe_exit (GSubprocess *process)
 }
 
 static void
+set_port_in_use (ParloEngine *self, guint port)
+{
+  if (self->port_in_use == port)
+    return;
+  self->port_in_use = port;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT_IN_USE]);
+}
+
+static void
 on_process_ended (ParloEngine *self)
 {
   g_autofree char *how = describe_exit (self->process);
   g_autofree char *message = NULL;
   const char *last_words = self->last_warning ? self->last_warning : self->last_output;
+  guint taken_port = 0;
+  gboolean give_up = !self->stopping && parlo_engine_gives_up (self, self->process, &taken_port);
 
   release_process (self);
 
@@ -445,10 +455,14 @@ on_process_ended (ParloEngine *self)
     : g_strdup_printf ("The engine stopped unexpectedly (%s)", how);
   g_warning ("%s", message);
   set_last_error (self, message);
+  set_port_in_use (self, taken_port);
   fail_pending (self, PARLO_ENGINE_ERROR_LOST, "The engine stopped before it answered");
-  set_state (self, PARLO_ENGINE_STATE_RESTARTING);
+  set_state (self, give_up ? PARLO_ENGINE_STATE_FAILED : PARLO_ENGINE_STATE_RESTARTING);
   g_signal_emit (self, signals[SIGNAL_ENGINE_LOST], 0);
-  schedule_restart (self);
+  if (give_up)
+    g_warning ("The engine could not start several times in a row; not trying again");
+  else
+    schedule_restart (self);
 }
 
 static void
@@ -490,14 +504,28 @@ on_handshake (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   status = parlo_engine_request_finish (self, result, &error);
-  if (status != NULL || process != self->process)
+  if (process != self->process)
     return;
+  if (status != NULL)
+    {
+      self->bridge_answered = TRUE;
+      return;
+    }
   if (g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_TIMED_OUT))
     {
       g_warning ("The engine started without its bridge module; stopping it");
       parlo_set_str (&self->last_warning, "The engine's bridge module did not answer");
       g_subprocess_force_exit (process);
     }
+}
+
+/* Should the app die without closing the socket (killed), the engine goes too
+ * instead of staying behind with the SIP port and the calls; SIGTERM lets
+ * baresip end its calls and unregister first. */
+static void
+die_with_app (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
 static gboolean
@@ -529,6 +557,7 @@ spawn_process (ParloEngine *self, GError **error)
                                         G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_setenv (launcher, PARLO_BRIDGE_FD_VARIABLE, fd_text, TRUE);
   g_subprocess_launcher_take_fd (launcher, fds[1], BRIDGE_FD_IN_CHILD);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_app, NULL, NULL);
   self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
   if (self->process == NULL)
     {
@@ -553,6 +582,7 @@ spawn_process (ParloEngine *self, GError **error)
   g_clear_pointer (&self->last_warning, g_free);
   self->exited = FALSE;
   self->output_done = FALSE;
+  self->bridge_answered = FALSE;
 
   g_subprocess_wait_async (self->process, self->process_cancellable, on_process_exited, self);
   read_bridge (self);
@@ -587,13 +617,7 @@ on_restart (gpointer user_data)
 static void
 schedule_restart (ParloEngine *self)
 {
-  gboolean ran_long_enough = g_get_monotonic_time () - self->started_at > STABLE_RUN_US;
-
-  if (ran_long_enough || self->restart_delay_ms == 0)
-    self->restart_delay_ms = RESTART_DELAY_MIN_MS;
-  else
-    self->restart_delay_ms = MIN (self->restart_delay_ms * 2, RESTART_DELAY_MAX_MS);
-
+  parlo_engine_next_restart_delay (self);
   g_debug ("Restarting the engine in %u ms", self->restart_delay_ms);
   g_clear_handle_id (&self->restart_source, g_source_remove);
   self->restart_source = g_timeout_add (self->restart_delay_ms, on_restart, self);
@@ -657,6 +681,9 @@ parlo_engine_get_property (GObject *object, guint prop_id, GValue *value, GParam
     case PROP_LAST_ERROR:
       g_value_set_string (value, self->last_error);
       break;
+    case PROP_PORT_IN_USE:
+      g_value_set_uint (value, self->port_in_use);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -677,6 +704,9 @@ parlo_engine_class_init (ParloEngineClass *klass)
   properties[PROP_LAST_ERROR] =
     g_param_spec_string ("last-error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PORT_IN_USE] =
+    g_param_spec_uint ("port-in-use", NULL, NULL, 0, G_MAXUINT16, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Every event the engine reports, decoded and validated. */
@@ -697,6 +727,7 @@ parlo_engine_init (ParloEngine *self)
   self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) parlo_engine_account_free);
   g_queue_init (&self->write_queue);
+  parlo_engine_restart_init (self);
 }
 
 ParloEngine *
@@ -718,11 +749,13 @@ parlo_engine_start (ParloEngine *self, GError **error)
 
   g_return_val_if_fail (PARLO_IS_ENGINE (self), FALSE);
 
-  if (self->state != PARLO_ENGINE_STATE_STOPPED)
+  if (self->state != PARLO_ENGINE_STATE_STOPPED && self->state != PARLO_ENGINE_STATE_FAILED)
     return TRUE;
 
   self->stopping = FALSE;
   self->restart_delay_ms = 0;
+  self->early_exits = 0;
+  set_port_in_use (self, 0);
   if (self->directory == NULL)
     self->directory = parlo_engine_directory_new (&local_error);
   if (self->directory == NULL ||
@@ -785,4 +818,11 @@ parlo_engine_get_process_id (ParloEngine *self)
     return 0;
   identifier = g_subprocess_get_identifier (self->process);
   return identifier ? (GPid) g_ascii_strtoll (identifier, NULL, 10) : 0;
+}
+
+guint
+parlo_engine_get_port_in_use (ParloEngine *self)
+{
+  g_return_val_if_fail (PARLO_IS_ENGINE (self), 0);
+  return self->port_in_use;
 }

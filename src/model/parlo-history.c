@@ -690,6 +690,20 @@ parlo_history_find_contacts (ParloHistory *self, const char *text, guint limit)
   return contacts;
 }
 
+gboolean
+parlo_history_checkpoint (ParloHistory *self, GError **error)
+{
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), FALSE);
+
+  if (sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) != SQLITE_OK)
+    {
+      parlo_history_set_error (error, self->db, PARLO_HISTORY_ERROR_WRITE,
+                               _("Could not write the call history to its file"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 parlo_history_finalize (GObject *object)
 {
