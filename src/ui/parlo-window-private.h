@@ -40,6 +40,7 @@ struct _ParloWindow
   GtkRevealer          *engine_banner;
   GtkLabel             *engine_banner_title;
   GtkLabel             *engine_banner_detail;
+  GtkButton            *engine_retry_button;
   GtkRevealer          *history_banner;
   GtkLabel             *history_banner_text;
 };
