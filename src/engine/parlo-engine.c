@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <glib-unix.h>
 
@@ -519,15 +518,6 @@ on_handshake (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 }
 
-/* Should the app die without closing the socket (killed), the engine goes too
- * instead of staying behind with the SIP port and the calls; SIGTERM lets
- * baresip end its calls and unregister first. */
-static void
-die_with_app (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
 static gboolean
 spawn_process (ParloEngine *self, GError **error)
 {
@@ -557,7 +547,6 @@ spawn_process (ParloEngine *self, GError **error)
                                         G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_setenv (launcher, PARLO_BRIDGE_FD_VARIABLE, fd_text, TRUE);
   g_subprocess_launcher_take_fd (launcher, fds[1], BRIDGE_FD_IN_CHILD);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_app, NULL, NULL);
   self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
   if (self->process == NULL)
     {
