@@ -92,6 +92,19 @@ on_history_banner_dismissed (ParloWindow *self)
 }
 
 /* The store checks the whole file after it opened, so damage can be found late. */
+/* Shown while calls cannot be written, gone once they can again. */
+static void
+on_history_write_problem (ParloWindow *self)
+{
+  const char *problem = parlo_history_get_write_problem (self->history);
+
+  if (problem != NULL)
+    parlo_window_show_history_problem (self, problem);
+  else if (self->showing_write_problem)
+    gtk_revealer_set_reveal_child (self->history_banner, FALSE);
+  self->showing_write_problem = problem != NULL;
+}
+
 static void
 on_history_recovered (ParloWindow *self)
 {
@@ -418,6 +431,8 @@ parlo_window_new (GtkApplication    *application,
   g_signal_connect_object (history, "notify::recovery-message", G_CALLBACK (on_history_recovered), self,
                            G_CONNECT_SWAPPED);
   on_history_recovered (self);
+  g_signal_connect_object (history, "notify::write-problem", G_CALLBACK (on_history_write_problem), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_swapped (engine, "notify::state", G_CALLBACK (on_engine_state), self);
   g_signal_connect_swapped (engine, "notify::last-error", G_CALLBACK (on_engine_state), self);
   g_signal_connect_swapped (engine, "notify::port-in-use", G_CALLBACK (on_engine_state), self);
