@@ -55,13 +55,21 @@ struct _ParloEngine
   GHashTable         *accounts;    /* AOR → ParloEngineAccount, re-added after a restart */
 };
 
+/* parlo-engine.c, for the restarts */
+void     parlo_engine_set_state          (ParloEngine       *self,
+                                          ParloEngineState   state);
+void     parlo_engine_set_last_error     (ParloEngine       *self,
+                                          const char        *message);
+gboolean parlo_engine_spawn              (ParloEngine       *self,
+                                          GError           **error);
+
 /* parlo-engine-commands.c */
 void parlo_engine_restore_accounts (ParloEngine *self);
 
 /* parlo-engine-restart.c */
 void     parlo_engine_restart_init       (ParloEngine *self);
-/* The delay before the next start, after the process that started last died. */
-guint    parlo_engine_next_restart_delay (ParloEngine *self);
+/* Starts the engine again after a delay that grows with quick deaths. */
+void     parlo_engine_schedule_restart   (ParloEngine *self);
 /* Whether process, which ended unasked, is not worth starting again; *taken_port
  * is the port another program holds if that is why it ended, else 0. */
 gboolean parlo_engine_gives_up           (ParloEngine *self,

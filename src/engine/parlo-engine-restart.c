@@ -45,8 +45,8 @@ parlo_engine_restart_init (ParloEngine *self)
   self->stable_run_us = (gint64) stable * 1000;
 }
 
-guint
-parlo_engine_next_restart_delay (ParloEngine *self)
+static guint
+next_restart_delay (ParloEngine *self)
 {
   gboolean ran_long_enough = g_get_monotonic_time () - self->started_at > self->stable_run_us;
 
@@ -55,6 +55,36 @@ parlo_engine_next_restart_delay (ParloEngine *self)
   else
     self->restart_delay_ms = MIN (self->restart_delay_ms * 2, self->restart_delay_max_ms);
   return self->restart_delay_ms;
+}
+
+static gboolean
+on_restart (gpointer user_data)
+{
+  ParloEngine *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->restart_source = 0;
+  /* The config may have changed while it ran: a device chosen since, say. */
+  if (!parlo_engine_config_write (self->config, self->directory, &error) ||
+      !parlo_engine_spawn (self, &error))
+    {
+      parlo_engine_set_last_error (self, error->message);
+      g_warning ("Could not restart the engine: %s", error->message);
+      parlo_engine_schedule_restart (self);
+      return G_SOURCE_REMOVE;
+    }
+  parlo_engine_set_state (self, PARLO_ENGINE_STATE_RUNNING);
+  parlo_engine_restore_accounts (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+parlo_engine_schedule_restart (ParloEngine *self)
+{
+  next_restart_delay (self);
+  g_debug ("Restarting the engine in %u ms", self->restart_delay_ms);
+  g_clear_handle_id (&self->restart_source, g_source_remove);
+  self->restart_source = g_timeout_add (self->restart_delay_ms, on_restart, self);
 }
 
 static gboolean

@@ -57,13 +57,12 @@ G_DEFINE_FINAL_TYPE (ParloEngine, parlo_engine, G_TYPE_OBJECT)
 static void read_bridge      (ParloEngine *self);
 static void read_output      (ParloEngine *self);
 static void write_next       (ParloEngine *self);
-static void schedule_restart (ParloEngine *self);
 static void on_process_ended (ParloEngine *self);
 
 /* State */
 
-static void
-set_state (ParloEngine *self, ParloEngineState state)
+void
+parlo_engine_set_state (ParloEngine *self, ParloEngineState state)
 {
   if (self->state == state)
     return;
@@ -71,8 +70,8 @@ set_state (ParloEngine *self, ParloEngineState state)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-static void
-set_last_error (ParloEngine *self, const char *message)
+void
+parlo_engine_set_last_error (ParloEngine *self, const char *message)
 {
   if (parlo_set_str (&self->last_error, message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
@@ -445,7 +444,7 @@ on_process_ended (ParloEngine *self)
     {
       g_debug ("Engine stopped (%s)", how);
       fail_pending (self, PARLO_ENGINE_ERROR_NOT_RUNNING, "The engine was stopped");
-      set_state (self, PARLO_ENGINE_STATE_STOPPED);
+      parlo_engine_set_state (self, PARLO_ENGINE_STATE_STOPPED);
       return;
     }
 
@@ -453,15 +452,15 @@ on_process_ended (ParloEngine *self)
     ? g_strdup_printf ("The engine stopped unexpectedly (%s): %s", how, last_words)
     : g_strdup_printf ("The engine stopped unexpectedly (%s)", how);
   g_warning ("%s", message);
-  set_last_error (self, message);
+  parlo_engine_set_last_error (self, message);
   set_port_in_use (self, taken_port);
   fail_pending (self, PARLO_ENGINE_ERROR_LOST, "The engine stopped before it answered");
-  set_state (self, give_up ? PARLO_ENGINE_STATE_FAILED : PARLO_ENGINE_STATE_RESTARTING);
+  parlo_engine_set_state (self, give_up ? PARLO_ENGINE_STATE_FAILED : PARLO_ENGINE_STATE_RESTARTING);
   g_signal_emit (self, signals[SIGNAL_ENGINE_LOST], 0);
   if (give_up)
     g_warning ("The engine could not start several times in a row; not trying again");
   else
-    schedule_restart (self);
+    parlo_engine_schedule_restart (self);
 }
 
 static void
@@ -518,8 +517,8 @@ on_handshake (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 }
 
-static gboolean
-spawn_process (ParloEngine *self, GError **error)
+gboolean
+parlo_engine_spawn (ParloEngine *self, GError **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *fd_text = g_strdup_printf ("%d", BRIDGE_FD_IN_CHILD);
@@ -580,36 +579,6 @@ spawn_process (ParloEngine *self, GError **error)
                               g_object_ref (self->process));
   g_debug ("Engine started as process %s", g_subprocess_get_identifier (self->process));
   return TRUE;
-}
-
-static gboolean
-on_restart (gpointer user_data)
-{
-  ParloEngine *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->restart_source = 0;
-  /* The config may have changed while it ran: a device chosen since, say. */
-  if (!parlo_engine_config_write (self->config, self->directory, &error) ||
-      !spawn_process (self, &error))
-    {
-      set_last_error (self, error->message);
-      g_warning ("Could not restart the engine: %s", error->message);
-      schedule_restart (self);
-      return G_SOURCE_REMOVE;
-    }
-  set_state (self, PARLO_ENGINE_STATE_RUNNING);
-  parlo_engine_restore_accounts (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_restart (ParloEngine *self)
-{
-  parlo_engine_next_restart_delay (self);
-  g_debug ("Restarting the engine in %u ms", self->restart_delay_ms);
-  g_clear_handle_id (&self->restart_source, g_source_remove);
-  self->restart_source = g_timeout_add (self->restart_delay_ms, on_restart, self);
 }
 
 static gboolean
@@ -749,14 +718,14 @@ parlo_engine_start (ParloEngine *self, GError **error)
     self->directory = parlo_engine_directory_new (&local_error);
   if (self->directory == NULL ||
       !parlo_engine_config_write (self->config, self->directory, &local_error) ||
-      !spawn_process (self, &local_error))
+      !parlo_engine_spawn (self, &local_error))
     {
-      set_last_error (self, local_error->message);
+      parlo_engine_set_last_error (self, local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  set_last_error (self, NULL);
-  set_state (self, PARLO_ENGINE_STATE_RUNNING);
+  parlo_engine_set_last_error (self, NULL);
+  parlo_engine_set_state (self, PARLO_ENGINE_STATE_RUNNING);
   parlo_engine_restore_accounts (self);
   return TRUE;
 }
@@ -772,7 +741,7 @@ parlo_engine_stop (ParloEngine *self)
   g_clear_handle_id (&self->restart_source, g_source_remove);
   if (self->process == NULL)
     {
-      set_state (self, PARLO_ENGINE_STATE_STOPPED);
+      parlo_engine_set_state (self, PARLO_ENGINE_STATE_STOPPED);
       return;
     }
   fail_pending (self, PARLO_ENGINE_ERROR_NOT_RUNNING, "The engine was stopped");

@@ -126,12 +126,8 @@ set_recovery_message (ParloHistory *self, char *message)
 static void
 note_write (ParloHistory *self, gboolean written)
 {
-  g_autofree char *problem = NULL;
+  g_autofree char *problem = written ? NULL : parlo_history_schema_write_problem (self->db);
 
-  if (!written)
-    problem = sqlite3_errcode (self->db) == SQLITE_FULL
-      ? g_strdup (_("Call history could not be saved: the disk is full. Calls are saved again once there is space."))
-      : g_strdup_printf (_("Call history could not be saved: %s"), sqlite3_errmsg (self->db));
   if (g_strcmp0 (problem, self->write_problem) == 0)
     return;
   if (problem != NULL && self->write_problem == NULL)
@@ -727,14 +723,7 @@ gboolean
 parlo_history_checkpoint (ParloHistory *self, GError **error)
 {
   g_return_val_if_fail (PARLO_IS_HISTORY (self), FALSE);
-
-  if (sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) != SQLITE_OK)
-    {
-      parlo_history_set_error (error, self->db, PARLO_HISTORY_ERROR_WRITE,
-                               _("Could not write the call history to its file"));
-      return FALSE;
-    }
-  return TRUE;
+  return parlo_history_schema_checkpoint (self->db, error);
 }
 
 static void
