@@ -1,7 +1,7 @@
 /* Crash recovery of the engine, as the app lives it: the engine killed at random
  * moments comes back every time, its account registers again at a real kamailio,
  * and the calls it carried end in the model and the history as "interrupted" (the
- * person sees "Call interrupted" in Recent). Dead engines are restarted after a
+ * person sees "Interrupted" in Recent). Dead engines are restarted after a
  * delay that doubles and goes back to its minimum after a stable run; one that
  * cannot start because another program holds its port is not restarted forever,
  * and says which port.
