@@ -317,6 +317,7 @@ parlo_application_shutdown (GApplication *application)
 {
   ParloApplication *self = PARLO_APPLICATION (application);
   gint64 deadline = g_get_monotonic_time () + SHUTDOWN_WAIT_US;
+  g_autoptr(GError) error = NULL;
 
   if (self->echo_test != NULL)
     parlo_echo_test_stop (self->echo_test);
@@ -324,6 +325,9 @@ parlo_application_shutdown (GApplication *application)
   while (parlo_engine_get_state (self->engine) != PARLO_ENGINE_STATE_STOPPED &&
          g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
+  /* After the engine: its calls' ends are written by now. */
+  if (!parlo_history_checkpoint (self->history, &error))
+    g_warning ("%s", error->message);
 
   G_APPLICATION_CLASS (parlo_application_parent_class)->shutdown (application);
 }

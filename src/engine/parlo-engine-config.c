@@ -103,6 +103,13 @@ parlo_engine_config_set_listen_address (ParloEngineConfig *self, const char *add
   parlo_set_str (&self->listen_address, address);
 }
 
+const char *
+parlo_engine_config_get_listen_address (ParloEngineConfig *self)
+{
+  g_return_val_if_fail (PARLO_IS_ENGINE_CONFIG (self), NULL);
+  return self->listen_address;
+}
+
 static char **
 audio_device_slot (ParloEngineConfig *self, const char *role)
 {

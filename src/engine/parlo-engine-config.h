@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE (ParloEngineConfig, parlo_engine_config, PARLO, ENGINE_CONF
 ParloEngineConfig *parlo_engine_config_new                (void);
 void               parlo_engine_config_set_listen_address (ParloEngineConfig *self,
                                                            const char        *address);
+const char        *parlo_engine_config_get_listen_address (ParloEngineConfig *self);
 void               parlo_engine_config_set_audio_device   (ParloEngineConfig *self,
                                                            const char        *role,
                                                            const char        *device);

@@ -1,7 +1,8 @@
 /* parlo-engine-private.h — what the files of ParloEngine share, and nobody else
  *
  * parlo-engine.c runs the process and carries the requests; parlo-engine-commands.c
- * holds the typed commands and the accounts to re-add after a restart.
+ * holds the typed commands and the accounts to re-add after a restart;
+ * parlo-engine-restart.c decides when a dead engine is started again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -38,7 +39,14 @@ struct _ParloEngine
   gboolean            output_done;
   gboolean            sanitizer_report;   /* its output has one: see parlo-engine.c */
 
+  gboolean            bridge_answered;  /* its bridge answered the first request */
+
   guint               restart_delay_ms;
+  guint               restart_delay_min_ms;
+  guint               restart_delay_max_ms;
+  gint64              stable_run_us;
+  guint               early_exits;      /* in a row, before the bridge answered */
+  guint               port_in_use;
   guint               restart_source;
   guint               kill_source;
   gboolean            stopping;
@@ -48,7 +56,25 @@ struct _ParloEngine
   GHashTable         *accounts;    /* AOR → ParloEngineAccount, re-added after a restart */
 };
 
+/* parlo-engine.c, for the restarts */
+void     parlo_engine_set_state          (ParloEngine       *self,
+                                          ParloEngineState   state);
+void     parlo_engine_set_last_error     (ParloEngine       *self,
+                                          const char        *message);
+gboolean parlo_engine_spawn              (ParloEngine       *self,
+                                          GError           **error);
+
 /* parlo-engine-commands.c */
 void parlo_engine_restore_accounts (ParloEngine *self);
+
+/* parlo-engine-restart.c */
+void     parlo_engine_restart_init       (ParloEngine *self);
+/* Starts the engine again after a delay that grows with quick deaths. */
+void     parlo_engine_schedule_restart   (ParloEngine *self);
+/* Whether process, which ended unasked, is not worth starting again; *taken_port
+ * is the port another program holds if that is why it ended, else 0. */
+gboolean parlo_engine_gives_up           (ParloEngine *self,
+                                          GSubprocess *process,
+                                          guint       *taken_port);
 
 G_END_DECLS

@@ -24,9 +24,6 @@
 
 #define BRIDGE_FD_IN_CHILD        3
 #define REQUEST_TIMEOUT_SECONDS   10
-#define RESTART_DELAY_MIN_MS      250
-#define RESTART_DELAY_MAX_MS      30000
-#define STABLE_RUN_US             (30 * G_USEC_PER_SEC)
 #define STOP_GRACE_SECONDS        3
 #define READ_CHUNK                (16 * 1024)
 
@@ -34,6 +31,7 @@ enum {
   PROP_0,
   PROP_STATE,
   PROP_LAST_ERROR,
+  PROP_PORT_IN_USE,
   N_PROPS
 };
 
@@ -59,13 +57,12 @@ G_DEFINE_FINAL_TYPE (ParloEngine, parlo_engine, G_TYPE_OBJECT)
 static void read_bridge      (ParloEngine *self);
 static void read_output      (ParloEngine *self);
 static void write_next       (ParloEngine *self);
-static void schedule_restart (ParloEngine *self);
 static void on_process_ended (ParloEngine *self);
 
 /* State */
 
-static void
-set_state (ParloEngine *self, ParloEngineState state)
+void
+parlo_engine_set_state (ParloEngine *self, ParloEngineState state)
 {
   if (self->state == state)
     return;
@@ -73,8 +70,8 @@ set_state (ParloEngine *self, ParloEngineState state)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-static void
-set_last_error (ParloEngine *self, const char *message)
+void
+parlo_engine_set_last_error (ParloEngine *self, const char *message)
 {
   if (parlo_set_str (&self->last_error, message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
@@ -436,11 +433,22 @@ describe_exit (GSubprocess *process)
 }
 
 static void
+set_port_in_use (ParloEngine *self, guint port)
+{
+  if (self->port_in_use == port)
+    return;
+  self->port_in_use = port;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT_IN_USE]);
+}
+
+static void
 on_process_ended (ParloEngine *self)
 {
   g_autofree char *how = describe_exit (self->process);
   g_autofree char *message = NULL;
   const char *last_words = self->last_warning ? self->last_warning : self->last_output;
+  guint taken_port = 0;
+  gboolean give_up = !self->stopping && parlo_engine_gives_up (self, self->process, &taken_port);
 
   release_process (self);
   if (self->sanitizer_report)
@@ -450,7 +458,7 @@ on_process_ended (ParloEngine *self)
     {
       g_debug ("Engine stopped (%s)", how);
       fail_pending (self, PARLO_ENGINE_ERROR_NOT_RUNNING, "The engine was stopped");
-      set_state (self, PARLO_ENGINE_STATE_STOPPED);
+      parlo_engine_set_state (self, PARLO_ENGINE_STATE_STOPPED);
       return;
     }
 
@@ -458,11 +466,15 @@ on_process_ended (ParloEngine *self)
     ? g_strdup_printf ("The engine stopped unexpectedly (%s): %s", how, last_words)
     : g_strdup_printf ("The engine stopped unexpectedly (%s)", how);
   g_warning ("%s", message);
-  set_last_error (self, message);
+  parlo_engine_set_last_error (self, message);
+  set_port_in_use (self, taken_port);
   fail_pending (self, PARLO_ENGINE_ERROR_LOST, "The engine stopped before it answered");
-  set_state (self, PARLO_ENGINE_STATE_RESTARTING);
+  parlo_engine_set_state (self, give_up ? PARLO_ENGINE_STATE_FAILED : PARLO_ENGINE_STATE_RESTARTING);
   g_signal_emit (self, signals[SIGNAL_ENGINE_LOST], 0);
-  schedule_restart (self);
+  if (give_up)
+    g_warning ("The engine could not start several times in a row; not trying again");
+  else
+    parlo_engine_schedule_restart (self);
 }
 
 static void
@@ -504,8 +516,13 @@ on_handshake (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   status = parlo_engine_request_finish (self, result, &error);
-  if (status != NULL || process != self->process)
+  if (process != self->process)
     return;
+  if (status != NULL)
+    {
+      self->bridge_answered = TRUE;
+      return;
+    }
   if (g_error_matches (error, PARLO_ENGINE_ERROR, PARLO_ENGINE_ERROR_TIMED_OUT))
     {
       g_warning ("The engine started without its bridge module; stopping it");
@@ -514,8 +531,8 @@ on_handshake (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 }
 
-static gboolean
-spawn_process (ParloEngine *self, GError **error)
+gboolean
+parlo_engine_spawn (ParloEngine *self, GError **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *fd_text = g_strdup_printf ("%d", BRIDGE_FD_IN_CHILD);
@@ -574,6 +591,7 @@ spawn_process (ParloEngine *self, GError **error)
   self->exited = FALSE;
   self->output_done = FALSE;
   self->sanitizer_report = FALSE;
+  self->bridge_answered = FALSE;
 
   g_subprocess_wait_async (self->process, self->process_cancellable, on_process_exited, self);
   read_bridge (self);
@@ -582,42 +600,6 @@ spawn_process (ParloEngine *self, GError **error)
                               g_object_ref (self->process));
   g_debug ("Engine started as process %s", g_subprocess_get_identifier (self->process));
   return TRUE;
-}
-
-static gboolean
-on_restart (gpointer user_data)
-{
-  ParloEngine *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->restart_source = 0;
-  /* The config may have changed while it ran: a device chosen since, say. */
-  if (!parlo_engine_config_write (self->config, self->directory, &error) ||
-      !spawn_process (self, &error))
-    {
-      set_last_error (self, error->message);
-      g_warning ("Could not restart the engine: %s", error->message);
-      schedule_restart (self);
-      return G_SOURCE_REMOVE;
-    }
-  set_state (self, PARLO_ENGINE_STATE_RUNNING);
-  parlo_engine_restore_accounts (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_restart (ParloEngine *self)
-{
-  gboolean ran_long_enough = g_get_monotonic_time () - self->started_at > STABLE_RUN_US;
-
-  if (ran_long_enough || self->restart_delay_ms == 0)
-    self->restart_delay_ms = RESTART_DELAY_MIN_MS;
-  else
-    self->restart_delay_ms = MIN (self->restart_delay_ms * 2, RESTART_DELAY_MAX_MS);
-
-  g_debug ("Restarting the engine in %u ms", self->restart_delay_ms);
-  g_clear_handle_id (&self->restart_source, g_source_remove);
-  self->restart_source = g_timeout_add (self->restart_delay_ms, on_restart, self);
 }
 
 static gboolean
@@ -678,6 +660,9 @@ parlo_engine_get_property (GObject *object, guint prop_id, GValue *value, GParam
     case PROP_LAST_ERROR:
       g_value_set_string (value, self->last_error);
       break;
+    case PROP_PORT_IN_USE:
+      g_value_set_uint (value, self->port_in_use);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -698,6 +683,9 @@ parlo_engine_class_init (ParloEngineClass *klass)
   properties[PROP_LAST_ERROR] =
     g_param_spec_string ("last-error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PORT_IN_USE] =
+    g_param_spec_uint ("port-in-use", NULL, NULL, 0, G_MAXUINT16, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Every event the engine reports, decoded and validated. */
@@ -718,6 +706,7 @@ parlo_engine_init (ParloEngine *self)
   self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) parlo_engine_account_free);
   g_queue_init (&self->write_queue);
+  parlo_engine_restart_init (self);
 }
 
 ParloEngine *
@@ -739,23 +728,25 @@ parlo_engine_start (ParloEngine *self, GError **error)
 
   g_return_val_if_fail (PARLO_IS_ENGINE (self), FALSE);
 
-  if (self->state != PARLO_ENGINE_STATE_STOPPED)
+  if (self->state != PARLO_ENGINE_STATE_STOPPED && self->state != PARLO_ENGINE_STATE_FAILED)
     return TRUE;
 
   self->stopping = FALSE;
   self->restart_delay_ms = 0;
+  self->early_exits = 0;
+  set_port_in_use (self, 0);
   if (self->directory == NULL)
     self->directory = parlo_engine_directory_new (&local_error);
   if (self->directory == NULL ||
       !parlo_engine_config_write (self->config, self->directory, &local_error) ||
-      !spawn_process (self, &local_error))
+      !parlo_engine_spawn (self, &local_error))
     {
-      set_last_error (self, local_error->message);
+      parlo_engine_set_last_error (self, local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  set_last_error (self, NULL);
-  set_state (self, PARLO_ENGINE_STATE_RUNNING);
+  parlo_engine_set_last_error (self, NULL);
+  parlo_engine_set_state (self, PARLO_ENGINE_STATE_RUNNING);
   parlo_engine_restore_accounts (self);
   return TRUE;
 }
@@ -771,7 +762,7 @@ parlo_engine_stop (ParloEngine *self)
   g_clear_handle_id (&self->restart_source, g_source_remove);
   if (self->process == NULL)
     {
-      set_state (self, PARLO_ENGINE_STATE_STOPPED);
+      parlo_engine_set_state (self, PARLO_ENGINE_STATE_STOPPED);
       return;
     }
   fail_pending (self, PARLO_ENGINE_ERROR_NOT_RUNNING, "The engine was stopped");
@@ -806,4 +797,11 @@ parlo_engine_get_process_id (ParloEngine *self)
     return 0;
   identifier = g_subprocess_get_identifier (self->process);
   return identifier ? (GPid) g_ascii_strtoll (identifier, NULL, 10) : 0;
+}
+
+guint
+parlo_engine_get_port_in_use (ParloEngine *self)
+{
+  g_return_val_if_fail (PARLO_IS_ENGINE (self), 0);
+  return self->port_in_use;
 }

@@ -26,6 +26,7 @@ typedef enum {
   PARLO_ENGINE_STATE_STOPPED,
   PARLO_ENGINE_STATE_RUNNING,
   PARLO_ENGINE_STATE_RESTARTING,
+  PARLO_ENGINE_STATE_FAILED,       /* it could not start, several times: not retried */
 } ParloEngineState;
 
 #define PARLO_TYPE_ENGINE (parlo_engine_get_type ())
@@ -43,6 +44,9 @@ void              parlo_engine_stop             (ParloEngine       *self);
 ParloEngineState  parlo_engine_get_state        (ParloEngine       *self);
 const char       *parlo_engine_get_last_error   (ParloEngine       *self);
 GPid              parlo_engine_get_process_id   (ParloEngine       *self);
+/* The port another program holds, which is why the engine could not start; 0 if
+ * none. */
+guint             parlo_engine_get_port_in_use  (ParloEngine       *self);
 
 void              parlo_engine_request_async    (ParloEngine         *self,
                                                  const char          *command,

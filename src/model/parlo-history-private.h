@@ -46,6 +46,9 @@ sqlite3  *parlo_history_schema_replace_damaged   (sqlite3            *db,
                                                   char              **recovery_message);
 /* Calls the last run never saw end: they ended at the last sign of life. */
 void      parlo_history_schema_close_interrupted (sqlite3            *db);
+gboolean  parlo_history_schema_checkpoint        (sqlite3            *db,
+                                                  GError            **error);
+char     *parlo_history_schema_write_problem     (sqlite3            *db);
 /* Deletes every call and peer. */
 gboolean  parlo_history_schema_empty             (sqlite3            *db,
                                                   GError            **error);

@@ -97,14 +97,21 @@ write_call (ParloHistoryRecorder *self, ParloCall *call)
 
   if (id != 0 && parlo_history_update (self->history, id, call, result, reason, media, &error))
     return;
+  /* The record is there but cannot be written now: the next write tries again. */
+  if (id != 0 && parlo_history_get_write_problem (self->history) != NULL)
+    {
+      g_debug ("%s", error->message);
+      return;
+    }
   if (error != NULL)
     {
       g_debug ("%s; recording the call anew", error->message);
       g_clear_error (&error);
     }
   id = parlo_history_add (self->history, call, result, reason, media, &error);
+  /* The history tells why (write-problem), once. */
   if (id == 0)
-    g_warning ("%s", error->message);
+    g_debug ("%s", error->message);
   g_hash_table_insert (self->records, g_object_ref (call), GSIZE_TO_POINTER (id));
 }
 

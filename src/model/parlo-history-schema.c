@@ -384,3 +384,23 @@ parlo_history_schema_check_finish (GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* Folds the write-ahead log into the file and empties it: a copy of the file
+ * alone then has every call. */
+gboolean
+parlo_history_schema_checkpoint (sqlite3 *db, GError **error)
+{
+  if (sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) == SQLITE_OK)
+    return TRUE;
+  parlo_history_set_error (error, db, PARLO_HISTORY_ERROR_WRITE, _("Could not write the call history to its file"));
+  return FALSE;
+}
+
+/* Why the last write failed, as a person reads it. */
+char *
+parlo_history_schema_write_problem (sqlite3 *db)
+{
+  if (sqlite3_errcode (db) == SQLITE_FULL)
+    return g_strdup (_("Call history could not be saved: the disk is full. Calls are saved again once there is space."));
+  return g_strdup_printf (_("Call history could not be saved: %s"), sqlite3_errmsg (db));
+}

@@ -34,6 +34,7 @@ struct _ParloHistory
   sqlite3     *db;
   GHashTable  *statements;        /* SQL text → prepared sqlite3_stmt */
   char        *recovery_message;
+  char        *write_problem;
   guint        unseen_missed;
   gboolean     checked;
 };
@@ -43,6 +44,7 @@ enum {
   PROP_RECOVERY_MESSAGE,
   PROP_UNSEEN_MISSED,
   PROP_CHECKED,
+  PROP_WRITE_PROBLEM,
   N_PROPS
 };
 
@@ -117,6 +119,24 @@ set_recovery_message (ParloHistory *self, char *message)
   g_free (self->recovery_message);
   self->recovery_message = message;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECOVERY_MESSAGE]);
+}
+
+/* Whether the last write worked; a person is told when writing stops working
+ * (a full disk, say) and when it works again. */
+static void
+note_write (ParloHistory *self, gboolean written)
+{
+  g_autofree char *problem = written ? NULL : parlo_history_schema_write_problem (self->db);
+
+  if (g_strcmp0 (problem, self->write_problem) == 0)
+    return;
+  if (problem != NULL && self->write_problem == NULL)
+    g_warning ("%s", problem);
+  else if (problem == NULL)
+    g_debug ("The call history is written again");
+  g_free (self->write_problem);
+  self->write_problem = g_steal_pointer (&problem);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WRITE_PROBLEM]);
 }
 
 static void
@@ -257,6 +277,7 @@ parlo_history_add (ParloHistory       *self,
   sqlite3_bind_int (stmt, 13, media);
   code = sqlite3_step (stmt);
   done (stmt);
+  note_write (self, code == SQLITE_DONE);
   if (code != SQLITE_DONE)
     {
       parlo_history_set_error (error, self->db, PARLO_HISTORY_ERROR_WRITE, _("Could not record the call"));
@@ -275,6 +296,7 @@ write_entry (ParloHistory *self, sqlite3_stmt *stmt, GError **error)
   int code = stmt != NULL ? sqlite3_step (stmt) : SQLITE_ERROR;
 
   done (stmt);
+  note_write (self, code == SQLITE_DONE);
   if (code != SQLITE_DONE)
     {
       parlo_history_set_error (error, self->db, PARLO_HISTORY_ERROR_WRITE, _("Could not update the call history"));
@@ -690,6 +712,20 @@ parlo_history_find_contacts (ParloHistory *self, const char *text, guint limit)
   return contacts;
 }
 
+const char *
+parlo_history_get_write_problem (ParloHistory *self)
+{
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), NULL);
+  return self->write_problem;
+}
+
+gboolean
+parlo_history_checkpoint (ParloHistory *self, GError **error)
+{
+  g_return_val_if_fail (PARLO_IS_HISTORY (self), FALSE);
+  return parlo_history_schema_checkpoint (self->db, error);
+}
+
 static void
 parlo_history_finalize (GObject *object)
 {
@@ -699,6 +735,7 @@ parlo_history_finalize (GObject *object)
   sqlite3_close (self->db);
   g_free (self->path);
   g_free (self->recovery_message);
+  g_free (self->write_problem);
   G_OBJECT_CLASS (parlo_history_parent_class)->finalize (object);
 }
 
@@ -717,6 +754,9 @@ parlo_history_get_property (GObject *object, guint prop_id, GValue *value, GPara
       break;
     case PROP_CHECKED:
       g_value_set_boolean (value, self->checked);
+      break;
+    case PROP_WRITE_PROBLEM:
+      g_value_set_string (value, self->write_problem);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -740,6 +780,9 @@ parlo_history_class_init (ParloHistoryClass *klass)
   properties[PROP_CHECKED] =
     g_param_spec_boolean ("checked", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WRITE_PROBLEM] =
+    g_param_spec_string ("write-problem", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_ADDED] = g_signal_new ("added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,

@@ -43,6 +43,13 @@ const char        *parlo_history_get_recovery_message (ParloHistory *self);
 /* The full integrity check reads the whole file, so it runs in a thread after
  * open; "checked" turns TRUE when it is done (and any damage was dealt with). */
 gboolean           parlo_history_get_checked        (ParloHistory *self);
+/* Why calls cannot be written now (the disk is full, say), for a person to
+ * read; NULL while writing works ("write-problem" property). */
+const char        *parlo_history_get_write_problem  (ParloHistory *self);
+/* Folds the write-ahead log back into the file and empties it, so that a copy
+ * of the file alone (a backup) has every call; for when Parlo quits. */
+gboolean           parlo_history_checkpoint         (ParloHistory *self,
+                                                     GError      **error);
 
 /* Records a call that has just appeared, with the result, reason (NULL for
  * none) and media that ParloHistoryRecorder gives it; returns its id (> 0), or 0

@@ -40,6 +40,8 @@ struct _ParloWindow
   GtkRevealer          *engine_banner;
   GtkLabel             *engine_banner_title;
   GtkLabel             *engine_banner_detail;
+  GtkButton            *engine_retry_button;
+  gboolean              showing_write_problem;  /* the history banner tells that */
   GtkRevealer          *history_banner;
   GtkLabel             *history_banner_text;
 };

@@ -92,6 +92,19 @@ on_history_banner_dismissed (ParloWindow *self)
 }
 
 /* The store checks the whole file after it opened, so damage can be found late. */
+/* Shown while calls cannot be written, gone once they can again. */
+static void
+on_history_write_problem (ParloWindow *self)
+{
+  const char *problem = parlo_history_get_write_problem (self->history);
+
+  if (problem != NULL)
+    parlo_window_show_history_problem (self, problem);
+  else if (self->showing_write_problem)
+    gtk_revealer_set_reveal_child (self->history_banner, FALSE);
+  self->showing_write_problem = problem != NULL;
+}
+
 static void
 on_history_recovered (ParloWindow *self)
 {
@@ -186,21 +199,39 @@ on_engine_state (ParloWindow *self)
 {
   ParloEngineState state = parlo_engine_get_state (self->engine);
   const char *error = parlo_engine_get_last_error (self->engine);
+  guint port = parlo_engine_get_port_in_use (self->engine);
+  g_autofree char *detail = NULL;
   const char *title = NULL;
 
   if (state == PARLO_ENGINE_STATE_RESTARTING)
     title = _("Restarting the call engine…");
-  else if (state == PARLO_ENGINE_STATE_STOPPED && error != NULL)
+  else if ((state == PARLO_ENGINE_STATE_STOPPED && error != NULL) || state == PARLO_ENGINE_STATE_FAILED)
     title = _("The call engine could not start");
+
+  /* What a person can act on, in place of the engine's own last words. */
+  if (state == PARLO_ENGINE_STATE_FAILED && port != 0)
+    detail = g_strdup_printf (_("Port %u is in use by another program. Close that program, then try again."), port);
+  else
+    detail = g_strdup (error);
 
   if (title != NULL)
     {
       gtk_label_set_text (self->engine_banner_title, title);
-      gtk_label_set_text (self->engine_banner_detail, error ? error : "");
+      gtk_label_set_text (self->engine_banner_detail, detail ? detail : "");
       /* An empty selectable label would be a Tab stop that says nothing. */
-      gtk_widget_set_visible (GTK_WIDGET (self->engine_banner_detail), error != NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->engine_banner_detail), detail != NULL);
     }
+  gtk_widget_set_visible (GTK_WIDGET (self->engine_retry_button), state == PARLO_ENGINE_STATE_FAILED);
   gtk_revealer_set_reveal_child (self->engine_banner, title != NULL);
+}
+
+static void
+on_engine_retry (ParloWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!parlo_engine_start (self->engine, &error))
+    g_warning ("Could not start the engine: %s", error->message);
 }
 
 /* Start-up is measured to the first frame on screen (./dev bench reads this). */
@@ -272,6 +303,8 @@ parlo_window_class_init (ParloWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner_title);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_banner_detail);
+  gtk_widget_class_bind_template_child (widget_class, ParloWindow, engine_retry_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_engine_retry);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, history_banner);
   gtk_widget_class_bind_template_child (widget_class, ParloWindow, history_banner_text);
   gtk_widget_class_bind_template_callback (widget_class, on_history_banner_dismissed);
@@ -398,8 +431,11 @@ parlo_window_new (GtkApplication    *application,
   g_signal_connect_object (history, "notify::recovery-message", G_CALLBACK (on_history_recovered), self,
                            G_CONNECT_SWAPPED);
   on_history_recovered (self);
+  g_signal_connect_object (history, "notify::write-problem", G_CALLBACK (on_history_write_problem), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_swapped (engine, "notify::state", G_CALLBACK (on_engine_state), self);
   g_signal_connect_swapped (engine, "notify::last-error", G_CALLBACK (on_engine_state), self);
+  g_signal_connect_swapped (engine, "notify::port-in-use", G_CALLBACK (on_engine_state), self);
   /* A window opened during calls shows them at once. */
   on_calls_changed (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (call_model)));
   on_unseen_missed (self);

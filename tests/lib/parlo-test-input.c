@@ -116,12 +116,19 @@ settled_centre (GtkWidget *widget)
 void
 parlo_test_click (GtkWidget *widget)
 {
+  static graphene_point_t last_click = GRAPHENE_POINT_INIT (-1, -1);
   graphene_point_t centre = settled_centre (widget);
   g_autofree char *id = window_id (widget);
   g_autofree char *x = g_strdup_printf ("%d", (int) centre.x);
+  g_autofree char *x_beside = g_strdup_printf ("%d", (int) centre.x + 1);
   g_autofree char *y = g_strdup_printf ("%d", (int) centre.y);
+  const char *nudge[] = { "xdotool", "mousemove", "--window", id, "--sync", x_beside, y, NULL };
   const char *argv[] = { "xdotool", "mousemove", "--window", id, "--sync", x, y, "click", "1", NULL };
 
+  /* --sync waits for the pointer to move, forever when it is there already. */
+  if (graphene_point_equal (&centre, &last_click))
+    run_xdotool (nudge);
+  last_click = centre;
   run_xdotool (argv);
 }
 

@@ -23,18 +23,38 @@
 #include "bridge-tls.h"
 
 
-/* The app went away: baresip has nothing left to do. */
+/* How long baresip may take to end its calls and unregister once the app went
+ * away. Its own stop waits for every SIP transaction to time out (5 s for a
+ * BYE answered over UDP); the BYEs and un-REGISTERs have long left by then. */
+#define QUIT_GRACE_MS 500
+
+static struct tmr quit_tmr;
+
+
+static void quit_now(void *arg)
+{
+	(void)arg;
+
+	info("parlo_bridge: stopped\n");
+	re_cancel();
+}
+
+
+/* The app went away (quit, or killed: the socket's end is all we get): baresip
+ * has nothing left to do and must not stay behind. */
 static void stop_baresip(void *arg)
 {
 	(void)arg;
 
 	info("parlo_bridge: the app went away, stopping\n");
 	ua_stop_all(false);
+	tmr_start(&quit_tmr, QUIT_GRACE_MS, quit_now, NULL);
 }
 
 
 static int module_close(void)
 {
+	tmr_cancel(&quit_tmr);
 	uag_event_unregister(bridge_net_on_ua_event);
 	uag_event_unregister(bridge_calls_on_ua_event);
 	bridge_net_close();
@@ -54,6 +74,7 @@ static int module_init(void)
 {
 	int err;
 
+	tmr_init(&quit_tmr);
 	err = bridge_socket_open(bridge_commands_handle_line, stop_baresip,
 				 NULL);
 	if (err)
