@@ -100,6 +100,7 @@ const char              *parlo_account_get_turn_server       (ParloAccount *self
 const char              *parlo_account_get_turn_user         (ParloAccount *self);
 const char * const      *parlo_account_get_audio_codecs      (ParloAccount *self);
 const char              *parlo_account_get_tls_pin           (ParloAccount *self);
+gboolean                 parlo_account_get_accept_direct_calls (ParloAccount *self);
 gboolean                 parlo_account_get_enabled           (ParloAccount *self);
 void                     parlo_account_set_enabled           (ParloAccount *self,
                                                               gboolean      enabled);
