@@ -96,6 +96,7 @@
   X (AUDIO_CODECS,     "audio_codecs") \
   X (TLS_PIN,          "tls_pin") \
   X (CONTACT_USER,     "contact_user") \
+  X (ACCEPT_DIRECT,    "accept_direct") \
   /* call commands */ \
   X (ACCOUNT,          "account") \
   X (URI,              "uri") \
@@ -113,6 +114,7 @@
   /* engine.status */ \
   X (ACCOUNTS,         "accounts") \
   X (REGISTERED,       "registered") \
+  X (REFUSED_DIRECT,   "refused_direct") \
   X (CALLS,            "calls") \
   X (LISTEN,           "listen") \
   /* events, as baresip's event_encode_dict writes them */ \

@@ -106,5 +106,6 @@ parlo_engine_account_to_json (const ParloEngineAccount *account)
   if (account->keepalive > 0)
     json_object_set_int_member (object, PARLO_BRIDGE_FIELD_KEEPALIVE, account->keepalive);
   json_object_set_boolean_member (object, PARLO_BRIDGE_FIELD_CATCHALL, account->catchall);
+  json_object_set_boolean_member (object, PARLO_BRIDGE_FIELD_ACCEPT_DIRECT, account->accept_direct);
   return object;
 }

@@ -25,6 +25,7 @@ typedef struct {
   char    *turn_password;
   gboolean ice;
   gboolean catchall;
+  gboolean accept_direct; /* ring for INVITEs that did not come from the account's server */
   guint    keepalive;     /* seconds between NAT keepalives over UDP; 0: the engine's 15 */
   char    *audio_codecs;  /* "PCMA/8000/1,PCMU/8000/1"…; NULL offers the engine's codecs in its order */
   char    *tls_pin;       /* "AA:BB:…", the SHA-256 of a server certificate trusted anyway; NULL for none */

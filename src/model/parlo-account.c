@@ -44,6 +44,7 @@ struct _ParloAccount
   char                    *turn_user;
   GStrv                    audio_codecs;
   char                    *tls_pin;
+  gboolean                 accept_direct_calls;
   gboolean                 enabled;
   char                    *contact_user;
 
@@ -79,6 +80,7 @@ enum {
   PROP_TURN_USER,
   PROP_AUDIO_CODECS,
   PROP_TLS_PIN,
+  PROP_ACCEPT_DIRECT_CALLS,
   PROP_ENABLED,
   PROP_CONTACT_USER,
   /* registration */
@@ -101,7 +103,7 @@ G_DEFINE_QUARK (parlo-account-error-quark, parlo_account_error)
 static const char * const settings_names[] = {
   "display-name", "address", "auth-user", "server", "transport", "outbound-proxy",
   "registration-interval", "media-encryption", "stun-server", "ice", "turn-server",
-  "turn-user", "audio-codecs", "tls-pin", "enabled", NULL
+  "turn-user", "audio-codecs", "tls-pin", "accept-direct-calls", "enabled", NULL
 };
 
 /* The codecs an account may offer, best first, in the engine's notation. */
@@ -290,6 +292,9 @@ parlo_account_set_property (GObject *object, guint prop_id, const GValue *value,
     case PROP_TURN_USER: set_string (self, &self->turn_user, value, prop_id); break;
     case PROP_AUDIO_CODECS: set_codecs (self, g_value_get_boxed (value)); break;
     case PROP_TLS_PIN: set_string (self, &self->tls_pin, value, prop_id); break;
+    case PROP_ACCEPT_DIRECT_CALLS:
+      set_uint (self, (guint *) &self->accept_direct_calls, g_value_get_boolean (value), prop_id);
+      break;
     case PROP_ENABLED: parlo_account_set_enabled (self, g_value_get_boolean (value)); break;
     case PROP_CONTACT_USER: set_string (self, &self->contact_user, value, prop_id); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec); return;
@@ -323,6 +328,7 @@ parlo_account_get_property (GObject *object, guint prop_id, GValue *value, GPara
     case PROP_TURN_USER: g_value_set_string (value, self->turn_user); break;
     case PROP_AUDIO_CODECS: g_value_set_boxed (value, self->audio_codecs); break;
     case PROP_TLS_PIN: g_value_set_string (value, self->tls_pin); break;
+    case PROP_ACCEPT_DIRECT_CALLS: g_value_set_boolean (value, self->accept_direct_calls); break;
     case PROP_ENABLED: g_value_set_boolean (value, self->enabled); break;
     case PROP_CONTACT_USER: g_value_set_string (value, self->contact_user); break;
     case PROP_REGISTRATION_STATE: g_value_set_enum (value, self->registration_state); break;
@@ -403,6 +409,9 @@ parlo_account_class_init (ParloAccountClass *klass)
   properties[PROP_AUDIO_CODECS] = g_param_spec_boxed ("audio-codecs", NULL, NULL, G_TYPE_STRV, SETTING);
   /* "AA:BB:…": the certificate trusted although it failed the checks; "" for none */
   properties[PROP_TLS_PIN] = g_param_spec_string ("tls-pin", NULL, NULL, "", SETTING);
+  /* ring for INVITEs that did not come through the account's server */
+  properties[PROP_ACCEPT_DIRECT_CALLS] =
+    g_param_spec_boolean ("accept-direct-calls", NULL, NULL, FALSE, SETTING);
   properties[PROP_ENABLED] = g_param_spec_boolean ("enabled", NULL, NULL, TRUE, SETTING);
   /* The stored account's own, not a setting of the form: drafts leave it alone. */
   properties[PROP_CONTACT_USER] = g_param_spec_string ("contact-user", NULL, NULL, "", SETTING);
@@ -605,6 +614,7 @@ const char * const *parlo_account_get_audio_codecs (ParloAccount *self) { return
 gboolean parlo_account_get_ice (ParloAccount *self) { return self->ice; }
 const char *parlo_account_get_tls_pin (ParloAccount *self) { return self->tls_pin; }
 const char *parlo_account_get_contact_user (ParloAccount *self) { return self->contact_user; }
+gboolean parlo_account_get_accept_direct_calls (ParloAccount *self) { return self->accept_direct_calls; }
 const char *parlo_account_get_turn_server (ParloAccount *self) { return self->turn_server; }
 const char *parlo_account_get_turn_user (ParloAccount *self) { return self->turn_user; }
 gboolean parlo_account_get_enabled (ParloAccount *self) { return self->enabled; }

@@ -103,6 +103,7 @@ const char              *parlo_account_get_tls_pin           (ParloAccount *self
 /* The user part of the account's Contact: a random token that names neither
  * the login nor the engine's memory; "" until the store gives it one. */
 const char              *parlo_account_get_contact_user      (ParloAccount *self);
+gboolean                 parlo_account_get_accept_direct_calls (ParloAccount *self);
 gboolean                 parlo_account_get_enabled           (ParloAccount *self);
 void                     parlo_account_set_enabled           (ParloAccount *self,
                                                               gboolean      enabled);

@@ -123,6 +123,7 @@ parlo_account_sync_engine_account (ParloAccount *account, const char *password,
   engine_account->outbound = route_uri (outbound, transport);
   engine_account->server = route_uri (parlo_account_get_server (account), transport);
   engine_account->regint = parlo_account_get_registration_interval (account);
+  engine_account->accept_direct = parlo_account_get_accept_direct_calls (account);
   switch (parlo_account_get_media_encryption (account))
     {
     case PARLO_MEDIA_ENCRYPTION_SRTP_OPTIONAL: engine_account->mediaenc = g_strdup (PARLO_BRIDGE_MEDIAENC_SRTP); break;

@@ -58,7 +58,8 @@ parlo_local_account_aor (const char *user, const char *listen_address)
   return g_strdup_printf ("sip:%s@%s", safe_user, host);
 }
 
-/* What the engine is told: never register, take calls to any user. */
+/* What the engine is told: never register, take calls to any user, from
+ * anywhere: with no server, every call is direct. */
 ParloEngineAccount *
 parlo_local_account_new (const char *aor)
 {
@@ -66,5 +67,6 @@ parlo_local_account_new (const char *aor)
 
   account->regint = 0;
   account->catchall = TRUE;
+  account->accept_direct = TRUE;
   return account;
 }

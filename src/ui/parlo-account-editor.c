@@ -54,6 +54,7 @@ struct _ParloAccountEditor
   AdwComboRow         *media_encryption_row;
   GtkEntry            *stun_server_entry;
   GtkSwitch           *ice_switch;
+  GtkSwitch           *accept_direct_calls_switch;
   GtkEntry            *turn_server_entry;
   GtkEntry            *turn_user_entry;
   AdwActionRow        *turn_password_row;
@@ -432,6 +433,7 @@ parlo_account_editor_class_init (ParloAccountEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, media_encryption_row);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, stun_server_entry);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, ice_switch);
+  gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, accept_direct_calls_switch);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, turn_server_entry);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, turn_user_entry);
   gtk_widget_class_bind_template_child (widget_class, ParloAccountEditor, turn_password_row);
@@ -499,6 +501,7 @@ parlo_account_editor_new (ParloAccountStore *accounts, ParloAccount *account)
   bind_choice (self, "media-encryption", self->media_encryption_row);
   bind (self, "stun-server", self->stun_server_entry, "text");
   bind (self, "ice", self->ice_switch, "active");
+  bind (self, "accept-direct-calls", self->accept_direct_calls_switch, "active");
   bind (self, "turn-server", self->turn_server_entry, "text");
   bind (self, "turn-user", self->turn_user_entry, "text");
   self->codec_switches = g_ptr_array_new ();

@@ -285,6 +285,32 @@ parlo_test_registrar_start (guint16 port, const char *transport, const char *use
   return registrar;
 }
 
+gboolean
+parlo_test_sipp_direct_invites (const char *user, guint16 port, guint calls, guint rate)
+{
+  g_autofree char *scenario = g_build_filename (PARLO_TEST_DATA_DIR, "sipp", "direct-invite.xml", NULL);
+  g_autofree char *target = g_strdup_printf ("127.0.0.1:%u", port);
+  g_autofree char *calls_text = g_strdup_printf ("%u", calls);
+  g_autofree char *rate_text = g_strdup_printf ("%u", rate);
+  g_autofree char *timeout = g_strdup_printf ("%us", calls / MAX (rate, 1) + 10);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) sipp = NULL;
+  g_auto(ParloTestResult) waited = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_set_child_setup (launcher, parlo_test_die_with_parent, NULL, NULL);
+  /* un: a socket, so a source port, of its own for each call */
+  sipp = g_subprocess_launcher_spawn (launcher, &error, "sipp", "-sf", scenario, "-s", user, target,
+                                      "-i", "127.0.0.1", "-t", "un", "-max_socket", "1000", "-m", calls_text, "-r", rate_text,
+                                      "-timeout", timeout, "-timeout_error", "-nostdin", NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (sipp, NULL, parlo_test_result_ready, &waited);
+  g_assert_true (g_subprocess_wait_finish (sipp, parlo_test_result_wait (&waited), &error));
+  g_assert_no_error (error);
+  return g_subprocess_get_if_exited (sipp) && g_subprocess_get_exit_status (sipp) == 0;
+}
+
 ParloTestFarEnd *
 parlo_test_far_end_start (guint16 port)
 {

@@ -25,6 +25,14 @@ guint               parlo_test_registrar_count (ParloTestRegistrar *registrar,
                                                 const char         *what);
 void                parlo_test_registrar_stop  (ParloTestRegistrar *registrar);
 
+/* sipp from 127.0.0.1 as a SIP scanner: calls INVITEs (direct-invite.xml) at rate
+ * per second, each from a source port of its own, straight to sip:user@127.0.0.1:port.
+ * TRUE when every one was answered 403 with a Server header naming Parlo. */
+gboolean            parlo_test_sipp_direct_invites (const char *user,
+                                                    guint16     port,
+                                                    guint       calls,
+                                                    guint       rate);
+
 /* sipp on 127.0.0.1:port (UDP) as a far end that answers every call at once with
  * plain PCMU audio in its SDP and never sends a packet of it (answer-no-rtp.xml). */
 typedef struct _ParloTestFarEnd ParloTestFarEnd;

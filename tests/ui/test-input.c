@@ -567,6 +567,49 @@ test_advanced_nat_by_typing (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Under Server, "Accept Direct Calls" says what it does and is off for a new
+ * account; switched on, the account keeps it. */
+static void
+test_accept_direct_calls_by_keyboard (void)
+{
+  g_autoptr(GSettings) settings = parlo_test_settings_new ();
+  g_autoptr(ParloAccountStore) accounts = parlo_account_store_new (settings, "sip:me@127.0.0.1:5999");
+  g_autoptr(ParloAccountStore) reopened = NULL;
+  GtkWidget *window = GTK_WIDGET (parlo_preferences_window_new (NULL, accounts, devices, settings));
+  ParloAccount *account, *stored;
+  GtkWidget *form, *row, *toggle;
+
+  gtk_window_present (GTK_WINDOW (window));
+  PARLO_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
+  parlo_test_click (labelled_button (window, "Add Account"));
+  PARLO_TEST_WAIT_UNTIL ((form = parlo_test_find_widget (window, PARLO_TYPE_ACCOUNT_EDITOR, NULL)) != NULL &&
+                         gtk_widget_get_mapped (form));
+  parlo_test_run_for (300);
+  row = parlo_test_find (form, is_row_titled, "Accept Direct Calls");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                                   "Also ring for calls that did not come through this account’s server."));
+  toggle = parlo_test_find_widget (row, GTK_TYPE_SWITCH, NULL);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  /* focused first, so that the page scrolls it into view; space flips it */
+  gtk_widget_grab_focus (toggle);
+  parlo_test_run_for (300);
+  parlo_test_keys (window, "space");
+  PARLO_TEST_WAIT_UNTIL (gtk_switch_get_active (GTK_SWITCH (toggle)));
+
+  type_into (window, form, "SIP Address", "frank@example.org");
+  parlo_test_click (parlo_test_find (form, is_shown_labelled_button, "Add"));
+  PARLO_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (accounts)) == 2);
+  account = g_list_model_get_item (G_LIST_MODEL (accounts), 1);
+  g_object_unref (account);
+
+  reopened = parlo_account_store_new (settings, "sip:me@127.0.0.1:5999");
+  stored = parlo_account_store_find (reopened, parlo_account_get_id (account));
+  g_assert_nonnull (stored);
+  g_assert_true (parlo_account_get_accept_direct_calls (stored));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -589,6 +632,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/input/account-form-by-typing", test_account_form_by_typing);
   g_test_add_func ("/input/advanced-nat-by-typing", test_advanced_nat_by_typing);
+  g_test_add_func ("/input/accept-direct-calls-by-keyboard", test_accept_direct_calls_by_keyboard);
 
   result = parlo_test_run ();
   return result;

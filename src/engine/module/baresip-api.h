@@ -178,6 +178,7 @@ int uag_event_register(ua_event_h *eh, void *arg);
 void uag_event_unregister(ua_event_h *eh);
 struct list *uag_list(void);
 struct ua *uag_find_aor(const char *aor);
+struct ua *uag_find(const struct pl *cuser);
 struct sip *uag_sip(void);
 int uag_reset_transp(bool reg, bool reinvite);
 int ua_alloc(struct ua **uap, const char *aor);
@@ -199,6 +200,8 @@ int ua_answer(struct ua *ua, struct call *call, enum vidmode vmode);
 void ua_hangup(struct ua *ua, struct call *call, uint16_t scode,
 	       const char *reason);
 void ua_set_catchall(struct ua *ua, bool enabled);
+int ua_print_allowed(struct re_printf *pf, const struct ua *ua);
+int ua_print_supported(struct re_printf *pf, const struct ua *ua);
 void ua_stop_all(bool forced);
 
 /* Accounts */

@@ -13,6 +13,7 @@
 #include "bridge.h"
 #include "bridge-auth.h"
 #include "bridge-calls.h"
+#include "bridge-direct.h"
 #include "bridge-commands.h"
 #include "bridge-contact.h"
 #include "bridge-net.h"
@@ -49,6 +50,7 @@ struct account_settings {
 	int64_t keepalive;
 	bool ice;
 	bool catchall;
+	bool accept_direct;
 };
 
 
@@ -98,6 +100,11 @@ static int read_account_settings(struct request *req,
 				       false, &s->ice);
 	err = err ? err : req_get_bool(req, PARLO_BRIDGE_FIELD_CATCHALL,
 				       false, &s->catchall);
+	/* without it, only an account that never registers takes direct
+	 * calls: it has no server to tell its own calls by */
+	s->accept_direct = s->regint == 0;
+	err = err ? err : req_get_bool(req, PARLO_BRIDGE_FIELD_ACCEPT_DIRECT,
+				       false, &s->accept_direct);
 
 	return err;
 }
@@ -387,6 +394,9 @@ static int apply_account_settings(struct request *req, struct ua *ua,
 
 	ua_set_catchall(ua, s->catchall);
 
+	if (bridge_direct_set(ua, s->accept_direct))
+		return req_fail(req, "out of memory");
+
 	if (bridge_tls_set_pin(ua_aor(ua), s->tls_pin))
 		return req_fail(req, "out of memory");
 
@@ -426,6 +436,7 @@ static int add_account(struct request *req, const struct account_settings *s)
 		/* the app never heard of this account: no events about it */
 		bridge_tls_set_pin(ua_aor(ua), NULL);
 		bridge_net_forget(ua);
+		bridge_direct_forget(ua);
 		bridge_calls_destroy_unheard(ua);
 		return err;
 	}
@@ -486,6 +497,7 @@ static int cmd_account_remove(struct request *req)
 
 	bridge_tls_set_pin(ua_aor(ua), NULL);
 	bridge_net_forget(ua);
+	bridge_direct_forget(ua);
 	ua_destroy(ua);
 
 	return 0;

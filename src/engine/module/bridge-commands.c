@@ -16,6 +16,7 @@
 #include "bridge.h"
 #include "bridge-calls.h"
 #include "bridge-commands.h"
+#include "bridge-direct.h"
 #include "bridge-events.h"
 #include "bridge-request.h"
 #include "bridge-socket.h"
@@ -50,6 +51,9 @@ static int describe_account(struct odict *accounts, const struct ua *ua)
 			       ua_aor(ua));
 	err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_REGISTERED, ODICT_BOOL,
 			       ua_isregistered(ua));
+	err |= odict_entry_add(od, PARLO_BRIDGE_FIELD_REFUSED_DIRECT,
+			       ODICT_INT,
+			       (int64_t)bridge_direct_refused(ua));
 	err |= add_array_item(accounts, od);
 
 	mem_deref(od);

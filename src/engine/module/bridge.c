@@ -16,7 +16,9 @@
 #include "bridge-calls.h"
 #include "bridge-dns.h"
 #include "bridge-commands.h"
+#include "bridge-direct.h"
 #include "bridge-events.h"
+#include "bridge-guard.h"
 #include "bridge-net.h"
 #include "bridge-media.h"
 #include "bridge-socket.h"
@@ -55,8 +57,11 @@ static void stop_baresip(void *arg)
 static int module_close(void)
 {
 	tmr_cancel(&quit_tmr);
+	uag_event_unregister(bridge_direct_on_ua_event);
 	uag_event_unregister(bridge_net_on_ua_event);
 	uag_event_unregister(bridge_calls_on_ua_event);
+	bridge_guard_close();
+	bridge_direct_close();
 	bridge_net_close();
 	bridge_dns_close();
 	bridge_auth_close();
@@ -80,8 +85,15 @@ static int module_init(void)
 	if (err)
 		return err;
 
+	/* before any SIP message: none may ring unchecked, and what we
+	 * send is named Parlo; an engine without the guard does not run */
+	bridge_direct_init();
+	err = bridge_guard_init();
+	if (!err)
+		err = uag_event_register(bridge_direct_on_ua_event, NULL);
+
 	/* before any account: no connection may use baresip's context */
-	err = bridge_tls_init();
+	err = err ? err : bridge_tls_init();
 	if (err) {
 		module_close();
 		return err;

@@ -33,6 +33,12 @@
  *                       an event tells it (bridge-events asks bridge-tls)
  *   bridge-net.c        NAT keepalives of registered accounts, the address
  *                       offered in SDP
+ *   bridge-guard.c      refuses SIP requests that must not reach baresip,
+ *                       answers OPTIONS → bridge-direct, bridge-sip-stack
+ *   bridge-direct.c     which accounts take direct calls, their servers'
+ *                       addresses, the refusals counted and logged
+ *   bridge-sip-stack.c  puts a listener first in libre's SIP stack, names
+ *                       the engine in Server and User-Agent
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
