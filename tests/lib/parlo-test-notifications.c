@@ -21,6 +21,24 @@ static const char notification_interface[] =
   "<signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
   "</interface></node>";
 
+/* Puts notification id, the last one sent, on the screen, and counts how many
+ * alike are there now. */
+static void
+show (ParloTestNotifications *server, guint32 id)
+{
+  char *key = g_strdup_printf ("%s\n%s", server->summary, server->body);
+  GHashTableIter iter;
+  gpointer other;
+  guint alike = 0;
+
+  g_hash_table_insert (server->on_screen, GUINT_TO_POINTER (id), key);
+  g_hash_table_iter_init (&iter, server->on_screen);
+  while (g_hash_table_iter_next (&iter, NULL, &other))
+    alike += g_str_equal (other, key);
+  if (alike > GPOINTER_TO_UINT (g_hash_table_lookup (server->peaks, key)))
+    g_hash_table_insert (server->peaks, g_strdup (key), GUINT_TO_POINTER (alike));
+}
+
 static void
 on_method_call (GDBusConnection *connection, const char *sender, const char *path,
                 const char *interface, const char *method, GVariant *parameters,
@@ -30,16 +48,21 @@ on_method_call (GDBusConnection *connection, const char *sender, const char *pat
 
   if (g_str_equal (method, "Notify"))
     {
+      guint32 replaces = 0;
+
       g_clear_pointer (&server->summary, g_free);
       g_clear_pointer (&server->body, g_free);
       g_clear_pointer (&server->actions, g_strfreev);
-      g_variant_get (parameters, "(&su&sss^asa{sv}i)", NULL, NULL, NULL,
+      g_variant_get (parameters, "(&susss^asa{sv}i)", NULL, &replaces, NULL,
                      &server->summary, &server->body, &server->actions, NULL, NULL);
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", ++server->last_id));
+      g_hash_table_remove (server->on_screen, GUINT_TO_POINTER (replaces));
+      show (server, ++server->last_id);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", server->last_id));
     }
   else if (g_str_equal (method, "CloseNotification"))
     {
       g_variant_get (parameters, "(u)", &server->closed);
+      g_hash_table_remove (server->on_screen, GUINT_TO_POINTER (server->closed));
       g_dbus_method_invocation_return_value (invocation, NULL);
     }
   else if (g_str_equal (method, "GetCapabilities"))
@@ -60,6 +83,8 @@ parlo_test_notifications_start (void)
   g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
   g_autoptr(GError) error = NULL;
 
+  server->on_screen = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  server->peaks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   server->object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
                                                          node->interfaces[0], &vtable, server, NULL, &error);
   g_assert_no_error (error);
@@ -103,6 +128,21 @@ parlo_test_notifications_settle (ParloTestNotifications *server)
   PARLO_TEST_WAIT_UNTIL (g_get_monotonic_time () > settled);
 }
 
+guint
+parlo_test_notifications_peak (ParloTestNotifications *server, const char *summary)
+{
+  g_autofree char *prefix = g_strdup_printf ("%s\n", summary);
+  GHashTableIter iter;
+  gpointer key, peak;
+  guint most = 0;
+
+  g_hash_table_iter_init (&iter, server->peaks);
+  while (g_hash_table_iter_next (&iter, &key, &peak))
+    if (g_str_has_prefix (key, prefix))
+      most = MAX (most, GPOINTER_TO_UINT (peak));
+  return most;
+}
+
 void
 parlo_test_notifications_stop (ParloTestNotifications *server)
 {
@@ -113,5 +153,7 @@ parlo_test_notifications_stop (ParloTestNotifications *server)
   g_free (server->summary);
   g_free (server->body);
   g_strfreev (server->actions);
+  g_hash_table_unref (server->on_screen);
+  g_hash_table_unref (server->peaks);
   g_free (server);
 }

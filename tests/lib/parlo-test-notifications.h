@@ -20,6 +20,8 @@ typedef struct {
   /* private */
   guint    owner_id;
   guint    object_id;
+  GHashTable *on_screen; /* id → "SUMMARY\nBODY" of those not withdrawn */
+  GHashTable *peaks;     /* "SUMMARY\nBODY" → the most on screen at once */
 } ParloTestNotifications;
 
 ParloTestNotifications *parlo_test_notifications_start   (void);
@@ -31,6 +33,11 @@ void                    parlo_test_notifications_click   (ParloTestNotifications
 /* Lets GLib take the server's reply to the last Notify first: a notification
  * withdrawn before GLib knows its id on the server cannot be closed there. */
 void                    parlo_test_notifications_settle  (ParloTestNotifications *server);
+/* The most notifications titled summary that were on the desktop at once with
+ * the same body (for an incoming call, from the same caller). One sent in
+ * place of another (replaces_id) is not one more. */
+guint                   parlo_test_notifications_peak    (ParloTestNotifications *server,
+                                                          const char             *summary);
 void                    parlo_test_notifications_stop    (ParloTestNotifications *server);
 
 G_END_DECLS
