@@ -648,19 +648,14 @@ parlo_uri_host (const char *uri)
   return end ? g_strndup (at + 1, end - (at + 1)) : g_strdup (at + 1);
 }
 
-/* "example.org", "10.0.0.1:5080", "[2001:db8::1]:5061": a host a person may name. */
-static gboolean
-is_host_port (const char *text)
-{
-  return text != NULL && append_host_port (NULL, text, strlen (text), NULL);
-}
-
 /* An account's address as "user@host[:port]", from what a person typed
- * ("alice@example.org", "sip:alice@example.org"). */
+ * ("alice@example.org", "sip:alice@example.org"); the host in normal form
+ * ("Bücher.example" → "xn--bcher-kva.example"), as for a call target. */
 char *
 parlo_uri_account_address (const char *text, GError **error)
 {
   g_autofree char *trimmed = NULL;
+  g_autoptr(GString) address = NULL;
   const char *rest, *at;
 
   if (text == NULL || *g_strstrip (trimmed = g_strdup (text)) == '\0')
@@ -689,16 +684,19 @@ parlo_uri_account_address (const char *text, GError **error)
         refuse (error, PARLO_URI_ERROR_INVALID, _("The name before “@” contains a character that is not allowed"));
         return NULL;
       }
-  if (!is_host_port (at + 1))
+  /* The host as it goes on the wire: an international name in its ASCII form. */
+  address = g_string_new_len (rest, at + 1 - rest);
+  if (!append_host_port (address, at + 1, strlen (at + 1), NULL))
     {
       refuse (error, PARLO_URI_ERROR_INVALID, _("The host after “@” is not a valid server name"));
       return NULL;
     }
-  return g_strdup (rest);
+  return g_string_free (g_steal_pointer (&address), FALSE);
 }
 
 /* A server as the engine wants it ("sip:host:port", "stun:host:port") from
- * "host[:port]" or a URI with that scheme; "" stays "" (no server). */
+ * "host[:port]" or a URI with that scheme, the host in normal form; "" stays
+ * "" (no server). */
 char *
 parlo_uri_server (const char *text, const char *scheme, GError **error)
 {
@@ -707,6 +705,7 @@ parlo_uri_server (const char *text, const char *scheme, GError **error)
   const char *rest = trimmed;
   const char *end;
   g_autofree char *host_port = NULL;
+  g_autoptr(GString) server = NULL;
 
   if (*rest == '\0')
     return g_strdup ("");
@@ -714,10 +713,11 @@ parlo_uri_server (const char *text, const char *scheme, GError **error)
     rest += scheme_length;
   end = strchr (rest, ';');
   host_port = end ? g_strndup (rest, end - rest) : g_strdup (rest);
-  if (!is_host_port (host_port))
+  server = g_string_new (scheme);
+  if (!append_host_port (server, host_port, strlen (host_port), NULL))
     {
       refuse (error, PARLO_URI_ERROR_INVALID, _("Enter a server name, optionally with a port, as in example.org:5060"));
       return NULL;
     }
-  return g_strconcat (scheme, host_port, NULL);
+  return g_string_free (g_steal_pointer (&server), FALSE);
 }

@@ -87,6 +87,25 @@ test_host (void)
   g_assert_null (none);
 }
 
+/* An account's address and its servers go into every REGISTER as the engine
+ * gets them: an international host there must be in its ASCII form, as in a
+ * call target (found by the fuzzer, tests/fuzz/corpus/uri/crash-*). */
+static void
+test_account_hosts (void)
+{
+  g_autofree char *address = parlo_uri_account_address ("sip:Juergen@B\u00fccher.Example:5061", NULL);
+  g_autofree char *server = parlo_uri_server ("B\u00fccher.example:5060;transport=tcp", "sip:", NULL);
+  g_autofree char *turn = parlo_uri_server ("turn:[2001:DB8::1]:3478", "turn:", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *refused = parlo_uri_account_address ("me@bad..host", &error);
+
+  g_assert_cmpstr (address, ==, "Juergen@xn--bcher-kva.example:5061");
+  g_assert_cmpstr (server, ==, "sip:xn--bcher-kva.example:5060");
+  g_assert_cmpstr (turn, ==, "turn:[2001:db8::1]:3478");
+  g_assert_null (refused);
+  g_assert_error (error, PARLO_URI_ERROR, PARLO_URI_ERROR_INVALID);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -94,5 +113,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/uri/accepts", test_accepts);
   g_test_add_func ("/uri/refuses", test_refuses);
   g_test_add_func ("/uri/host", test_host);
+  g_test_add_func ("/uri/account-hosts", test_account_hosts);
   return g_test_run ();
 }
