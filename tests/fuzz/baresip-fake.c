@@ -42,6 +42,7 @@ int uag_event_register(ua_event_h *eh, void *arg) { (void)eh; (void)arg; return 
 void uag_event_unregister(ua_event_h *eh) { (void)eh; }
 struct list *uag_list(void) { return &no_user_agents; }
 struct ua *uag_find_aor(const char *aor) { (void)aor; return NULL; }
+struct ua *uag_find(const struct pl *cuser) { (void)cuser; return NULL; }
 struct sip *uag_sip(void) { return NULL; }
 int uag_reset_transp(bool reg, bool reinvite) { (void)reg; (void)reinvite; return ENOSYS; }
 
@@ -66,6 +67,9 @@ void ua_event(struct ua *ua, enum ua_event ev, struct call *call,
 bool ua_isregistered(const struct ua *ua) { (void)ua; return false; }
 int ua_update_account(struct ua *ua) { (void)ua; return ENOSYS; }
 const char *ua_aor(const struct ua *ua) { (void)ua; return NULL; }
+const char *ua_local_cuser(const struct ua *ua) { (void)ua; return NULL; }
+int ua_print_allowed(struct re_printf *pf, const struct ua *ua) { (void)pf; (void)ua; return 0; }
+int ua_print_supported(struct re_printf *pf, const struct ua *ua) { (void)pf; (void)ua; return 0; }
 struct account *ua_account(const struct ua *ua) { (void)ua; return NULL; }
 struct list *ua_calls(const struct ua *ua) { (void)ua; return NULL; }
 
@@ -144,6 +148,7 @@ int call_reset_transp(struct call *call, const struct sa *laddr) { (void)call; (
 /* ---- The network: none ------------------------------------------------ */
 
 struct network *baresip_network(void) { return NULL; }
+struct dnsc *net_dnsc(const struct network *net) { (void)net; return NULL; }
 const struct sa *net_laddr_af(const struct network *net, int af) { (void)net; (void)af; return NULL; }
 int net_set_address(struct network *net, const struct sa *ip) { (void)net; (void)ip; return ENOSYS; }
 
