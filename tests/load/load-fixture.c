@@ -28,17 +28,10 @@ static void
 add_server_account (LoadFixture *fixture, GSettings *settings)
 {
   guint16 port = parlo_test_free_port ();
-  g_autoptr(ParloAccountStore) store = parlo_account_store_new (settings, "sip:me@127.0.0.1");
-  g_autoptr(ParloAccount) draft = parlo_account_new (NULL);
   g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", port);
-  g_auto(ParloTestResult) result = { NULL };
-  g_autoptr(GError) error = NULL;
 
   fixture->registrar = parlo_test_registrar_start (port, "udp", "alice", PASSWORD);
-  g_object_set (draft, "address", "alice@parlo.test", "server", server, NULL);
-  parlo_account_store_add_async (store, draft, PASSWORD, NULL, parlo_test_result_ready, &result);
-  g_assert_nonnull (parlo_account_store_add_finish (store, parlo_test_result_wait (&result), &error));
-  g_assert_no_error (error);
+  parlo_test_app_add_account (settings, "alice@parlo.test", server, PASSWORD);
 }
 
 void
