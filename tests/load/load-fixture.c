@@ -279,8 +279,12 @@ real_call_rings (ParloTestPeer *peer, const char *aor)
           PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_TERMINATED);
           return tries;
         }
-      /* Busy: every call slot holds a flood call. */
-      g_assert_cmpint (parlo_call_get_end_reason (call), ==, PARLO_CALL_END_BUSY);
+      /* Busy: every call slot holds a flood call; or the try got lost in
+       * the flood (the engine answered it with an error). Try again. */
+      g_test_message ("The real caller's try %u ended: %s", tries,
+                      parlo_call_get_end_reason (call) == PARLO_CALL_END_BUSY ? "busy" : "failed");
+      g_assert_true (parlo_call_get_end_reason (call) == PARLO_CALL_END_BUSY ||
+                     parlo_call_get_end_reason (call) == PARLO_CALL_END_FAILED);
     }
   g_error ("A real caller did not ring in %u tries during the flood", REAL_CALLER_TRIES);
 }
