@@ -75,7 +75,7 @@ assert_moved_aside (ParloTestHistoryFixture *fixture, GBytes *damaged)
   g_autofree char *moved_path = NULL;
   g_autoptr(GBytes) kept = NULL;
   const char *message;
-  const char *name;
+  g_autofree char *name = NULL;
 
   /* Said in the log too, naming the new place. */
   g_test_expect_message ("parlo-model", G_LOG_LEVEL_WARNING, "*damaged*history.db.damaged-*");
@@ -93,7 +93,7 @@ assert_moved_aside (ParloTestHistoryFixture *fixture, GBytes *damaged)
     g_assert_true (g_str_has_prefix (moved->pdata[i], "history.db.damaged-"));
   g_ptr_array_sort (moved, (GCompareFunc) g_strcmp0);
   g_assert_cmpuint (moved->len, >=, 1);
-  name = moved->pdata[0];
+  name = g_strdup (moved->pdata[0]);
   g_assert_false (g_str_has_suffix (name, "-wal") || g_str_has_suffix (name, "-shm"));
   g_assert_nonnull (strstr (message, name));
   moved_path = g_build_filename (fixture->directory, name, NULL);
