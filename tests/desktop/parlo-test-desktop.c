@@ -295,6 +295,36 @@ parlo_test_app_start (void)
   return app;
 }
 
+ParloCall *
+parlo_test_app_try_call (ParloTestPeer *peer, const char *aor)
+{
+  g_auto(ParloTestResult) result = { NULL };
+  g_autofree char *call_id = NULL;
+  g_autoptr(GError) error = NULL;
+  ParloCall *call;
+
+  parlo_engine_dial_async (peer->engine, peer->aor, aor, NULL, parlo_test_result_ready, &result);
+  call_id = parlo_engine_dial_finish (peer->engine, parlo_test_result_wait (&result), &error);
+  g_assert_no_error (error);
+  call = g_object_ref (parlo_test_peer_find_call (peer, call_id));
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_RINGING ||
+                         parlo_call_get_state (call) == PARLO_CALL_STATE_TERMINATED);
+  return call;
+}
+
+ParloCall *
+parlo_test_app_ring (ParloTestPeer *peer, ParloTestApp *app)
+{
+  while (TRUE)
+    {
+      g_autoptr(ParloCall) call = parlo_test_app_try_call (peer, app->aor);
+
+      if (parlo_call_get_state (call) == PARLO_CALL_STATE_RINGING)
+        return g_steal_pointer (&call);
+      g_usleep (200 * 1000);
+    }
+}
+
 GPid
 parlo_test_app_pid (ParloTestApp *app)
 {

@@ -8,6 +8,8 @@
 
 #include <gio/gio.h>
 
+#include "parlo-test.h"
+
 G_BEGIN_DECLS
 
 #define PARLO_TEST_APP_ID   "io.github.parlo.Parlo"
@@ -67,6 +69,13 @@ typedef struct {
 } ParloTestApp;
 
 ParloTestApp *parlo_test_app_start              (void);
+/* peer calls aor once; returns the call once it rings or has ended. */
+ParloCall    *parlo_test_app_try_call           (ParloTestPeer       *peer,
+                                                 const char          *aor);
+/* peer calls the app until it rings there: the app takes calls once its
+ * engine has its account for direct calls. */
+ParloCall    *parlo_test_app_ring               (ParloTestPeer       *peer,
+                                                 ParloTestApp        *app);
 GPid          parlo_test_app_pid                (ParloTestApp        *app);
 /* Whether it ended by itself within the tests' timeout; killed if not. */
 gboolean      parlo_test_app_ends               (ParloTestApp        *app);

@@ -82,30 +82,6 @@ test_not_running (void)
   g_assert_false (parlo_test_desktop_app_on_bus ());
 }
 
-/* The peer calls the app until it rings there: the app takes calls once its
- * engine has its account for direct calls. */
-static ParloCall *
-call_app (ParloTestPeer *peer, ParloTestApp *app)
-{
-  while (TRUE)
-    {
-      g_auto(ParloTestResult) result = { NULL };
-      g_autofree char *call_id = NULL;
-      g_autoptr(ParloCall) call = NULL;
-      g_autoptr(GError) error = NULL;
-
-      parlo_engine_dial_async (peer->engine, peer->aor, app->aor, NULL, parlo_test_result_ready, &result);
-      call_id = parlo_engine_dial_finish (peer->engine, parlo_test_result_wait (&result), &error);
-      g_assert_no_error (error);
-      call = parlo_test_peer_find_call (peer, call_id);
-      PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_RINGING ||
-                             parlo_call_get_state (call) == PARLO_CALL_STATE_TERMINATED);
-      if (parlo_call_get_state (call) == PARLO_CALL_STATE_RINGING)
-        return g_steal_pointer (&call);
-      g_usleep (200 * 1000);
-    }
-}
-
 /* --answer takes the call that rings, --hangup ends the one in progress, as
  * the caller sees; with no such call each says so and fails. */
 static void
@@ -120,7 +96,7 @@ test_answer_and_hangup (void)
   g_assert_cmpint (run_parlo ("--hangup", NULL, &no_call), ==, 1);
   g_assert_cmpstr (no_call, ==, "There is no call to hang up\n");
 
-  call = call_app (peer, app);
+  call = parlo_test_app_ring (peer, app);
   g_assert_cmpint (run_parlo ("--answer", NULL, NULL), ==, 0);
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_ESTABLISHED);
   g_assert_cmpint (run_parlo ("--answer", NULL, &no_ringing), ==, 1);

@@ -262,17 +262,8 @@ real_call_rings (ParloTestPeer *peer, const char *aor)
 {
   for (guint tries = 1; tries <= REAL_CALLER_TRIES; tries++)
     {
-      g_autofree char *call_id = NULL;
-      g_autoptr(ParloCall) call = NULL;
-      g_auto(ParloTestResult) result = { NULL };
-      g_autoptr(GError) error = NULL;
+      g_autoptr(ParloCall) call = parlo_test_app_try_call (peer, aor);
 
-      parlo_engine_dial_async (peer->engine, peer->aor, aor, NULL, parlo_test_result_ready, &result);
-      call_id = parlo_engine_dial_finish (peer->engine, parlo_test_result_wait (&result), &error);
-      g_assert_no_error (error);
-      call = parlo_test_peer_find_call (peer, call_id);
-      PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_RINGING ||
-                             parlo_call_get_state (call) == PARLO_CALL_STATE_TERMINATED);
       if (parlo_call_get_state (call) == PARLO_CALL_STATE_RINGING)
         {
           parlo_test_peer_hangup (peer, call, 0);

@@ -24,34 +24,10 @@ run_parlo (const char *argument)
   return parlo_test_desktop_run (argv, NULL, NULL);
 }
 
-/* The peer calls the app until it rings there: the app takes calls once its
- * engine has its account for direct calls. */
-static ParloCall *
-call_app (ParloTestPeer *peer, ParloTestApp *app)
-{
-  while (TRUE)
-    {
-      g_auto(ParloTestResult) result = { NULL };
-      g_autofree char *call_id = NULL;
-      g_autoptr(ParloCall) call = NULL;
-      g_autoptr(GError) error = NULL;
-
-      parlo_engine_dial_async (peer->engine, peer->aor, app->aor, NULL, parlo_test_result_ready, &result);
-      call_id = parlo_engine_dial_finish (peer->engine, parlo_test_result_wait (&result), &error);
-      g_assert_no_error (error);
-      call = parlo_test_peer_find_call (peer, call_id);
-      PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_RINGING ||
-                             parlo_call_get_state (call) == PARLO_CALL_STATE_TERMINATED);
-      if (parlo_call_get_state (call) == PARLO_CALL_STATE_RINGING)
-        return g_steal_pointer (&call);
-      g_usleep (200 * 1000);
-    }
-}
-
 static ParloCall *
 answered_call (ParloTestPeer *peer, ParloTestApp *app)
 {
-  ParloCall *call = call_app (peer, app);
+  ParloCall *call = parlo_test_app_ring (peer, app);
 
   g_assert_cmpint (run_parlo ("--answer"), ==, 0);
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_ESTABLISHED);
