@@ -252,6 +252,8 @@ add_account (ParloTestPeer *peer, const char *aor, const char *audio_codecs)
   g_auto(ParloTestResult) result = { NULL };
 
   account->audio_codecs = g_strdup (audio_codecs);
+  /* No server: its calls come straight from the other phone. */
+  account->accept_direct = TRUE;
   parlo_engine_add_account_async (peer->engine, account, NULL, parlo_test_result_ready, &result);
   parlo_test_command_succeeds (peer->engine, &result);
 }
@@ -505,6 +507,8 @@ test_echo (Fixture *fixture, gconstpointer data)
   ParloTestRecorder *ear_a = fixture->heard[EAR_A];
   ParloCall *a_call;
 
+  /* No server: the caller reaches it straight. */
+  account->accept_direct = TRUE;
   parlo_engine_config_set_echo (config, TRUE);
   echo = parlo_engine_new (config);
   g_assert_true (parlo_engine_start (echo, &error));
