@@ -21,6 +21,9 @@ parlo_test_window_tear_down (ParloTestWindowFixture *fixture, gconstpointer data
 {
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
+  /* The check of the file reads it in a thread: done before the file goes. */
+  if (fixture->history != NULL)
+    PARLO_TEST_WAIT_UNTIL (parlo_history_get_checked (fixture->history));
   g_clear_object (&fixture->history);
   parlo_test_remove_tree (fixture->history_dir);
   g_free (fixture->history_dir);
