@@ -396,20 +396,32 @@ parlo_history_clear (ParloHistory *self, GError **error)
   return TRUE;
 }
 
+/* A text column as UTF-8: a damaged file can hold any bytes, and what a
+ * person reads must be text (invalid bytes become U+FFFD). */
+static char *
+column_text (sqlite3_stmt *stmt, int column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_utf8_make_valid (text, -1) : NULL;
+}
+
 static ParloHistoryEntry *
 entry_from_row (sqlite3_stmt *stmt)
 {
-  return parlo_history_entry_new (sqlite3_column_int64 (stmt, 0),
-                                  (const char *) sqlite3_column_text (stmt, 1),
-                                  sqlite3_column_int (stmt, 2),
-                                  (const char *) sqlite3_column_text (stmt, 3),
-                                  (const char *) sqlite3_column_text (stmt, 4),
+  g_autofree char *account = column_text (stmt, 1);
+  g_autofree char *peer_uri = column_text (stmt, 3);
+  g_autofree char *peer_name = column_text (stmt, 4);
+  g_autofree char *reason = column_text (stmt, 10);
+
+  return parlo_history_entry_new (sqlite3_column_int64 (stmt, 0), account, sqlite3_column_int (stmt, 2),
+                                  peer_uri, peer_name,
                                   sqlite3_column_int64 (stmt, 5),
                                   sqlite3_column_int64 (stmt, 6),
                                   sqlite3_column_int64 (stmt, 7),
                                   sqlite3_column_int (stmt, 8),
                                   sqlite3_column_int (stmt, 9),
-                                  (const char *) sqlite3_column_text (stmt, 10),
+                                  reason,
                                   sqlite3_column_int (stmt, 11),
                                   sqlite3_column_int (stmt, 12));
 }
@@ -704,10 +716,13 @@ parlo_history_find_contacts (ParloHistory *self, const char *text, guint limit)
   sqlite3_bind_double (stmt, 3, WEEK_US);
   sqlite3_bind_int64 (stmt, 4, limit);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (contacts, parlo_contact_new ((const char *) sqlite3_column_text (stmt, 0),
-                                                  (const char *) sqlite3_column_text (stmt, 1),
-                                                  sqlite3_column_int (stmt, 2),
-                                                  sqlite3_column_int64 (stmt, 3)));
+    {
+      g_autofree char *name = column_text (stmt, 0);
+      g_autofree char *uri = column_text (stmt, 1);
+
+      g_ptr_array_add (contacts, parlo_contact_new (name, uri, sqlite3_column_int (stmt, 2),
+                                                    sqlite3_column_int64 (stmt, 3)));
+    }
   done (stmt);
   return contacts;
 }
