@@ -26,13 +26,14 @@ parlo_date_time_to_unix_usec (GDateTime *time)
   return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
 }
 
-/* The UTC time usec microseconds after the Unix epoch (g_date_time_new_from_unix_utc_usec, 2.80). */
+/* The UTC time usec microseconds after the Unix epoch (g_date_time_new_from_unix_utc_usec, 2.80);
+ * NULL for one GDateTime cannot hold (a damaged history file's, say). */
 static inline GDateTime *
 parlo_date_time_new_from_unix_usec (gint64 usec)
 {
   g_autoptr(GDateTime) second = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
 
-  return g_date_time_add (second, usec % G_USEC_PER_SEC);
+  return second != NULL ? g_date_time_add (second, usec % G_USEC_PER_SEC) : NULL;
 }
 
 G_END_DECLS
