@@ -1,5 +1,6 @@
-/* parlo-history-private.h — what the store (parlo-history.c) and its file
- * (parlo-history-schema.c) share; nothing else may use it
+/* parlo-history-private.h — what the store (parlo-history.c), its file
+ * (parlo-history-schema.c) and its search (parlo-history-search.c) share;
+ * nothing else may use it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +19,32 @@ G_BEGIN_DECLS
 
 /* The planner would rather walk every missed call by calls_result. */
 #define PARLO_HISTORY_UNSEEN_MISSED "INDEXED BY calls_unseen_missed WHERE " PARLO_HISTORY_UNSEEN_MISSED_TERM
+
+/* How a search becomes SQL (parlo-history-search.c). */
+
+/* A peer whose name or address contains the LIKE pattern ?1. */
+#define PARLO_HISTORY_PEER_MATCHES "(name LIKE ?1 ESCAPE '\\' OR uri LIKE ?1 ESCAPE '\\')"
+
+typedef struct {
+  char    *term;         /* what to look for; NULL for everything */
+  gboolean missed_only;
+} ParloHistoryFilter;
+
+/* search as people type it: a number's separators dropped. */
+ParloHistoryFilter parlo_history_filter_new        (const char               *search,
+                                                    gboolean                  missed_only);
+void               parlo_history_filter_clear      (ParloHistoryFilter       *filter);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ParloHistoryFilter, parlo_history_filter_clear)
+/* Whether the term is long enough for the trigram index. */
+gboolean           parlo_history_filter_uses_index (const ParloHistoryFilter *filter);
+/* "SELECT what FROM calls WHERE <filter> rest"; the filter binds ?1 when it searches. */
+char              *parlo_history_filter_sql        (const ParloHistoryFilter *filter,
+                                                    const char               *what,
+                                                    const char               *rest);
+void               parlo_history_filter_bind       (const ParloHistoryFilter *filter,
+                                                    sqlite3_stmt             *stmt);
+/* LIKE pattern matching term anywhere, with LIKE's own characters escaped by '\'. */
+char              *parlo_history_like_pattern      (const char               *term);
 
 /* parlo_history_migrations[N - 1] takes a file from version N - 1 to version N. */
 extern const char *const parlo_history_migrations[];

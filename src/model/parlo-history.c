@@ -15,13 +15,7 @@
 #include "parlo-history-private.h"
 #include "parlo-util.h"
 
-/* Searches this short cannot use the trigram index; they look through the
- * peers instead, which are far fewer than the calls. */
-#define TRIGRAM_LENGTH 3
 #define WEEK_US (7 * G_TIME_SPAN_DAY)
-
-/* A peer whose name or address contains the LIKE pattern ?1. */
-#define PEER_MATCHES "(name LIKE ?1 ESCAPE '\\' OR uri LIKE ?1 ESCAPE '\\')"
 
 #define ENTRY_COLUMNS \
   "id, account, direction, peer_uri, peer_name, started, answered, ended, result, sip_status, reason, media, seen"
@@ -450,105 +444,14 @@ parlo_history_lookup (ParloHistory *self, gint64 id)
   return entry_of_step (stmt);
 }
 
-/* What to look for: digits of a number without the separators people type. */
-static char *
-search_term (const char *search)
-{
-  g_autofree char *text = g_strstrip (g_strdup (search != NULL ? search : ""));
-  GString *digits;
-
-  if (*text == '\0')
-    return NULL;
-  if (strspn (text, "+0123456789 -./()") != strlen (text))
-    return g_steal_pointer (&text);
-  digits = g_string_new (NULL);
-  for (const char *c = text; *c != '\0'; c++)
-    if (g_ascii_isdigit (*c) || *c == '+')
-      g_string_append_c (digits, *c);
-  if (digits->len == 0)
-    return g_steal_pointer (&text);
-  return g_string_free (digits, FALSE);
-}
-
-/* The index finds a quoted phrase anywhere; a quote inside is doubled. */
-static char *
-trigram_phrase (const char *term)
-{
-  g_auto(GStrv) parts = g_strsplit (term, "\"", -1);
-  g_autofree char *inner = g_strjoinv ("\"\"", parts);
-
-  return g_strdup_printf ("\"%s\"", inner);
-}
-
-/* LIKE pattern matching term anywhere, with LIKE's own characters escaped by '\'. */
-static char *
-like_pattern (const char *term)
-{
-  GString *pattern = g_string_new ("%");
-
-  for (const char *c = term; *c != '\0'; c++)
-    {
-      if (*c == '%' || *c == '_' || *c == '\\')
-        g_string_append_c (pattern, '\\');
-      g_string_append_c (pattern, *c);
-    }
-  g_string_append_c (pattern, '%');
-  return g_string_free (pattern, FALSE);
-}
-
-typedef struct {
-  char *term;
-  gboolean missed_only;
-} Filter;
-
-static void
-filter_clear (Filter *filter)
-{
-  g_clear_pointer (&filter->term, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Filter, filter_clear)
-
-static Filter
-filter_new (const char *search, gboolean missed_only)
-{
-  return (Filter) { .term = search_term (search), .missed_only = missed_only };
-}
-
-/* "SELECT what FROM calls WHERE <filter> rest"; the filter binds ?1 when it searches. */
-static char *
-filtered_sql (const Filter *filter, const char *what, const char *rest)
-{
-  GString *sql = g_string_new (NULL);
-  const char *glue = " WHERE ";
-
-  g_string_append_printf (sql, "SELECT %s FROM calls", what);
-  if (filter->term != NULL)
-    {
-      if (g_utf8_strlen (filter->term, -1) >= TRIGRAM_LENGTH)
-        g_string_append (sql, " WHERE id IN (SELECT rowid FROM calls_search WHERE calls_search MATCH ?1)");
-      else
-        g_string_append (sql, " WHERE peer_uri IN (SELECT uri FROM peers WHERE " PEER_MATCHES ")");
-      glue = " AND ";
-    }
-  if (filter->missed_only)
-    g_string_append_printf (sql, "%sresult = " G_STRINGIFY (PARLO_HISTORY_STORED_MISSED), glue);
-  g_string_append_printf (sql, " %s", rest);
-  return g_string_free (sql, FALSE);
-}
-
 static sqlite3_stmt *
-filtered_statement (ParloHistory *self, const Filter *filter, const char *what, const char *rest)
+filtered_statement (ParloHistory *self, const ParloHistoryFilter *filter, const char *what, const char *rest)
 {
-  g_autofree char *sql = filtered_sql (filter, what, rest);
+  g_autofree char *sql = parlo_history_filter_sql (filter, what, rest);
   sqlite3_stmt *stmt = statement (self, sql);
 
-  if (stmt == NULL || filter->term == NULL)
-    return stmt;
-  if (g_utf8_strlen (filter->term, -1) >= TRIGRAM_LENGTH)
-    sqlite3_bind_text (stmt, 1, trigram_phrase (filter->term), -1, g_free);
-  else
-    sqlite3_bind_text (stmt, 1, like_pattern (filter->term), -1, g_free);
+  if (stmt != NULL)
+    parlo_history_filter_bind (filter, stmt);
   return stmt;
 }
 
@@ -564,17 +467,17 @@ step_count (sqlite3_stmt *stmt)
 guint
 parlo_history_count (ParloHistory *self, const char *search, gboolean missed_only)
 {
-  g_auto(Filter) filter = filter_new (search, missed_only);
+  g_auto(ParloHistoryFilter) filter = parlo_history_filter_new (search, missed_only);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (PARLO_IS_HISTORY (self), 0);
 
-  if (filter.term == NULL || missed_only || g_utf8_strlen (filter.term, -1) >= TRIGRAM_LENGTH)
+  if (filter.term == NULL || missed_only || parlo_history_filter_uses_index (&filter))
     return step_count (filtered_statement (self, &filter, "COUNT (*)", ""));
   /* A short search matches much of the history: the peers know their calls' number. */
-  stmt = statement (self, "SELECT COALESCE (SUM (calls), 0) FROM peers WHERE " PEER_MATCHES);
+  stmt = statement (self, "SELECT COALESCE (SUM (calls), 0) FROM peers WHERE " PARLO_HISTORY_PEER_MATCHES);
   if (stmt != NULL)
-    sqlite3_bind_text (stmt, 1, like_pattern (filter.term), -1, g_free);
+    sqlite3_bind_text (stmt, 1, parlo_history_like_pattern (filter.term), -1, g_free);
   return step_count (stmt);
 }
 
@@ -597,7 +500,7 @@ fetch_rows (ParloHistory *self, sqlite3_stmt *stmt)
 GPtrArray *
 parlo_history_fetch (ParloHistory *self, const char *search, gboolean missed_only, guint offset, guint limit)
 {
-  g_auto(Filter) filter = filter_new (search, missed_only);
+  g_auto(ParloHistoryFilter) filter = parlo_history_filter_new (search, missed_only);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (PARLO_IS_HISTORY (self), NULL);
@@ -615,7 +518,7 @@ parlo_history_fetch (ParloHistory *self, const char *search, gboolean missed_onl
 GPtrArray *
 parlo_history_fetch_older (ParloHistory *self, const char *search, gboolean missed_only, gint64 id, guint limit)
 {
-  g_auto(Filter) filter = filter_new (search, missed_only);
+  g_auto(ParloHistoryFilter) filter = parlo_history_filter_new (search, missed_only);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (PARLO_IS_HISTORY (self), NULL);
@@ -634,7 +537,7 @@ parlo_history_fetch_older (ParloHistory *self, const char *search, gboolean miss
 guint
 parlo_history_count_newer (ParloHistory *self, const char *search, gboolean missed_only, gint64 id)
 {
-  g_auto(Filter) filter = filter_new (search, missed_only);
+  g_auto(ParloHistoryFilter) filter = parlo_history_filter_new (search, missed_only);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (PARLO_IS_HISTORY (self), 0);
@@ -649,7 +552,7 @@ parlo_history_count_newer (ParloHistory *self, const char *search, gboolean miss
 gboolean
 parlo_history_matches (ParloHistory *self, const char *search, gboolean missed_only, gint64 id)
 {
-  g_auto(Filter) filter = filter_new (search, missed_only);
+  g_auto(ParloHistoryFilter) filter = parlo_history_filter_new (search, missed_only);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (PARLO_IS_HISTORY (self), FALSE);
@@ -698,7 +601,7 @@ parlo_history_mark_missed_seen (ParloHistory *self)
 GPtrArray *
 parlo_history_find_contacts (ParloHistory *self, const char *text, guint limit)
 {
-  g_autofree char *term = search_term (text);
+  g_auto(ParloHistoryFilter) filter = parlo_history_filter_new (text, FALSE);
   GPtrArray *contacts = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
 
@@ -706,12 +609,12 @@ parlo_history_find_contacts (ParloHistory *self, const char *text, guint limit)
 
   /* Calls count for less the longer ago the last one was: a week halves them. */
   stmt = statement (self, "SELECT name, uri, calls, last FROM peers WHERE name IS NOT NULL"
-                          " AND (?1 IS NULL OR " PEER_MATCHES ")"
+                          " AND (?1 IS NULL OR " PARLO_HISTORY_PEER_MATCHES ")"
                           " ORDER BY calls / (1.0 + MAX (?2 - last, 0) / ?3) DESC, last DESC LIMIT ?4");
   if (stmt == NULL)
     return contacts;
-  if (term != NULL)
-    sqlite3_bind_text (stmt, 1, like_pattern (term), -1, g_free);
+  if (filter.term != NULL)
+    sqlite3_bind_text (stmt, 1, parlo_history_like_pattern (filter.term), -1, g_free);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
   sqlite3_bind_double (stmt, 3, WEEK_US);
   sqlite3_bind_int64 (stmt, 4, limit);
