@@ -2,7 +2,8 @@
  *
  * parlo-engine.c runs the process and carries the requests; parlo-engine-commands.c
  * holds the typed commands and the accounts to re-add after a restart;
- * parlo-engine-restart.c decides when a dead engine is started again.
+ * parlo-engine-restart.c decides when a dead engine is started again;
+ * parlo-engine-output.c reads what the engine prints.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -37,7 +38,7 @@ struct _ParloEngine
   gint64              started_at;
   gboolean            exited;
   gboolean            output_done;
-  gboolean            sanitizer_report;   /* its output has one: see parlo-engine.c */
+  gboolean            sanitizer_report;   /* its output has one: see parlo-engine-output.c */
 
   gboolean            bridge_answered;  /* its bridge answered the first request */
 
@@ -56,13 +57,18 @@ struct _ParloEngine
   GHashTable         *accounts;    /* AOR → ParloEngineAccount, re-added after a restart */
 };
 
-/* parlo-engine.c, for the restarts */
+/* parlo-engine.c, for the restarts and the output */
 void     parlo_engine_set_state          (ParloEngine       *self,
                                           ParloEngineState   state);
 void     parlo_engine_set_last_error     (ParloEngine       *self,
                                           const char        *message);
 gboolean parlo_engine_spawn              (ParloEngine       *self,
                                           GError           **error);
+/* The process has exited and its output is read to the end. */
+void     parlo_engine_process_ended      (ParloEngine       *self);
+
+/* parlo-engine-output.c: reads the engine's output until its end. */
+void     parlo_engine_read_output        (ParloEngine       *self);
 
 /* parlo-engine-commands.c */
 void parlo_engine_restore_accounts (ParloEngine *self);

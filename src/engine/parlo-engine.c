@@ -55,9 +55,7 @@ parlo_engine_error_is_away (const GError *error)
 G_DEFINE_FINAL_TYPE (ParloEngine, parlo_engine, G_TYPE_OBJECT)
 
 static void read_bridge      (ParloEngine *self);
-static void read_output      (ParloEngine *self);
 static void write_next       (ParloEngine *self);
-static void on_process_ended (ParloEngine *self);
 
 /* State */
 
@@ -329,81 +327,6 @@ read_bridge (ParloEngine *self)
                                    self->process_cancellable, on_bridge_read, self);
 }
 
-/* baresip colours its warnings red; the colour codes are no use in a log. */
-static gboolean
-strip_colours (char *line)
-{
-  gboolean warning = strstr (line, "\033[31m") != NULL;
-  char *out = line;
-
-  for (const char *in = line; *in != '\0'; in++)
-    {
-      if (in[0] == '\033' && in[1] == '[')
-        {
-          in += 2;
-          while (*in != '\0' && !g_ascii_isalpha (*in))
-            in++;
-          if (*in == '\0')
-            break;
-          continue;
-        }
-      *out++ = *in;
-    }
-  *out = '\0';
-  return warning;
-}
-
-/* A sanitizer's report from the engine (its module is built with one in a
- * sanitized build) is an error: it goes to stderr whole, not to the debug log,
- * and the engine's end says so as a critical. */
-static gboolean
-forward_sanitizer_report (ParloEngine *self, const char *line)
-{
-  if (strstr (line, "Sanitizer") != NULL || strstr (line, "runtime error:") != NULL)
-    self->sanitizer_report = TRUE;
-  if (self->sanitizer_report)
-    g_printerr ("engine: %s\n", line);
-  return self->sanitizer_report;
-}
-
-/* The engine's own output goes to the debug log. Its end, after the process
- * exited, completes the exit: by then every last word has been read. */
-static void
-on_output_line (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ParloEngine *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  gboolean warning;
-
-  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (line == NULL)
-    {
-      if (error != NULL)
-        g_debug ("Reading the engine's output failed: %s", error->message);
-      self->output_done = TRUE;
-      if (self->exited)
-        on_process_ended (self);
-      return;
-    }
-  warning = strip_colours (line);
-  if (!forward_sanitizer_report (self, line) && *g_strstrip (line) != '\0')
-    {
-      g_debug ("engine: %s", line);
-      parlo_set_str (warning ? &self->last_warning : &self->last_output, line);
-    }
-  read_output (self);
-}
-
-static void
-read_output (ParloEngine *self)
-{
-  g_data_input_stream_read_line_async (self->output, G_PRIORITY_LOW,
-                                       self->process_cancellable, on_output_line, self);
-}
-
 /* The process */
 
 static void
@@ -441,8 +364,9 @@ set_port_in_use (ParloEngine *self, guint port)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT_IN_USE]);
 }
 
-static void
-on_process_ended (ParloEngine *self)
+/* The process has exited and its output is read to the end. */
+void
+parlo_engine_process_ended (ParloEngine *self)
 {
   g_autofree char *how = describe_exit (self->process);
   g_autofree char *message = NULL;
@@ -489,7 +413,7 @@ on_process_exited (GObject *source, GAsyncResult *result, gpointer user_data)
 
   self->exited = TRUE;
   if (self->output_done)
-    on_process_ended (self);
+    parlo_engine_process_ended (self);
 }
 
 static GSocketConnection *
@@ -595,7 +519,7 @@ parlo_engine_spawn (ParloEngine *self, GError **error)
 
   g_subprocess_wait_async (self->process, self->process_cancellable, on_process_exited, self);
   read_bridge (self);
-  read_output (self);
+  parlo_engine_read_output (self);
   parlo_engine_request_async (self, PARLO_BRIDGE_COMMAND_ENGINE_STATUS, NULL, NULL, on_handshake,
                               g_object_ref (self->process));
   g_debug ("Engine started as process %s", g_subprocess_get_identifier (self->process));
