@@ -363,6 +363,25 @@ parlo_test_request (ParloEngine *engine, const char *command, JsonObject *argume
   return parlo_engine_request_finish (engine, parlo_test_result_wait (&result), error);
 }
 
+JsonObject *
+parlo_test_engine_account_status (ParloEngine *engine, const char *aor)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) status = parlo_test_request (engine, "engine.status", NULL, &error);
+  JsonArray *accounts;
+
+  g_assert_no_error (error);
+  accounts = json_object_get_array_member (status, "accounts");
+  for (guint i = 0; i < json_array_get_length (accounts); i++)
+    {
+      JsonObject *account = json_array_get_object_element (accounts, i);
+
+      if (g_strcmp0 (json_object_get_string_member (account, "aor"), aor) == 0)
+        return json_object_ref (account);
+    }
+  return NULL;
+}
+
 ParloTestPeer *
 parlo_test_peer_new (const char *user)
 {

@@ -224,5 +224,8 @@ JsonObject   *parlo_test_request (ParloEngine *engine,
                                   const char  *command,
                                   JsonObject  *arguments,
                                   GError     **error);
+/* What engine.status says of the engine's account aor; NULL if it has none. */
+JsonObject   *parlo_test_engine_account_status (ParloEngine *engine,
+                                                const char  *aor);
 
 G_END_DECLS

@@ -287,20 +287,10 @@ set_accept_direct_calls (ParloTestPeer *peer, ParloAccount *account, gboolean ac
 static gint64
 refused_direct (ParloEngine *engine, const char *aor)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) status = parlo_test_request (engine, "engine.status", NULL, &error);
-  JsonArray *accounts;
+  g_autoptr(JsonObject) account = parlo_test_engine_account_status (engine, aor);
 
-  g_assert_no_error (error);
-  accounts = json_object_get_array_member (status, "accounts");
-  for (guint i = 0; i < json_array_get_length (accounts); i++)
-    {
-      JsonObject *account = json_array_get_object_element (accounts, i);
-
-      if (g_str_equal (json_object_get_string_member (account, "aor"), aor))
-        return json_object_get_int_member (account, "refused_direct");
-    }
-  g_assert_not_reached ();
+  g_assert_nonnull (account);
+  return json_object_get_int_member (account, "refused_direct");
 }
 
 static void

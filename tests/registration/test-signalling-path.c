@@ -24,20 +24,9 @@ n_calls (ParloTestPeer *peer)
 static gboolean
 engine_registered (ParloEngine *engine, const char *aor)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) status = parlo_test_request (engine, "engine.status", NULL, &error);
-  JsonArray *accounts;
+  g_autoptr(JsonObject) account = parlo_test_engine_account_status (engine, aor);
 
-  g_assert_no_error (error);
-  accounts = json_object_get_array_member (status, "accounts");
-  for (guint i = 0; i < json_array_get_length (accounts); i++)
-    {
-      JsonObject *account = json_array_get_object_element (accounts, i);
-
-      if (g_strcmp0 (json_object_get_string_member (account, "aor"), aor) == 0)
-        return json_object_get_boolean_member (account, "registered");
-    }
-  return FALSE;
+  return account != NULL && json_object_get_boolean_member (account, "registered");
 }
 
 static void
