@@ -246,18 +246,22 @@ parlo_test_app_settings (void)
   return g_settings_new_with_backend (PARLO_TEST_APP_ID, backend);
 }
 
-void
-parlo_test_app_add_account (GSettings *settings, const char *address, const char *server, const char *password)
+ParloTestRegistrar *
+parlo_test_app_add_alice (GSettings *settings, const char *password)
 {
+  guint16 port = parlo_test_free_port ();
+  g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", port);
+  ParloTestRegistrar *registrar = parlo_test_registrar_start (port, "udp", "alice", password);
   g_autoptr(ParloAccountStore) store = parlo_account_store_new (settings, "sip:me@127.0.0.1");
   g_autoptr(ParloAccount) draft = parlo_account_new (NULL);
   g_auto(ParloTestResult) result = { NULL };
   g_autoptr(GError) error = NULL;
 
-  g_object_set (draft, "address", address, "server", server, NULL);
+  g_object_set (draft, "address", "alice@parlo.test", "server", server, NULL);
   parlo_account_store_add_async (store, draft, password, NULL, parlo_test_result_ready, &result);
   g_assert_nonnull (parlo_account_store_add_finish (store, parlo_test_result_wait (&result), &error));
   g_assert_no_error (error);
+  return registrar;
 }
 
 /* Something listens for SIP on port: the app's engine has started. */

@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "parlo-test.h"
+#include "parlo-test-servers.h"
 
 G_BEGIN_DECLS
 
@@ -52,11 +53,10 @@ void         parlo_test_desktop_close_window    (GPid                 pid);
 /* The settings a Parlo started by parlo_test_app_start reads: GLib's key file
  * in XDG_CONFIG_HOME. */
 GSettings   *parlo_test_app_settings            (void);
-/* Adds an account for address at server ("127.0.0.1:5060") to settings, its
- * password in the keyring, as the app's account form does. */
-void         parlo_test_app_add_account         (GSettings           *settings,
-                                                 const char          *address,
-                                                 const char          *server,
+/* A sipp registrar on a port of its own that knows alice with password, and her
+ * account (alice@parlo.test) at it in settings, its password in the keyring, as
+ * the app's account form adds one. */
+ParloTestRegistrar *parlo_test_app_add_alice    (GSettings           *settings,
                                                  const char          *password);
 
 /* The real program, started with the settings above, listening for SIP on

@@ -29,16 +29,12 @@ typedef struct {
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  guint16 port = parlo_test_free_port ();
-  g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", port);
-
   fixture->settings = parlo_test_app_settings ();
   g_settings_reset (fixture->settings, "accounts");
   g_settings_reset (fixture->settings, "run-in-background");
   if (data == NULL)
     return;
-  fixture->registrar = parlo_test_registrar_start (port, "udp", "alice", PASSWORD);
-  parlo_test_app_add_account (fixture->settings, "alice@parlo.test", server, PASSWORD);
+  fixture->registrar = parlo_test_app_add_alice (fixture->settings, PASSWORD);
 }
 
 static void

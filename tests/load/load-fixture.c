@@ -24,16 +24,6 @@
 
 enum { APP_MOUTH, PEER_EAR, PEER_MOUTH };
 
-static void
-add_server_account (LoadFixture *fixture, GSettings *settings)
-{
-  guint16 port = parlo_test_free_port ();
-  g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", port);
-
-  fixture->registrar = parlo_test_registrar_start (port, "udp", "alice", PASSWORD);
-  parlo_test_app_add_account (settings, "alice@parlo.test", server, PASSWORD);
-}
-
 void
 load_fixture_set_up (LoadFixture *fixture, gboolean server_account)
 {
@@ -50,7 +40,7 @@ load_fixture_set_up (LoadFixture *fixture, gboolean server_account)
    * sees PulseAudio's devices, whatever the settings name. */
   g_free (parlo_test_pactl ("set-default-source load_app_mouth.monitor"));
   if (server_account)
-    add_server_account (fixture, settings);
+    fixture->registrar = parlo_test_app_add_alice (settings, PASSWORD);
   fixture->app = parlo_test_app_start ();
   fixture->app_pid = parlo_test_app_pid (fixture->app);
   PARLO_TEST_WAIT_UNTIL ((fixture->engine_pid = parlo_test_process_child (fixture->app_pid, "baresip")) != 0);
