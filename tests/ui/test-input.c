@@ -440,6 +440,22 @@ labelled_button (GtkWidget *root, const char *label)
   return button;
 }
 
+/* The preferences window shown, and the form of a new account opened by a
+ * click on "Add Account"; returns the form once it has stopped moving. */
+static GtkWidget *
+open_account_form (GtkWidget *window)
+{
+  GtkWidget *form;
+
+  gtk_window_present (GTK_WINDOW (window));
+  PARLO_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
+  parlo_test_click (labelled_button (window, "Add Account"));
+  PARLO_TEST_WAIT_UNTIL ((form = parlo_test_find_widget (window, PARLO_TYPE_ACCOUNT_EDITOR, NULL)) != NULL &&
+                         gtk_widget_get_mapped (form));
+  parlo_test_run_for (300);
+  return form;
+}
+
 /* A new account typed into the form, key by key: the registrar receives its
  * REGISTER with the password typed, and the account's row says it is
  * registered. */
@@ -460,12 +476,7 @@ test_account_form_by_typing (void)
   GtkWidget *form;
   GtkWidget *row;
 
-  gtk_window_present (GTK_WINDOW (window));
-  PARLO_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
-  parlo_test_click (labelled_button (window, "Add Account"));
-  PARLO_TEST_WAIT_UNTIL ((form = parlo_test_find_widget (window, PARLO_TYPE_ACCOUNT_EDITOR, NULL)) != NULL &&
-                         gtk_widget_get_mapped (form));
-  parlo_test_run_for (300);
+  form = open_account_form (window);
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
@@ -523,12 +534,7 @@ test_advanced_nat_by_typing (void)
   ParloAccount *account, *stored;
   GtkWidget *form, *add;
 
-  gtk_window_present (GTK_WINDOW (window));
-  PARLO_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
-  parlo_test_click (labelled_button (window, "Add Account"));
-  PARLO_TEST_WAIT_UNTIL ((form = parlo_test_find_widget (window, PARLO_TYPE_ACCOUNT_EDITOR, NULL)) != NULL &&
-                         gtk_widget_get_mapped (form));
-  parlo_test_run_for (300);
+  form = open_account_form (window);
   for (guint i = 0; i < G_N_ELEMENTS (explained); i++)
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (parlo_test_find (form, is_row_titled,
                                                                                     explained[i][0]))),
@@ -579,12 +585,7 @@ test_accept_direct_calls_by_keyboard (void)
   ParloAccount *account, *stored;
   GtkWidget *form, *row, *toggle;
 
-  gtk_window_present (GTK_WINDOW (window));
-  PARLO_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
-  parlo_test_click (labelled_button (window, "Add Account"));
-  PARLO_TEST_WAIT_UNTIL ((form = parlo_test_find_widget (window, PARLO_TYPE_ACCOUNT_EDITOR, NULL)) != NULL &&
-                         gtk_widget_get_mapped (form));
-  parlo_test_run_for (300);
+  form = open_account_form (window);
   row = parlo_test_find (form, is_row_titled, "Accept Direct Calls");
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
                                    "Also ring for calls that did not come through this account’s server."));
