@@ -50,10 +50,11 @@ soak (guint calls)
       if (i % 100 == 0)
         print_sample (i, &last, i < LOAD_SOAK_WARM_CALLS ? &idle : &warm);
     }
-  g_print ("soak: RSS growth after call %u: app %+.2f MiB, engine %+.2f MiB (target: at most +2 MB each);"
+  g_print ("soak: RSS growth after call %u: app %+.2f MiB, engine %+.2f MiB (target: at most +%d MB each);"
            " open files after call 1: app %d, engine %d; calls after which they did not come back: %u"
            " (target 0); history %u of %u calls (target all); %.2f s a call\n", LOAD_SOAK_WARM_CALLS,
            mib (last.app_rss_kib - warm.app_rss_kib), mib (last.engine_rss_kib - warm.engine_rss_kib),
+           LOAD_SOAK_GROWTH_KIB / 1024,
            idle.app_fds, idle.engine_fds, fd_changes, load_history_count (fixture.peer->aor), calls,
            (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC / (calls - 1));
   load_fixture_tear_down (&fixture);
@@ -76,11 +77,11 @@ flood (guint seconds)
            bench_percentile (run.latencies, 0.5), bench_percentile (run.latencies, 0.99),
            bench_percentile (run.latencies, 1), LOAD_FLOOD_LATENCY_MS);
   g_print ("flood: RSS before/%u s after: app %.1f/%.1f MiB (%+.2f), engine %.1f/%.1f MiB (%+.2f)"
-           " (target: within 2 MB); open files app %d/%d, engine %d/%d\n", LOAD_FLOOD_SETTLE_MS / 1000,
+           " (target: within %d MB); open files app %d/%d, engine %d/%d\n", LOAD_FLOOD_SETTLE_MS / 1000,
            mib (run.before.app_rss_kib), mib (run.after.app_rss_kib),
            mib (run.after.app_rss_kib - run.before.app_rss_kib), mib (run.before.engine_rss_kib),
            mib (run.after.engine_rss_kib), mib (run.after.engine_rss_kib - run.before.engine_rss_kib),
-           run.before.app_fds, run.after.app_fds, run.before.engine_fds, run.after.engine_fds);
+           LOAD_FLOOD_RSS_KIB / 1024, run.before.app_fds, run.after.app_fds, run.before.engine_fds, run.after.engine_fds);
   g_print ("flood: incoming-call notifications on screen at once for one caller: at most %u (target 1);"
            " history: %u of %u calls that rang, real caller %u (target all); the real caller rang at try %u\n",
            parlo_test_notifications_peak (server, "Incoming call"), run.flood_history, run.flood.ringing,

@@ -17,8 +17,10 @@
  * whole flood this long after it should have ended. */
 #define FLOOD_RECV_TIMEOUT_MS 5000
 #define FLOOD_SLACK_S 60
-/* The real caller tries this often while the flood holds call slots. */
+/* The real caller tries this often while the flood holds call slots, this
+ * long apart. */
 #define REAL_CALLER_TRIES 10
+#define REAL_CALLER_PAUSE_MS 200
 /* INVITEs of the flood before its baseline. */
 #define WARM_CALLS 200
 
@@ -266,6 +268,7 @@ real_call_rings (ParloTestPeer *peer, const char *aor)
                       parlo_call_get_end_reason (call) == PARLO_CALL_END_BUSY ? "busy" : "failed");
       g_assert_true (parlo_call_get_end_reason (call) == PARLO_CALL_END_BUSY ||
                      parlo_call_get_end_reason (call) == PARLO_CALL_END_FAILED);
+      parlo_test_run_for (REAL_CALLER_PAUSE_MS);
     }
   g_error ("A real caller did not ring in %u tries during the flood", REAL_CALLER_TRIES);
 }
@@ -287,11 +290,16 @@ load_flood_run (LoadFixture *fixture, guint rate, guint n_calls, guint ring_ms, 
   ParloTestProber *prober;
   LoadFlooder *flooder;
 
+  g_autoptr(ParloCall) first_call = NULL;
+
   close_window (fixture);
   /* The baseline is an engine that has had a call and full call slots: what
    * they load (codecs, audio streams, the heap for eight calls) stays for the
-   * next ones and is no flood's doing. */
-  real_call_rings (fixture->peer, aor);
+   * next ones and is no flood's doing. The first call also waits for the app's
+   * engine to listen. */
+  first_call = parlo_test_app_ring (fixture->peer, fixture->app);
+  parlo_test_peer_hangup (fixture->peer, first_call, 0);
+  PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (first_call) == PARLO_CALL_STATE_TERMINATED);
   load_flood_finish (load_flood_start (fixture->app->port, user, rate, WARM_CALLS, ring_ms));
   parlo_test_run_for (2000);
   run->before = load_fixture_sample (fixture);

@@ -1,8 +1,9 @@
 /* Calls in a row between the real Parlo and a second engine: the app dials
  * through its "dial" action, the peer answers and hears the app's tone for a
  * second, the peer hangs up. What a person who leaves Parlo running for
- * weeks needs: the app and its engine do not grow, keep no file open per call,
- * and Recent lists every call.
+ * weeks needs: the app and its engine keep no file open per call, and Recent
+ * lists every call. Whether they grow is the bench's figure (bench-load soak):
+ * a GTK process of 250 MB moves by megabytes from one reading to the next.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,7 +15,7 @@ static void
 test_calls_in_a_row (void)
 {
   LoadFixture fixture;
-  LoadSample idle, warm = { 0 }, last = { 0 };
+  LoadSample idle, last = { 0 };
 
   load_fixture_set_up (&fixture, FALSE);
   /* The first call opens what the app keeps for the next ones (its history's
@@ -31,15 +32,11 @@ test_calls_in_a_row (void)
       if (!load_fixture_settle_fds (&fixture, &idle, &last))
         g_error ("After call %u the app has %d files open (%d after the first), the engine %d (%d)", i,
                  last.app_fds, idle.app_fds, last.engine_fds, idle.engine_fds);
-      if (i == LOAD_SOAK_WARM_CALLS)
-        warm = last;
       if (i % 10 == 0)
         g_test_message ("call %u: app %" G_GINT64_FORMAT " KiB, %d fds; engine %" G_GINT64_FORMAT " KiB, %d fds",
                         i, last.app_rss_kib, last.app_fds, last.engine_rss_kib, last.engine_fds);
     }
 
-  g_assert_cmpint (last.app_rss_kib - warm.app_rss_kib, <=, LOAD_SOAK_GROWTH_KIB);
-  g_assert_cmpint (last.engine_rss_kib - warm.engine_rss_kib, <=, LOAD_SOAK_GROWTH_KIB);
   /* Recent has every one of them. */
   g_assert_cmpuint (load_history_count (fixture.peer->aor), ==, CALLS);
   load_fixture_tear_down (&fixture);
