@@ -1,7 +1,10 @@
 /* bench-load — the real Parlo under load, with its targets:
  *
  *   bench-load soak CALLS     calls in a row; RSS and open files every 100
- *   bench-load flood SECONDS  100 INVITEs a second; main-loop latency, RSS
+ *   bench-load flood SECONDS  100 INVITEs a second at Direct calls; main-loop
+ *                             latency, RSS, notifications, history
+ *   bench-load flood-server SECONDS  the same at a server account, from an
+ *                             address that is not its server's (all refused)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,7 +38,7 @@ soak (guint calls)
   gint64 start;
   guint fd_changes = 0;
 
-  load_fixture_set_up (&fixture, FALSE);
+  load_fixture_set_up (&fixture, LOAD_DIRECT_CALLS);
   load_soak_call (&fixture);
   parlo_test_run_for (1000);
   idle = load_fixture_sample (&fixture);
@@ -61,14 +64,14 @@ soak (guint calls)
 }
 
 static void
-flood (guint seconds)
+flood (LoadAccounts accounts, guint seconds)
 {
   ParloTestNotifications *server = parlo_test_notifications_start ();
   LoadFixture fixture;
   LoadFloodRun run;
 
-  load_fixture_set_up (&fixture, TRUE);
-  load_flood_run (&fixture, FLOOD_RATE, FLOOD_RATE * seconds, FLOOD_RING_MS, &run);
+  load_fixture_set_up (&fixture, accounts);
+  load_flood_run (&fixture, server, FLOOD_RATE, FLOOD_RATE * seconds, FLOOD_RING_MS, &run);
   g_print ("flood: %u INVITEs at %u/s for %u s from one UDP socket each: %u rang, %u refused (486/503),"
            " %u forbidden (403); sipp %s\n", FLOOD_RATE * seconds, FLOOD_RATE, seconds, run.flood.ringing,
            run.flood.refused, run.flood.forbidden, run.flood.failed ? "saw calls fail" : "saw every call end as scripted");
@@ -97,9 +100,10 @@ main (int argc, char *argv[])
   g_autofree char *home = parlo_test_desktop_home ();
   guint count = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 0;
 
-  if (argc != 3 || count == 0 || (!g_str_equal (argv[1], "soak") && !g_str_equal (argv[1], "flood")))
+  if (argc != 3 || count == 0 ||
+      !g_strv_contains ((const char * const[]) { "soak", "flood", "flood-server", NULL }, argv[1]))
     {
-      g_printerr ("Usage: bench-load soak CALLS | flood SECONDS\n");
+      g_printerr ("Usage: bench-load soak CALLS | flood SECONDS | flood-server SECONDS\n");
       return 2;
     }
   /* The test library's PulseAudio and keyring, without g_test's run. */
@@ -107,7 +111,7 @@ main (int argc, char *argv[])
   if (g_str_equal (argv[1], "soak"))
     soak (count);
   else
-    flood (count);
+    flood (g_str_equal (argv[1], "flood") ? LOAD_BACKGROUND : LOAD_SERVER_ONLY, count);
   parlo_test_run ();
   parlo_test_remove_tree (home);
   return 0;

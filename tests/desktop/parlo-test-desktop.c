@@ -246,21 +246,28 @@ parlo_test_app_settings (void)
   return g_settings_new_with_backend (PARLO_TEST_APP_ID, backend);
 }
 
+void
+parlo_test_app_add_account (GSettings *settings, const char *address, const char *server, const char *password)
+{
+  g_autoptr(ParloAccountStore) store = parlo_account_store_new (settings, "sip:me@127.0.0.1");
+  g_autoptr(ParloAccount) draft = parlo_account_new (NULL);
+  g_auto(ParloTestResult) result = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_object_set (draft, "address", address, "server", server, NULL);
+  parlo_account_store_add_async (store, draft, password, NULL, parlo_test_result_ready, &result);
+  g_assert_nonnull (parlo_account_store_add_finish (store, parlo_test_result_wait (&result), &error));
+  g_assert_no_error (error);
+}
+
 ParloTestRegistrar *
 parlo_test_app_add_alice (GSettings *settings, const char *password)
 {
   guint16 port = parlo_test_free_port ();
   g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", port);
   ParloTestRegistrar *registrar = parlo_test_registrar_start (port, "udp", "alice", password);
-  g_autoptr(ParloAccountStore) store = parlo_account_store_new (settings, "sip:me@127.0.0.1");
-  g_autoptr(ParloAccount) draft = parlo_account_new (NULL);
-  g_auto(ParloTestResult) result = { NULL };
-  g_autoptr(GError) error = NULL;
 
-  g_object_set (draft, "address", "alice@parlo.test", "server", server, NULL);
-  parlo_account_store_add_async (store, draft, password, NULL, parlo_test_result_ready, &result);
-  g_assert_nonnull (parlo_account_store_add_finish (store, parlo_test_result_wait (&result), &error));
-  g_assert_no_error (error);
+  parlo_test_app_add_account (settings, "alice@parlo.test", server, password);
   return registrar;
 }
 
@@ -300,33 +307,42 @@ parlo_test_app_start (void)
 }
 
 ParloCall *
-parlo_test_app_try_call (ParloTestPeer *peer, const char *aor)
+parlo_test_app_try_call (ParloTestPeer *peer, const char *from, const char *to)
 {
   g_auto(ParloTestResult) result = { NULL };
   g_autofree char *call_id = NULL;
   g_autoptr(GError) error = NULL;
   ParloCall *call;
 
-  parlo_engine_dial_async (peer->engine, peer->aor, aor, NULL, parlo_test_result_ready, &result);
+  parlo_engine_dial_async (peer->engine, from, to, NULL, parlo_test_result_ready, &result);
   call_id = parlo_engine_dial_finish (peer->engine, parlo_test_result_wait (&result), &error);
   g_assert_no_error (error);
-  call = g_object_ref (parlo_test_peer_find_call (peer, call_id));
+  call = parlo_test_peer_find_account_call (peer, from, call_id);
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_RINGING ||
                          parlo_call_get_state (call) == PARLO_CALL_STATE_TERMINATED);
   return call;
 }
 
 ParloCall *
-parlo_test_app_ring (ParloTestPeer *peer, ParloTestApp *app)
+parlo_test_app_ring_at (ParloTestPeer *peer, const char *from, const char *to)
 {
-  while (TRUE)
+  gint64 deadline = g_get_monotonic_time () + PARLO_TEST_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
     {
-      g_autoptr(ParloCall) call = parlo_test_app_try_call (peer, app->aor);
+      g_autoptr(ParloCall) call = parlo_test_app_try_call (peer, from, to);
 
       if (parlo_call_get_state (call) == PARLO_CALL_STATE_RINGING)
         return g_steal_pointer (&call);
-      g_usleep (200 * 1000);
+      parlo_test_run_for (200);
     }
+  g_error ("Calls from %s to %s did not ring in %d s", from, to, PARLO_TEST_TIMEOUT_SECONDS);
+}
+
+ParloCall *
+parlo_test_app_ring (ParloTestPeer *peer, ParloTestApp *app)
+{
+  return parlo_test_app_ring_at (peer, peer->aor, app->aor);
 }
 
 GPid

@@ -53,6 +53,12 @@ void         parlo_test_desktop_close_window    (GPid                 pid);
 /* The settings a Parlo started by parlo_test_app_start reads: GLib's key file
  * in XDG_CONFIG_HOME. */
 GSettings   *parlo_test_app_settings            (void);
+/* A server account in settings, its password in the keyring, as the app's
+ * account form adds one. */
+void         parlo_test_app_add_account         (GSettings           *settings,
+                                                 const char          *address,
+                                                 const char          *server,
+                                                 const char          *password);
 /* A sipp registrar on a port of its own that knows alice with password, and her
  * account (alice@parlo.test) at it in settings, its password in the keyring, as
  * the app's account form adds one. */
@@ -69,11 +75,17 @@ typedef struct {
 } ParloTestApp;
 
 ParloTestApp *parlo_test_app_start              (void);
-/* peer calls aor once; returns the call once it rings or has ended. */
+/* peer calls to once from its account from; returns the call once it rings
+ * or has ended. */
 ParloCall    *parlo_test_app_try_call           (ParloTestPeer       *peer,
-                                                 const char          *aor);
-/* peer calls the app until it rings there: the app takes calls once its
- * engine has its account for direct calls. */
+                                                 const char          *from,
+                                                 const char          *to);
+/* The same, until it rings there (within the tests' timeout): the app takes
+ * calls once its engine has the account. */
+ParloCall    *parlo_test_app_ring_at            (ParloTestPeer       *peer,
+                                                 const char          *from,
+                                                 const char          *to);
+/* peer calls the app's direct-calls address from its own until it rings. */
 ParloCall    *parlo_test_app_ring               (ParloTestPeer       *peer,
                                                  ParloTestApp        *app);
 GPid          parlo_test_app_pid                (ParloTestApp        *app);

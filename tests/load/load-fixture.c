@@ -26,10 +26,41 @@
 
 enum { APP_MOUTH, PEER_EAR, PEER_MOUTH };
 
+/* alice's server is kamailio, where the peer calls her as bob; its
+ * address. */
+static char *
+set_up_server (LoadFixture *fixture, GSettings *settings)
+{
+  static const char * const users[] = { "alice", PASSWORD, "bob", PASSWORD, NULL };
+  ParloTestKamailioOptions options = {
+    .address = LOAD_SERVER_ADDRESS, .port = parlo_test_free_port (), .domain = "parlo.test", .users = users,
+  };
+  char *server = g_strdup_printf (LOAD_SERVER_ADDRESS ":%u", options.port);
+
+  fixture->kamailio = parlo_test_kamailio_start_with (&options);
+  g_settings_set_boolean (settings, "direct-calls", FALSE);
+  parlo_test_app_add_account (settings, "alice@parlo.test", server, PASSWORD);
+  return server;
+}
+
+static void
+add_caller_at_server (LoadFixture *fixture, const char *server)
+{
+  ParloTestAccountOptions options = { .address = "bob@parlo.test", .password = PASSWORD, .server = server };
+  g_autoptr(ParloAccount) bob = parlo_test_peer_add_account (fixture->peer, &options);
+
+  PARLO_TEST_WAIT_UNTIL (parlo_account_get_registration_state (bob) == PARLO_REGISTRATION_REGISTERED);
+  fixture->caller = g_strdup (parlo_account_get_aor (bob));
+  fixture->callee = g_strdup ("sip:alice@parlo.test");
+  fixture->flood_user = g_strdup ("alice");
+}
+
 void
-load_fixture_set_up (LoadFixture *fixture, gboolean server_account)
+load_fixture_set_up (LoadFixture *fixture, LoadAccounts accounts)
 {
   g_autoptr(GSettings) settings = parlo_test_app_settings ();
+  g_autofree char *server = NULL;
+  const char *aor;
 
   memset (fixture, 0, sizeof *fixture);
   fixture->modules[APP_MOUTH] = parlo_test_pulse_tone_source ("load_app_mouth", TONE_HZ);
@@ -38,11 +69,14 @@ load_fixture_set_up (LoadFixture *fixture, gboolean server_account)
   fixture->peer_ear = parlo_test_recorder_start ("load_peer_ear.monitor");
 
   g_settings_reset (settings, "accounts");
+  g_settings_reset (settings, "direct-calls");
   /* The app's microphone is the default source: the app settles on it once it
    * sees PulseAudio's devices, whatever the settings name. */
   g_free (parlo_test_pactl ("set-default-source load_app_mouth.monitor"));
-  if (server_account)
+  if (accounts == LOAD_BACKGROUND)
     fixture->registrar = parlo_test_app_add_alice (settings, PASSWORD);
+  else if (accounts == LOAD_SERVER_ONLY)
+    server = set_up_server (fixture, settings);
   fixture->app = parlo_test_app_start ();
   fixture->app_pid = parlo_test_app_pid (fixture->app);
   PARLO_TEST_WAIT_UNTIL ((fixture->engine_pid = parlo_test_process_child (fixture->app_pid, "baresip")) != 0);
@@ -50,6 +84,15 @@ load_fixture_set_up (LoadFixture *fixture, gboolean server_account)
   fixture->peer = parlo_test_peer_new ("peer");
   parlo_test_peer_use_device (fixture->peer, "source", "load_peer_mouth.monitor");
   parlo_test_peer_use_device (fixture->peer, "player", "load_peer_ear");
+  if (accounts == LOAD_SERVER_ONLY)
+    {
+      add_caller_at_server (fixture, server);
+      return;
+    }
+  aor = fixture->app->aor;
+  fixture->caller = g_strdup (fixture->peer->aor);
+  fixture->callee = g_strdup (aor);
+  fixture->flood_user = g_strndup (aor + strlen ("sip:"), strcspn (aor + strlen ("sip:"), "@"));
 }
 
 void
@@ -58,9 +101,13 @@ load_fixture_tear_down (LoadFixture *fixture)
   parlo_test_app_free (fixture->app);
   parlo_test_peer_free (fixture->peer);
   g_clear_pointer (&fixture->registrar, parlo_test_registrar_stop);
+  g_clear_pointer (&fixture->kamailio, parlo_test_kamailio_stop);
   parlo_test_recorder_stop (fixture->peer_ear);
   for (guint i = 0; i < G_N_ELEMENTS (fixture->modules); i++)
     parlo_test_pulse_unload_module (fixture->modules[i]);
+  g_free (fixture->caller);
+  g_free (fixture->callee);
+  g_free (fixture->flood_user);
 }
 
 LoadSample
@@ -250,15 +297,15 @@ load_flood_finish (LoadFlooder *flooder)
 
 /* The peer calls the app until it rings there; how many calls that took. */
 static guint
-real_call_rings (ParloTestPeer *peer, const char *aor)
+real_call_rings (LoadFixture *fixture)
 {
   for (guint tries = 1; tries <= REAL_CALLER_TRIES; tries++)
     {
-      g_autoptr(ParloCall) call = parlo_test_app_try_call (peer, aor);
+      g_autoptr(ParloCall) call = parlo_test_app_try_call (fixture->peer, fixture->caller, fixture->callee);
 
       if (parlo_call_get_state (call) == PARLO_CALL_STATE_RINGING)
         {
-          parlo_test_peer_hangup (peer, call, 0);
+          parlo_test_peer_hangup (fixture->peer, call, 0);
           PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (call) == PARLO_CALL_STATE_TERMINATED);
           return tries;
         }
@@ -282,36 +329,36 @@ close_window (LoadFixture *fixture)
 }
 
 void
-load_flood_run (LoadFixture *fixture, guint rate, guint n_calls, guint ring_ms, LoadFloodRun *run)
+load_flood_run (LoadFixture *fixture, ParloTestNotifications *notifications, guint rate, guint n_calls,
+                guint ring_ms, LoadFloodRun *run)
 {
-  const char *aor = fixture->app->aor;
-  g_autofree char *user = g_strndup (aor + strlen ("sip:"), strcspn (aor + strlen ("sip:"), "@"));
   guint flood_history, real_history;
+  g_autoptr(ParloCall) first_call = NULL;
   ParloTestProber *prober;
   LoadFlooder *flooder;
-
-  g_autoptr(ParloCall) first_call = NULL;
+  guint32 first_notification;
 
   close_window (fixture);
   /* The baseline is an engine that has had a call and full call slots: what
    * they load (codecs, audio streams, the heap for eight calls) stays for the
    * next ones and is no flood's doing. The first call also waits for the app's
-   * engine to listen. */
-  first_call = parlo_test_app_ring (fixture->peer, fixture->app);
+   * engine to listen, and its account to register. */
+  first_call = parlo_test_app_ring_at (fixture->peer, fixture->caller, fixture->callee);
   parlo_test_peer_hangup (fixture->peer, first_call, 0);
   PARLO_TEST_WAIT_UNTIL (parlo_call_get_state (first_call) == PARLO_CALL_STATE_TERMINATED);
-  load_flood_finish (load_flood_start (fixture->app->port, user, rate, WARM_CALLS, ring_ms));
+  load_flood_finish (load_flood_start (fixture->app->port, fixture->flood_user, rate, WARM_CALLS, ring_ms));
   parlo_test_run_for (2000);
   run->before = load_fixture_sample (fixture);
   flood_history = load_history_count (LOAD_FLOOD_CALLER);
-  real_history = load_history_count (fixture->peer->aor);
+  real_history = load_history_count (fixture->caller);
+  first_notification = notifications->last_id;
 
   prober = parlo_test_prober_start (PARLO_TEST_APP_ID, PARLO_TEST_APP_PATH, LOAD_PROBE_INTERVAL_MS);
-  flooder = load_flood_start (fixture->app->port, user, rate, n_calls, ring_ms);
+  flooder = load_flood_start (fixture->app->port, fixture->flood_user, rate, n_calls, ring_ms);
   /* A real caller, well into the flood and before its end. */
   parlo_test_run_for (n_calls * 1000 / rate / 3);
   g_assert_true (load_flood_running (flooder));
-  run->real_caller_tries = real_call_rings (fixture->peer, aor);
+  run->real_caller_tries = real_call_rings (fixture);
   g_assert_true (load_flood_running (flooder));
   run->flood = load_flood_finish (flooder);
   run->latencies = parlo_test_prober_stop (prober);
@@ -320,7 +367,8 @@ load_flood_run (LoadFixture *fixture, guint rate, guint n_calls, guint ring_ms, 
    * behind sipp. */
   parlo_test_run_for (1000);
   run->flood_history = load_history_count (LOAD_FLOOD_CALLER) - flood_history;
-  run->real_caller_history = load_history_count (fixture->peer->aor) - real_history;
+  run->real_caller_history = load_history_count (fixture->caller) - real_history;
+  run->notifications = notifications->last_id - first_notification;
   parlo_test_run_for (LOAD_FLOOD_SETTLE_MS);
   run->after = load_fixture_sample (fixture);
 }

@@ -8,6 +8,7 @@
 #include "parlo-test.h"
 #include "parlo-test-audio.h"
 #include "parlo-test-desktop.h"
+#include "parlo-test-notifications.h"
 #include "parlo-test-process.h"
 #include "parlo-test-servers.h"
 
@@ -31,25 +32,39 @@ typedef struct {
   gint   engine_fds;
 } LoadSample;
 
+/* The accounts of the app. With a server account it runs on in the
+ * background with its window closed, as a person leaves it. */
+typedef enum {
+  LOAD_DIRECT_CALLS,   /* Direct calls alone; the peer calls its address */
+  LOAD_BACKGROUND,     /* and alice@parlo.test at a sipp registrar */
+  LOAD_SERVER_ONLY,    /* alice@parlo.test alone, at kamailio on LOAD_SERVER_ADDRESS
+                        * (not a scanner's 127.0.0.1), Direct calls off; the peer
+                        * calls her there as bob */
+} LoadAccounts;
+
+#define LOAD_SERVER_ADDRESS "127.0.0.2"
+
 /* The real program (start the test with parlo_test_desktop_home, before
  * parlo_test_init), its engine, and a peer engine in this process. The app
  * speaks a 440 Hz tone (a PulseAudio null sink with a sine) and the peer's
- * loudspeaker is recorded. With a registrar the app has a server account
- * (alice@parlo.test), so that it runs on in the background with its window
- * closed, as a person leaves it. */
+ * loudspeaker is recorded. */
 typedef struct {
   ParloTestApp       *app;
   GPid                app_pid;
   GPid                engine_pid;
   ParloTestPeer      *peer;
   ParloTestRegistrar *registrar;
+  ParloTestKamailio  *kamailio;
   ParloTestRecorder  *peer_ear;
   guint               modules[3];
-  guint               calls;      /* soak calls made */
+  guint               calls;       /* soak calls made */
+  char               *caller;      /* the peer's account that calls the app */
+  char               *callee;      /* and the address it calls */
+  char               *flood_user;  /* the user of the flood's request URI */
 } LoadFixture;
 
 void       load_fixture_set_up    (LoadFixture *fixture,
-                                   gboolean     server_account);
+                                   LoadAccounts accounts);
 void       load_fixture_tear_down (LoadFixture *fixture);
 LoadSample load_fixture_sample    (LoadFixture *fixture);
 /* Samples until both processes hold as many files open as in idle (TRUE), or
@@ -90,9 +105,9 @@ gboolean     load_flood_running (LoadFlooder *flooder);
  * counts. */
 LoadFlood    load_flood_finish (LoadFlooder *flooder);
 
-/* A flood at the app, with its window closed (set the fixture up with a
- * server account), and around it: a real caller from the peer a third of the
- * way in, which tries until it rings (busy while the flood holds every call
+/* A flood at the app's flood_user, with its window closed (set the fixture up
+ * with a server account), and around it: a real caller from the peer a third
+ * of the way in, which tries until it rings (busy while the flood holds every call
  * slot) and then hangs up; the main loop's latency probed throughout; RSS and
  * open files before (after one real call), and LOAD_FLOOD_SETTLE_MS after. */
 typedef struct {
@@ -101,15 +116,17 @@ typedef struct {
   guint       real_caller_tries;
   guint       flood_history;       /* calls the history got from the flood */
   guint       real_caller_history; /* and from the real caller */
+  guint       notifications;       /* sent to the desktop during the flood */
   LoadSample  before;
   LoadSample  after;
 } LoadFloodRun;
 
-void         load_flood_run    (LoadFixture  *fixture,
-                                guint         rate,
-                                guint         n_calls,
-                                guint         ring_ms,
-                                LoadFloodRun *run);
+void         load_flood_run    (LoadFixture            *fixture,
+                                ParloTestNotifications *notifications,
+                                guint                   rate,
+                                guint                   n_calls,
+                                guint                   ring_ms,
+                                LoadFloodRun           *run);
 
 /* The caller's address in the history, as the flood's From gives it. */
 #define LOAD_FLOOD_CALLER "sip:flood@127.0.0.1"

@@ -6,6 +6,9 @@
  * still rings; the app answers its D-Bus calls throughout (its main loop
  * runs), and neither keeps a file open afterwards. What the flood costs in
  * memory is the bench's figure (bench-load flood), next to its target.
+ * Aimed at a server account instead, the same flood is refused (403): it
+ * never rings, and the real caller, who calls through the server, rings at
+ * the first try.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,8 +31,8 @@ test_direct_calls (void)
   LoadFloodRun run;
   LoadFlood flood;
 
-  load_fixture_set_up (&fixture, TRUE);
-  load_flood_run (&fixture, RATE, CALLS, RING_MS, &run);
+  load_fixture_set_up (&fixture, LOAD_BACKGROUND);
+  load_flood_run (&fixture, server, RATE, CALLS, RING_MS, &run);
   flood = run.flood;
   g_test_message ("flood: %u rang, %u refused, %u forbidden; the real caller rang after %u tries",
                   flood.ringing, flood.refused, flood.forbidden, run.real_caller_tries);
@@ -61,6 +64,47 @@ test_direct_calls (void)
   parlo_test_notifications_stop (server);
 }
 
+/* A server account: the flood comes straight from a scanner's address, not
+ * from its server, and is refused (403) before it takes a call slot or
+ * reaches the app; a real caller through the server rings at once. */
+static void
+test_server_account (void)
+{
+  ParloTestNotifications *server = parlo_test_notifications_start ();
+  LoadFixture fixture;
+  LoadFloodRun run;
+  LoadFlood flood;
+
+  load_fixture_set_up (&fixture, LOAD_SERVER_ONLY);
+  load_flood_run (&fixture, server, RATE, CALLS, RING_MS, &run);
+  flood = run.flood;
+  g_test_message ("flood: %u rang, %u refused, %u forbidden; the real caller rang after %u tries",
+                  flood.ringing, flood.refused, flood.forbidden, run.real_caller_tries);
+
+  /* Every INVITE was refused as a direct call; sipp saw each end so. */
+  g_assert_false (flood.failed);
+  g_assert_cmpuint (flood.forbidden, ==, CALLS);
+  g_assert_cmpuint (flood.ringing + flood.refused, ==, 0);
+  for (guint i = 0; i < run.latencies->len; i++)
+    g_assert_cmpfloat (g_array_index (run.latencies, double, i), <, 5000);
+  g_assert_cmpuint (run.latencies->len, >=, CALLS / RATE * 1000 / LOAD_PROBE_INTERVAL_MS / 2);
+
+  /* The person saw the real caller ring and then go, and nothing of the
+   * flood: the missed calls are the first call's and the real caller's. */
+  g_assert_cmpuint (run.real_caller_tries, ==, 1);
+  g_assert_cmpuint (parlo_test_notifications_peak (server, "Incoming call"), ==, 1);
+  g_assert_cmpuint (run.notifications, ==, 2);
+  g_assert_cmpstr (server->summary, ==, "2 missed calls");
+  g_assert_cmpuint (run.flood_history, ==, 0);
+  g_assert_cmpuint (run.real_caller_history, ==, 1);
+  g_assert_cmpint (run.after.app_fds, ==, run.before.app_fds);
+  g_assert_cmpint (run.after.engine_fds, ==, run.before.engine_fds);
+
+  g_array_unref (run.latencies);
+  load_fixture_tear_down (&fixture);
+  parlo_test_notifications_stop (server);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -68,6 +112,8 @@ main (int argc, char *argv[])
   int result;
 
   parlo_test_init (&argc, &argv, PARLO_TEST_KEYRING);
+  /* First: the missed calls it counts are its own. */
+  g_test_add_func ("/flood/server-account", test_server_account);
   g_test_add_func ("/flood/direct-calls", test_direct_calls);
   result = parlo_test_run ();
   parlo_test_remove_tree (home);

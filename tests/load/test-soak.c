@@ -17,7 +17,7 @@ test_calls_in_a_row (void)
   LoadFixture fixture;
   LoadSample idle, last = { 0 };
 
-  load_fixture_set_up (&fixture, FALSE);
+  load_fixture_set_up (&fixture, LOAD_DIRECT_CALLS);
   /* The first call opens what the app keeps for the next ones (its history's
    * write-ahead log, the ringback tone's stream). */
   load_soak_call (&fixture);
