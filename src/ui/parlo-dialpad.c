@@ -366,6 +366,8 @@ on_account_picked (ParloDialpad *self)
 void
 parlo_dialpad_set_accounts (ParloDialpad *self, ParloAccountStore *accounts)
 {
+  /* The drop-down takes a reference of its own. */
+  g_autoptr(GtkExpression) title = gtk_property_expression_new (PARLO_TYPE_ACCOUNT, NULL, "title");
   GtkBoolFilter *enabled;
 
   g_return_if_fail (PARLO_IS_DIALPAD (self));
@@ -375,8 +377,7 @@ parlo_dialpad_set_accounts (ParloDialpad *self, ParloAccountStore *accounts)
   enabled = gtk_bool_filter_new (gtk_property_expression_new (PARLO_TYPE_ACCOUNT, NULL, "enabled"));
   self->enabled_accounts = G_LIST_MODEL (gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (accounts)),
                                                                     GTK_FILTER (enabled)));
-  gtk_drop_down_set_expression (self->account_selector,
-                                gtk_property_expression_new (PARLO_TYPE_ACCOUNT, NULL, "title"));
+  gtk_drop_down_set_expression (self->account_selector, title);
   gtk_drop_down_set_model (self->account_selector, self->enabled_accounts);
   g_signal_connect_object (accounts, "notify::default-account", G_CALLBACK (on_default_account_changed),
                            self, G_CONNECT_SWAPPED);

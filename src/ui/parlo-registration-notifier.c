@@ -108,6 +108,7 @@ watch_free (Watch *watch)
 {
   g_signal_handlers_disconnect_by_data (watch->account, watch);
   g_object_unref (watch->account);
+  g_free (watch->shown);
   g_free (watch);
 }
 

@@ -4,6 +4,7 @@
  */
 #include <gdk/x11/gdkx.h>
 
+#include "parlo-test.h"
 #include "parlo-test-input.h"
 
 static void
@@ -85,15 +86,16 @@ centre_on_surface (GtkWidget *widget)
   return GRAPHENE_POINT_INIT (floorf (in_native.x + surface_x), floorf (in_native.y + surface_y));
 }
 
-/* A person clicks what they see: the X server must have shown the window,
- * and the widget must have stopped moving (a page sliding in, a window laid
- * out at its size), or the click lands where it was. */
+/* A person clicks what they see: the widget must be shown, the X server must
+ * have shown its window, and the widget must have stopped moving (a page
+ * sliding in, a window laid out at its size), or the click lands where it
+ * was. */
 static graphene_point_t
 settled_centre (GtkWidget *widget)
 {
   graphene_point_t last = GRAPHENE_POINT_INIT (-1, -1);
   guint same = 0;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + PARLO_TEST_TIMEOUT_SECONDS * G_USEC_PER_SEC;
 
   while (same < 3)
     {
@@ -104,7 +106,7 @@ settled_centre (GtkWidget *widget)
       g_usleep (30000);
       while (g_main_context_pending (NULL))
         g_main_context_iteration (NULL, FALSE);
-      if (!gdk_surface_get_mapped (surface_of (widget)))
+      if (!gtk_widget_get_mapped (widget) || !gdk_surface_get_mapped (surface_of (widget)))
         continue;
       now = centre_on_surface (widget);
       same = graphene_point_equal (&now, &last) ? same + 1 : 0;

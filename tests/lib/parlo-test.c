@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -20,6 +21,21 @@
 #include "parlo-test.h"
 
 #define TEST_SINK "parlo_test"
+#define TIMEOUT_SECONDS 20
+
+int
+parlo_test_timeout_seconds (void)
+{
+  static int seconds;
+
+  if (seconds == 0)
+    {
+      const char *multiplier = g_getenv ("PARLO_TEST_TIMEOUT_MULTIPLIER");
+
+      seconds = TIMEOUT_SECONDS * CLAMP (multiplier ? atoi (multiplier) : 1, 1, 10);
+    }
+  return seconds;
+}
 
 /* A GSubprocessLauncher child setup: a test that aborts must not leave a server
  * behind. The signal comes when the spawning thread ends, so start servers from

@@ -16,7 +16,11 @@
 
 G_BEGIN_DECLS
 
-#define PARLO_TEST_TIMEOUT_SECONDS 20
+/* How long a test waits for something before it fails: 20 s, times
+ * PARLO_TEST_TIMEOUT_MULTIPLIER (the sanitized build's programs run two to
+ * three times slower). */
+#define PARLO_TEST_TIMEOUT_SECONDS (parlo_test_timeout_seconds ())
+int            parlo_test_timeout_seconds (void);
 
 /* What a test program needs around it; a private PulseAudio it always gets. */
 typedef enum {

@@ -91,6 +91,7 @@ test_trust_certificate (void)
   const ParloTestCert *cert = parlo_test_certs_issue (certs, PARLO_TEST_CERT_SELF_SIGNED, "127.0.0.1");
   g_autofree char *fingerprint = parlo_test_cert_fingerprint (cert);
   g_autofree char *shown = NULL;
+  g_autofree char *pin = NULL;
   const char * const users[] = { "alice", PASSWORD, NULL };
   ParloTestKamailioOptions options = {
     .port = parlo_test_free_port (), .users = users,
@@ -140,7 +141,8 @@ test_trust_certificate (void)
 
   PARLO_TEST_WAIT_UNTIL (parlo_account_get_registration_state (account) == PARLO_REGISTRATION_REGISTERED);
   stored = account_settings (settings, account);
-  g_assert_cmpstr (g_settings_get_string (stored, "tls-pin"), ==, fingerprint);
+  pin = g_settings_get_string (stored, "tls-pin");
+  g_assert_cmpstr (pin, ==, fingerprint);
   g_assert_cmpuint (parlo_test_kamailio_count (kamailio, "REGISTER", "tls"), >=, 1);
   /* Registered: there is nothing left to trust. */
   PARLO_TEST_WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (fingerprint_label)) ||
