@@ -91,7 +91,8 @@ ParloCall    *parlo_test_app_ring               (ParloTestPeer       *peer,
 GPid          parlo_test_app_pid                (ParloTestApp        *app);
 /* Whether it ended by itself within the tests' timeout; killed if not. */
 gboolean      parlo_test_app_ends               (ParloTestApp        *app);
-/* Kills it if it still runs. */
+/* Quits it as --quit does if it still runs, and fails the test unless it
+ * quits cleanly; kills it if it is no longer on the bus. */
 void          parlo_test_app_free               (ParloTestApp        *app);
 
 G_END_DECLS
