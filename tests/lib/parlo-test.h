@@ -16,11 +16,12 @@
 
 G_BEGIN_DECLS
 
-/* How long a test waits for something before it fails: 20 s, times
- * PARLO_TEST_TIMEOUT_MULTIPLIER (the sanitized build's programs run two to
- * three times slower). */
-#define PARLO_TEST_TIMEOUT_SECONDS (parlo_test_timeout_seconds ())
-int            parlo_test_timeout_seconds (void);
+/* How much slower than the plain build the programs run:
+ * PARLO_TEST_TIMEOUT_MULTIPLIER, 1 when unset (the sanitized build's run two
+ * to three times slower). Bounds on how long something may take grow by it. */
+int            parlo_test_slowdown       (void);
+/* How long a test waits for something before it fails. */
+#define PARLO_TEST_TIMEOUT_SECONDS (20 * parlo_test_slowdown ())
 
 /* What a test program needs around it; a private PulseAudio it always gets. */
 typedef enum {

@@ -106,12 +106,23 @@ is_shown_view_button (GtkWidget *widget, gconstpointer title)
          parlo_test_find (widget, is_mapped_label, title) != NULL;
 }
 
+/* A stack sliding a page in, or a squeezer fading from the view switcher to
+ * the title of a narrow header: what it shows now is about to change. */
+static gboolean
+is_moving_stack (GtkWidget *widget, gconstpointer data)
+{
+  return (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget))) ||
+         (ADW_IS_SQUEEZER (widget) && adw_squeezer_get_transition_running (ADW_SQUEEZER (widget)));
+}
+
+/* Once nothing moves, as a person waits for a window to settle. */
 static GtkWidget *
 view_button (GtkWidget *window, const char *title)
 {
-  GtkWidget *button = parlo_test_find (window, is_shown_view_button, title);
+  GtkWidget *button = NULL;
 
-  g_assert_nonnull (button);
+  PARLO_TEST_WAIT_UNTIL (parlo_test_find (window, is_moving_stack, NULL) == NULL &&
+                         (button = parlo_test_find (window, is_shown_view_button, title)) != NULL);
   return button;
 }
 
@@ -138,12 +149,6 @@ shown_button (GtkWidget *root, const char *tooltip)
 
   g_assert_nonnull (button);
   return button;
-}
-
-static gboolean
-is_moving_stack (GtkWidget *widget, gconstpointer data)
-{
-  return GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget));
 }
 
 /* Waits until the window shows a button with this tooltip, and nothing in it
