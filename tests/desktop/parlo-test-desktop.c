@@ -376,17 +376,19 @@ parlo_test_app_ends (ParloTestApp *app)
   return TRUE;
 }
 
-/* Its "quit" action, as the command line's --quit sends it; whether the app
- * took it. */
-static gboolean
-quit_app (void)
+gboolean
+parlo_test_app_activate (const char *action, GVariant *parameter, GError **error)
 {
   g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariantBuilder) parameters = g_variant_builder_new (G_VARIANT_TYPE ("av"));
   g_autoptr(GVariant) reply = NULL;
 
+  if (parameter != NULL)
+    g_variant_builder_add (parameters, "v", parameter);
   reply = g_dbus_connection_call_sync (bus, PARLO_TEST_APP_ID, PARLO_TEST_APP_PATH, "org.gtk.Actions", "Activate",
-                                       g_variant_new_parsed ("('quit', @av [], @a{sv} {})"), NULL,
-                                       G_DBUS_CALL_FLAGS_NO_AUTO_START, 5000, NULL, NULL);
+                                       g_variant_new ("(sava{sv})", action, parameters, NULL), NULL,
+                                       G_DBUS_CALL_FLAGS_NO_AUTO_START, PARLO_TEST_TIMEOUT_SECONDS * 1000,
+                                       NULL, error);
   return reply != NULL;
 }
 
@@ -399,7 +401,7 @@ parlo_test_app_free (ParloTestApp *app)
   if (g_subprocess_get_identifier (app->process) != NULL)
     {
       if (parlo_test_desktop_app_on_bus () && parlo_test_desktop_app_pid () == parlo_test_app_pid (app) &&
-          quit_app ())
+          parlo_test_app_activate ("quit", NULL, NULL))
         {
           if (!parlo_test_app_ends (app))
             g_error ("Parlo did not quit in %d s", PARLO_TEST_TIMEOUT_SECONDS);

@@ -91,6 +91,11 @@ ParloCall    *parlo_test_app_ring               (ParloTestPeer       *peer,
 GPid          parlo_test_app_pid                (ParloTestApp        *app);
 /* Whether it ended by itself within the tests' timeout; killed if not. */
 gboolean      parlo_test_app_ends               (ParloTestApp        *app);
+/* Activates one of its actions over D-Bus (org.gtk.Actions), with parameter
+ * or none, as a link or the command line does; whether the app took it. */
+gboolean      parlo_test_app_activate           (const char          *action,
+                                                 GVariant            *parameter,
+                                                 GError             **error);
 /* Quits it as --quit does if it still runs, and fails the test unless it
  * quits cleanly; kills it if it is no longer on the bus. */
 void          parlo_test_app_free               (ParloTestApp        *app);

@@ -141,13 +141,9 @@ load_fixture_settle_fds (LoadFixture *fixture, const LoadSample *idle, LoadSampl
 static void
 app_dial (const char *uri)
 {
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
 
-  reply = g_dbus_connection_call_sync (bus, PARLO_TEST_APP_ID, PARLO_TEST_APP_PATH, "org.gtk.Actions", "Activate",
-                                       g_variant_new_parsed ("('dial', [<%s>], @a{sv} {})", uri), NULL,
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  parlo_test_app_activate ("dial", g_variant_new_string (uri), &error);
   g_assert_no_error (error);
 }
 
